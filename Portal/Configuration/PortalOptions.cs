@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Configuration;
+
+/// <summary>The <c>Portal</c> section of the configuration. Every key is listed in appsettings.example.json.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>Holds the SQLite file, data-protection keys and (later) artifacts. Relative paths start at the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public SecurityOptions Security { get; set; } = new();
+
+    public LocalAgentOptions LocalAgent { get; set; } = new();
+
+    public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class DatabaseOptions
+{
+    public const string Sqlite = "Sqlite";
+
+    /// <summary>Only <c>Sqlite</c> for now; PostgreSQL arrives with scale-out.</summary>
+    [AllowedValues(Sqlite, ErrorMessage = "Portal:Database:Provider must be 'Sqlite' (PostgreSQL support is not built yet).")]
+    public string Provider { get; set; } = Sqlite;
+}
+
+public sealed class BootstrapOptions
+{
+    [Required, EmailAddress]
+    public string AdminEmail { get; set; } = "admin@portal.local";
+
+    /// <summary>Used only on the very first start; when empty a strong password is generated and printed once.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+public sealed class SecurityOptions
+{
+    [Range(1, 100)]
+    public int LockoutMaxFailedAttempts { get; set; } = 5;
+
+    [Range(1, 24 * 60)]
+    public int LockoutMinutes { get; set; } = 15;
+
+    [Range(8, 128)]
+    public int PasswordMinLength { get; set; } = 10;
+}
+
+public sealed class LocalAgentOptions
+{
+    /// <summary>Reserved: hosting an agent inside the portal process arrives with the devices work.</summary>
+    public bool Enabled { get; set; }
+}

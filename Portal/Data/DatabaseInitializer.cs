@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Features.Users;
+using Portal.Shared.Security;
+
+namespace Portal.Data;
+
+/// <summary>Brings the database up to date and seeds what every portal needs: the roles and the first admin.</summary>
+internal static class DatabaseInitializer
+{
+    public static async Task InitializePortalAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<PortalDbContext>();
+        await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in PortalRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                var created = await roles.CreateAsync(new IdentityRole(role));
+                if (!created.Succeeded)
+                {
+                    throw new InvalidOperationException($"Could not create role {role}: {created.Errors.First().Description}");
+                }
+            }
+        }
+
+        await services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(app);
+    }
+}

@@ -1,0 +1,208 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Portal.Data;
+using Portal.Shared.Security;
+using Portal.Shared.Users;
+
+namespace Portal.Features.Users;
+
+/// <summary>
+/// User administration over Identity. Each call opens its own scope (a circuit lives for hours, a DbContext should not),
+/// and changes that could remove the last admin are serialized so two admins cannot demote each other at once.
+/// </summary>
+internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider clock) : IUserAdminService
+{
+    private static readonly SemaphoreSlim AdminChanges = new(1, 1);
+
+    public async Task<IReadOnlyList<UserDto>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await UserDirectory.ListAsync(db, clock.GetUtcNow(), null, cancellationToken);
+    }
+
+    public async Task<UserDto?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var found = await UserDirectory.ListAsync(db, clock.GetUtcNow(), id, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public async Task<UserAdminResult> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken = default)
+    {
+        var email = request.Email?.Trim() ?? "";
+        if (!new EmailAddressAttribute().IsValid(email) || email.Length == 0)
+        {
+            return UserAdminResult.Invalid("Enter a valid email address.");
+        }
+
+        if (RolesError(request.Roles) is { } rolesError)
+        {
+            return UserAdminResult.Invalid(rolesError);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return UserAdminResult.Conflict($"A user with the email {email} already exists.");
+        }
+
+        // One transaction: a user whose roles could not be set is never left behind.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(user, request.Password ?? "");
+        if (!created.Succeeded)
+        {
+            return IdentityError(created);
+        }
+
+        var added = await users.AddToRolesAsync(user, request.Roles.Distinct());
+        if (!added.Succeeded)
+        {
+            return IdentityError(added);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return UserAdminResult.Ok(await GetAsync(user.Id, cancellationToken));
+    }
+
+    public async Task<UserAdminResult> UpdateAsync(string id, UpdateUserRequest request, string actingUserId, CancellationToken cancellationToken = default)
+    {
+        if (request.Roles is not null && RolesError(request.Roles) is { } rolesError)
+        {
+            return UserAdminResult.Invalid(rolesError);
+        }
+
+        await AdminChanges.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = await users.FindByIdAsync(id);
+            if (user is null)
+            {
+                return UserAdminResult.NotFound();
+            }
+
+            var current = await users.GetRolesAsync(user);
+            var now = clock.GetUtcNow();
+            var isActiveAdmin = current.Contains(PortalRoles.Admin) && !(user.LockoutEnd > now);
+            var losesAdmin = request.Roles is not null && !request.Roles.Contains(PortalRoles.Admin);
+            var getsLocked = request.Locked == true;
+            if (getsLocked && id == actingUserId)
+            {
+                return UserAdminResult.Conflict("You can't lock your own account.");
+            }
+
+            if (isActiveAdmin && (losesAdmin || getsLocked) && await UserDirectory.CountActiveAdminsAsync(db, now, cancellationToken) <= 1)
+            {
+                return UserAdminResult.Conflict(
+                    $"{user.Email} is the last admin, so they can't be {(getsLocked ? "locked" : "demoted")}. Make another user an admin first.");
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (request.Roles is not null && await SetRolesAsync(users, user, current, request.Roles) is { } roleFailure)
+            {
+                return roleFailure;
+            }
+
+            if (request.Locked is { } locked)
+            {
+                await users.SetLockoutEnabledAsync(user, true);
+                await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            // Signs the user out of open browsers and invalidates their API tokens, so the change bites at once.
+            await users.UpdateSecurityStampAsync(user);
+            await transaction.CommitAsync(cancellationToken);
+            return UserAdminResult.Ok(await GetAsync(id, cancellationToken));
+        }
+        finally
+        {
+            AdminChanges.Release();
+        }
+    }
+
+    public async Task<UserAdminResult> ResetPasswordAsync(string id, string newPassword, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return UserAdminResult.NotFound();
+        }
+
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, newPassword ?? "");
+        return reset.Succeeded ? UserAdminResult.Ok(await GetAsync(id, cancellationToken)) : IdentityError(reset);
+    }
+
+    public async Task<UserAdminResult> DeleteAsync(string id, string actingUserId, CancellationToken cancellationToken = default)
+    {
+        if (id == actingUserId)
+        {
+            return UserAdminResult.Conflict("You can't delete your own account. Ask another admin.");
+        }
+
+        await AdminChanges.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = await users.FindByIdAsync(id);
+            if (user is null)
+            {
+                return UserAdminResult.NotFound();
+            }
+
+            var now = clock.GetUtcNow();
+            if (await users.IsInRoleAsync(user, PortalRoles.Admin) && !(user.LockoutEnd > now)
+                && await UserDirectory.CountActiveAdminsAsync(db, now, cancellationToken) <= 1)
+            {
+                return UserAdminResult.Conflict($"{user.Email} is the last admin and can't be deleted. Make another user an admin first.");
+            }
+
+            var deleted = await users.DeleteAsync(user);
+            return deleted.Succeeded ? UserAdminResult.Ok() : IdentityError(deleted);
+        }
+        finally
+        {
+            AdminChanges.Release();
+        }
+    }
+
+    private static async Task<UserAdminResult?> SetRolesAsync(UserManager<PortalUser> users, PortalUser user, IList<string> current, IReadOnlyList<string> wanted)
+    {
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        if (!removed.Succeeded)
+        {
+            return IdentityError(removed);
+        }
+
+        var added = await users.AddToRolesAsync(user, wanted.Distinct().Except(current));
+        return added.Succeeded ? null : IdentityError(added);
+    }
+
+    private static string? RolesError(IReadOnlyList<string>? roles)
+    {
+        if (roles is null || roles.Count == 0)
+        {
+            return $"Give the user a role: {string.Join(", ", PortalRoles.All)}.";
+        }
+
+        var unknown = roles.Where(r => !PortalRoles.IsKnown(r)).ToList();
+        return unknown.Count == 0 ? null : $"Unknown role {string.Join(", ", unknown)}. Roles are {string.Join(", ", PortalRoles.All)}.";
+    }
+
+    private static UserAdminResult IdentityError(IdentityResult result) =>
+        result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+            ? UserAdminResult.Conflict(string.Join(" ", result.Errors.Select(e => e.Description)))
+            : UserAdminResult.Invalid(string.Join(" ", result.Errors.Select(e => e.Description)));
+}

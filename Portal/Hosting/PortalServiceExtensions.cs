@@ -1,0 +1,35 @@
+using MudBlazor.Services;
+using Portal.Configuration;
+using Portal.Data;
+using Portal.Features.Account;
+using Portal.Features.Users;
+using Portal.Security;
+
+namespace Portal.Hosting;
+
+internal static class PortalServiceExtensions
+{
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PortalOptions>()
+            .BindConfiguration(PortalOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddPortalData(builder.Configuration);
+        services.AddPortalAuth(portal);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddSingleton<IUserAdminService, UserAdminService>();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<UserPreferencesService>();
+        services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
+        return builder;
+    }
+}
