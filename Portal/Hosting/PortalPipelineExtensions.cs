@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Portal.Components;
@@ -40,15 +41,25 @@ internal static class PortalPipelineExtensions
         return app;
     }
 
+    // Identity's e-mail flows need a mail server the portal does not have, and accounts come only from admins.
+    private static readonly string[] DisabledAuthRoutes =
+        ["/register", "/forgotPassword", "/resetPassword", "/confirmEmail", "/resendConfirmationEmail"];
+
     private static void MapAuthApi(this WebApplication app)
     {
         var auth = app.MapGroup(ApiRoutes.Auth).WithTags("Auth");
-        // Only admins create users: Identity's self-registration endpoint answers 403 instead.
         auth.AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + "/register", StringComparison.OrdinalIgnoreCase)
-                ? TypedResults.Problem("Self-registration is off. Ask an admin to create your account.",
-                    statusCode: StatusCodes.Status403Forbidden, title: "Registration disabled")
+            DisabledAuthRoutes.Any(r => context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase))
+                ? TypedResults.Problem("Self-registration and e-mail password resets are off. Ask an admin to create your account or reset your password.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Not available")
                 : await next(context));
-        auth.MapIdentityApi<PortalUser>();
+        // Sign-in and refresh are for callers who are not signed in yet; the /manage routes keep their own [Authorize].
+        auth.MapIdentityApi<PortalUser>().Finally(endpoint =>
+        {
+            if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
+            {
+                endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            }
+        });
     }
 }

@@ -145,11 +145,6 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
 
     public async Task<UserAdminResult> DeleteAsync(string id, string actingUserId, CancellationToken cancellationToken = default)
     {
-        if (id == actingUserId)
-        {
-            return UserAdminResult.Conflict("You can't delete your own account. Ask another admin.");
-        }
-
         await AdminChanges.WaitAsync(cancellationToken);
         try
         {
@@ -167,6 +162,11 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
                 && await UserDirectory.CountActiveAdminsAsync(db, now, cancellationToken) <= 1)
             {
                 return UserAdminResult.Conflict($"{user.Email} is the last admin and can't be deleted. Make another user an admin first.");
+            }
+
+            if (id == actingUserId)
+            {
+                return UserAdminResult.Conflict("You can't delete your own account. Ask another admin.");
             }
 
             var deleted = await users.DeleteAsync(user);

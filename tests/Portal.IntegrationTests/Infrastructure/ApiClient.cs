@@ -1,0 +1,35 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Shared.Routes;
+using Portal.Shared.Users;
+
+namespace Portal.Testing;
+
+/// <summary>Signs in over <c>/api/v1/auth/login</c> as a script would, and calls the API with the bearer token.</summary>
+public static class ApiClient
+{
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password, CancellationToken ct) =>
+        await client.PostAsJsonAsync(ApiRoutes.Login, new { email, password }, ct);
+
+    public static async Task<HttpClient> SignedInAsync(PortalFactory factory, string email, string password, CancellationToken ct)
+    {
+        var client = factory.CreateClient();
+        var response = await LoginAsync(client, email, password, ct);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    public static Task<HttpClient> AdminAsync(PortalFactory factory, CancellationToken ct) =>
+        SignedInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword, ct);
+
+    public static async Task<UserDto> CreateUserAsync(HttpClient admin, string email, string password, string role, CancellationToken ct)
+    {
+        var response = await admin.PostAsJsonAsync(ApiRoutes.Users, new CreateUserRequest(email, password, [role]), ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<UserDto>(ct))!;
+    }
+}
