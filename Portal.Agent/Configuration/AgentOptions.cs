@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Agent.Configuration;
+
+/// <summary>The <c>Agent</c> section: command-line flags map onto it (see <see cref="AgentCommandLine"/>).</summary>
+public sealed class AgentOptions : IValidatableObject
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>The portal's base address, from <c>--portal URL</c>.</summary>
+    public string? PortalUrl { get; set; }
+
+    /// <summary>A one-time enrollment token, from <c>--enroll TOKEN</c>; needed only on the first start.</summary>
+    public string? EnrollmentToken { get; set; }
+
+    /// <summary>Holds the device's credentials, desired state and telemetry outbox, from <c>--data-dir DIR</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "agent-data";
+
+    /// <summary>The device name shown in the portal, from <c>--name NAME</c>; the host name when absent.</summary>
+    public string Name { get; set; } = Environment.MachineName;
+
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    [Range(1, 3600)]
+    public int TelemetryIntervalSeconds { get; set; } = 5;
+
+    public InferenceOptions Inference { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(PortalUrl))
+        {
+            yield return new ValidationResult("Say which portal to join: --portal URL (for example --portal http://127.0.0.1:5000).");
+        }
+        else if (!Uri.TryCreate(PortalUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"--portal must be an http:// or https:// address, not '{PortalUrl}'.");
+        }
+    }
+}
+
+public sealed class InferenceOptions
+{
+    /// <summary>The local Open Inference Protocol endpoint's port, bound to 127.0.0.1 only.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 8500;
+}
