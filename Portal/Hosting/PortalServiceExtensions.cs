@@ -24,7 +24,7 @@ internal static class PortalServiceExtensions
         services.AddPortalAuth(portal);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
         services.AddSingleton<IUserAdminService, UserAdminService>();
         services.AddScoped<AdminBootstrapper>();

@@ -42,9 +42,10 @@ internal static class AuthServiceExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders()
-            .AddApiEndpoints();
+            .AddApiEndpoints()
+            // After AddApiEndpoints, which registers the stock sign-in manager again.
+            .AddSignInManager<PortalSignInManager>();
 
         services.AddAuthorizationBuilder()
             // Secure by default: an endpoint that says nothing requires a signed-in user.

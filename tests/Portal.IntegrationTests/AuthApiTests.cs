@@ -21,10 +21,11 @@ public sealed class AuthApiTests(PortalFixture fixture) : IClassFixture<PortalFi
         using var body = JsonDocument.Parse(await login.Content.ReadAsStringAsync(ct));
         Assert.Equal("Bearer", body.RootElement.GetProperty("tokenType").GetString());
 
-        using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);
-        using var users = await admin.GetAsync(ApiRoutes.Users, ct);
+        using var client2 = await ApiClient.AdminAsync(fixture.Factory, ct);
+        using var users = await client2.GetAsync(ApiRoutes.Users, ct);
         Assert.Equal(HttpStatusCode.OK, users.StatusCode);
-        Assert.Contains(PortalFactory.AdminEmail, await users.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        var admin = Assert.Single((await users.Content.ReadFromJsonAsync<List<Portal.Shared.Users.UserDto>>(ct))!, u => u.Email == PortalFactory.AdminEmail);
+        Assert.NotNull(admin.LastSignInAt);
     }
 
     [Fact]

@@ -120,7 +120,8 @@ public sealed partial class UsersPage
         await ReloadAsync();
     }
 
-    private static DialogOptions Options => new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    // No automatic focus move: a late one could carry keystrokes into another field.
+    private static DialogOptions Options => new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, DefaultFocus = DefaultFocus.None };
 
     private static Color RoleColor(string role) => role switch
     {

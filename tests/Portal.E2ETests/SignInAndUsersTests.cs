@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using Portal.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2ETests;
+
+public sealed class SignInAndUsersTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Admin_CreatesOperator_OperatorCannotSeeOrOpenUsers()
+    {
+        var page = await browser.NewPageAsync();
+        var shots = browser.ScreenshotDirectory;
+
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await PortalPages.ScreenshotAsync(page, shots, "01-sign-in");
+
+        await PortalPages.SignInAsync(page, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        await Expect(page.Locator("#dashboard-title")).ToContainTextAsync(PortalFactory.AdminEmail);
+        await PortalPages.WaitForCircuitAsync(page);
+        await Expect(page.Locator("#signed-in-user")).ToContainTextAsync("Admin");
+        await PortalPages.ScreenshotAsync(page, shots, "02-dashboard-admin");
+
+        await page.Locator("#nav-users").ClickAsync();
+        await Expect(page.Locator(".user-email")).ToHaveTextAsync([PortalFactory.AdminEmail]);
+        await Expect(page.Locator("#last-admin-note")).ToBeVisibleAsync();
+        await PortalPages.ScreenshotAsync(page, shots, "03-users");
+
+        await page.Locator("#new-user").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Email").FillAsync("operator@portal.local");
+        await dialog.GetByLabel("Initial password").FillAsync("Operator-Passw0rd!");
+        await dialog.GetByLabel("Initial password").PressAsync("Tab");
+        await Expect(dialog.GetByLabel("Email")).ToHaveValueAsync("operator@portal.local");
+        await Expect(dialog.GetByLabel("Initial password")).ToHaveValueAsync("Operator-Passw0rd!");
+        await PortalPages.ScreenshotAsync(page, shots, "04-new-user-dialog");
+        await dialog.Locator("#create-user").ClickAsync();
+        await Expect(page.GetByText("Created operator@portal.local as Operator.")).ToBeVisibleAsync();
+        await Expect(page.Locator(".user-email")).ToHaveTextAsync([PortalFactory.AdminEmail, "operator@portal.local"]);
+        await PortalPages.ScreenshotAsync(page, shots, "05-users-with-operator");
+
+        await page.Locator("button[aria-label='Delete operator@portal.local']").ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Delete operator@portal.local? This can't be undone.");
+        await PortalPages.ScreenshotAsync(page, shots, "06-delete-confirmation");
+        await page.Locator("#confirm-cancel").ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToHaveCountAsync(0);
+
+        await PortalPages.SignOutAsync(page);
+        await PortalPages.SignInAsync(page, "operator@portal.local", "Operator-Passw0rd!");
+        await Expect(page.Locator("#dashboard-title")).ToContainTextAsync("operator@portal.local");
+        await PortalPages.WaitForCircuitAsync(page);
+        await Expect(page.Locator("#signed-in-user")).ToContainTextAsync("Operator");
+        await Expect(page.Locator("#nav-users")).ToHaveCountAsync(0);
+        await PortalPages.ScreenshotAsync(page, shots, "07-dashboard-operator");
+
+        await page.GotoAsync("/users");
+        await Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
+        await Expect(page.Locator(".user-email")).ToHaveCountAsync(0);
+        await PortalPages.ScreenshotAsync(page, shots, "08-users-denied-for-operator");
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_SaysSoAndStaysOnTheForm()
+    {
+        var page = await browser.NewPageAsync();
+
+        await PortalPages.SignInAsync(page, PortalFactory.AdminEmail, "Not-The-Passw0rd!");
+
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("The email or password is not right.");
+        await Expect(page.Locator("#email")).ToHaveValueAsync(PortalFactory.AdminEmail);
+        await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "09-sign-in-error");
+    }
+}
