@@ -53,8 +53,17 @@ internal static class AuthServiceExtensions
 
         services.AddDataProtection()
             .SetApplicationName("EdgeAiPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(portal.ResolvedDataDirectory, "keys")));
+            .PersistKeysToFileSystem(KeyDirectory(portal));
         return services;
+    }
+
+    /// <summary>The keys that sign cookies and tokens are readable by the portal's user only.</summary>
+    private static DirectoryInfo KeyDirectory(PortalOptions portal)
+    {
+        var path = Path.Combine(portal.ResolvedDataDirectory, "keys");
+        return OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private static void ConfigureCookie(CookieAuthenticationOptions options)

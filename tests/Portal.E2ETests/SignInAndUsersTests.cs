@@ -34,6 +34,7 @@ public sealed class SignInAndUsersTests(BrowserFixture browser) : IClassFixture<
         await dialog.GetByLabel("Initial password").PressAsync("Tab");
         await Expect(dialog.GetByLabel("Email")).ToHaveValueAsync("operator@portal.local");
         await Expect(dialog.GetByLabel("Initial password")).ToHaveValueAsync("Operator-Passw0rd!");
+        await Expect(dialog.Locator(".mud-shrink")).ToHaveCountAsync(3); // every label has floated above its value
         await PortalPages.ScreenshotAsync(page, shots, "04-new-user-dialog");
         await dialog.Locator("#create-user").ClickAsync();
         await Expect(page.GetByText("Created operator@portal.local as Operator.")).ToBeVisibleAsync();
