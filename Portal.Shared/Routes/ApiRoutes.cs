@@ -8,6 +8,17 @@ public static class ApiRoutes
     public const string Login = Auth + "/login";
     public const string Users = Prefix + "/users";
 
+    public const string EnrollmentTokens = Prefix + "/enrollment-tokens";
+    public const string AgentEnroll = Prefix + "/agent/enroll";
+    public const string Devices = Prefix + "/devices";
+
+    /// <summary>The SignalR hub agents connect to, authenticated by their device secret.</summary>
+    public const string AgentHub = "/hubs/agent";
+
+    public static string EnrollmentToken(string id) => $"{EnrollmentTokens}/{Uri.EscapeDataString(id)}";
+
+    public static string Device(string id) => $"{Devices}/{Uri.EscapeDataString(id)}";
+
     public static string User(string id) => $"{Users}/{Uri.EscapeDataString(id)}";
 
     public static string UserPassword(string id) => $"{User(id)}/password";

@@ -6,6 +6,10 @@ namespace Portal.Data;
 
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

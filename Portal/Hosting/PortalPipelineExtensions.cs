@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
+using Portal.Features.Devices;
 using Portal.Features.Users;
 using Portal.Security;
 using Portal.Shared.Routes;
@@ -38,6 +39,7 @@ internal static class PortalPipelineExtensions
         app.MapAccountEndpoints();
         app.MapAuthApi();
         app.MapUserEndpoints();
+        app.MapDeviceEndpoints();
         return app;
     }
 

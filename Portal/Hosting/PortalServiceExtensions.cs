@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Account;
+using Portal.Features.Devices;
 using Portal.Features.Users;
 using Portal.Security;
 
@@ -28,6 +29,8 @@ internal static class PortalServiceExtensions
 
         services.AddSingleton<IUserAdminService, UserAdminService>();
         services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<EnrollmentTokenService>();
+        services.AddSingleton<EnrollmentService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
 using Portal.Shared.Users;
@@ -48,10 +49,5 @@ internal static class UserEndpoints
 
     private static string CallerId(ClaimsPrincipal caller) => caller.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    private static ProblemHttpResult ToProblem(UserAdminResult result) => result.Outcome switch
-    {
-        UserAdminOutcome.NotFound => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status404NotFound, title: "User not found"),
-        UserAdminOutcome.Conflict => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the current state"),
-        _ => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid"),
-    };
+    private static ProblemHttpResult ToProblem(UserAdminResult result) => ApiProblems.For(result.Outcome, result.Error);
 }

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Portal.Common;
+
+internal static class ApiProblems
+{
+    /// <summary>RFC 7807 problem details for a failed operation, with the operation's own sentence as detail.</summary>
+    public static ProblemHttpResult For(OperationOutcome outcome, string? detail) => outcome switch
+    {
+        OperationOutcome.NotFound => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        OperationOutcome.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the current state"),
+        OperationOutcome.Unauthorized => TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not accepted"),
+        _ => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid"),
+    };
+}

@@ -1,0 +1,11 @@
+namespace Portal.Common;
+
+/// <summary>How a service operation ended; endpoints turn each into a status code, pages into a message.</summary>
+public enum OperationOutcome
+{
+    Ok,
+    NotFound,
+    Invalid,
+    Conflict,
+    Unauthorized,
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
+using Portal.Shared.Devices;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+
+namespace Portal.Features.Devices;
+
+internal static class DeviceEndpoints
+{
+    public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var tokens = endpoints.MapGroup(ApiRoutes.EnrollmentTokens)
+            .WithTags("Enrollment tokens")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+
+        tokens.MapGet("/", async (EnrollmentTokenService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
+
+        tokens.MapPost("/", async Task<Results<Created<CreatedEnrollmentToken>, ProblemHttpResult>> (
+            CreateEnrollmentTokenRequest request, ClaimsPrincipal caller, EnrollmentTokenService service, CancellationToken ct) =>
+        {
+            var result = await service.CreateAsync(request, caller.Identity?.Name ?? "unknown", ct);
+            return result.Succeeded
+                ? TypedResults.Created(ApiRoutes.EnrollmentToken(result.Value!.Details.Id), result.Value)
+                : ApiProblems.For(result.Outcome, result.Error);
+        });
+
+        tokens.MapDelete("/{id}", async Task<Results<Ok<EnrollmentTokenDto>, ProblemHttpResult>> (string id, EnrollmentTokenService service, CancellationToken ct) =>
+        {
+            var result = await service.RevokeAsync(id, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        });
+
+        // The one anonymous write in the API: the enrollment token in the body is the credential.
+        endpoints.MapPost(ApiRoutes.AgentEnroll, async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> (
+            EnrollRequest request, EnrollmentService service, CancellationToken ct) =>
+        {
+            var result = await service.EnrollAsync(request, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).WithTags("Agent").AllowAnonymous();
+
+        return endpoints;
+    }
+}

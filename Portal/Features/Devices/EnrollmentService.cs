@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Security;
+using Portal.Shared.Devices;
+
+namespace Portal.Features.Devices;
+
+/// <summary>Turns an enrollment token into a new device with its own secret.</summary>
+public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<EnrollmentService> logger)
+{
+    public const string SecretPrefix = "dev_";
+
+    public async Task<OperationResult<EnrollResponse>> EnrollAsync(EnrollRequest request, CancellationToken cancellationToken = default)
+    {
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            return OperationResult<EnrollResponse>.Fail(OperationOutcome.Invalid, "The device needs a name of 1 to 200 characters (--name).");
+        }
+
+        if (string.IsNullOrEmpty(request.Token) || !request.Token.StartsWith(EnrollmentTokenService.TokenPrefix, StringComparison.Ordinal))
+        {
+            return Refused("This is not an enrollment token. Copy the whole token from the portal's Enrollment tokens page.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = SecretTokens.Hash(request.Token);
+        var token = await db.EnrollmentTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (token is null || !SecretTokens.Matches(request.Token, token.TokenHash))
+        {
+            return Refused("The portal does not know this enrollment token.");
+        }
+
+        if (token.RevokedAt is not null)
+        {
+            return Refused($"The enrollment token '{token.Name}' was revoked. Ask an operator for a new one.");
+        }
+
+        if (token.ExpiresAt <= now)
+        {
+            return Refused($"The enrollment token '{token.Name}' expired at {token.ExpiresAt:u}. Ask an operator for a new one.");
+        }
+
+        if (token.Uses >= token.MaxUses)
+        {
+            return Refused($"The enrollment token '{token.Name}' has been used up ({token.MaxUses} of {token.MaxUses} uses). Ask an operator for a new one.");
+        }
+
+        var device = new Device { Name = name, SecretHash = "", EnrolledAt = now, EnrollmentTokenId = token.Id, Labels = new(token.Labels) };
+        var secret = $"{SecretPrefix}{device.Id}.{SecretTokens.Generate("")}";
+        device.SecretHash = SecretTokens.Hash(secret);
+        token.Uses++;
+        db.Devices.Add(device);
+        try
+        {
+            // Uses is a concurrency token: of two agents racing for the last use, one wins.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Refused($"The enrollment token '{token.Name}' was used up by another device at the same moment. Ask an operator for a new one.");
+        }
+
+        LogEnrolled(logger, device.Id, name, token.Name);
+        return OperationResult<EnrollResponse>.Ok(new EnrollResponse(device.Id, secret));
+    }
+
+    private static OperationResult<EnrollResponse> Refused(string why) => OperationResult<EnrollResponse>.Fail(OperationOutcome.Unauthorized, why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) enrolled with token {TokenName}")]
+    private static partial void LogEnrolled(ILogger logger, string deviceId, string name, string tokenName);
+}

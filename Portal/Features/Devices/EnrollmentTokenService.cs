@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Security;
+using Portal.Shared.Devices;
+
+namespace Portal.Features.Devices;
+
+/// <summary>Creates, lists and revokes enrollment tokens. A token is shown once and stored hashed.</summary>
+public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public const string TokenPrefix = "enr_";
+    public const double MaxHours = 24 * 365;
+    public const int MaxUsesLimit = 100_000;
+
+    public async Task<OperationResult<CreatedEnrollmentToken>> CreateAsync(CreateEnrollmentTokenRequest request, string createdBy, CancellationToken cancellationToken = default)
+    {
+        var name = request.Name?.Trim() ?? "";
+        var hours = request.ExpiresInHours ?? 24;
+        var maxUses = request.MaxUses ?? 1;
+        var problem = name.Length is 0 or > 200 ? "Give the token a name of 1 to 200 characters, such as the site or batch it is for."
+            : !double.IsFinite(hours) || hours <= 0 || hours > MaxHours ? $"The expiry must be between a few minutes and {MaxHours} hours."
+            : maxUses is < 1 or > MaxUsesLimit ? $"The number of uses must be between 1 and {MaxUsesLimit}."
+            : Labels.Problem(request.Labels);
+        if (problem is not null)
+        {
+            return OperationResult<CreatedEnrollmentToken>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        var token = SecretTokens.Generate(TokenPrefix);
+        var now = clock.GetUtcNow();
+        var entity = new EnrollmentToken
+        {
+            Name = name,
+            TokenHash = SecretTokens.Hash(token),
+            CreatedAt = now,
+            CreatedBy = createdBy,
+            ExpiresAt = now.AddHours(hours),
+            MaxUses = maxUses,
+            Labels = request.Labels?.ToDictionary(StringComparer.Ordinal) ?? [],
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.EnrollmentTokens.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return OperationResult<CreatedEnrollmentToken>.Ok(new CreatedEnrollmentToken(ToDto(entity), token));
+    }
+
+    public async Task<IReadOnlyList<EnrollmentTokenDto>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tokens = await db.EnrollmentTokens.AsNoTracking().ToListAsync(cancellationToken);
+        return tokens.OrderByDescending(t => t.CreatedAt).Select(ToDto).ToList();
+    }
+
+    public async Task<OperationResult<EnrollmentTokenDto>> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var token = await db.EnrollmentTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return OperationResult<EnrollmentTokenDto>.Fail(OperationOutcome.NotFound, "There is no such enrollment token.");
+        }
+
+        token.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return OperationResult<EnrollmentTokenDto>.Ok(ToDto(token));
+    }
+
+    internal static EnrollmentTokenDto ToDto(EnrollmentToken t) =>
+        new(t.Id, t.Name, t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.MaxUses, t.Uses, t.RevokedAt is not null, t.Labels);
+}
