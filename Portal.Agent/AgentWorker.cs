@@ -1,14 +1,25 @@
 using System.Reflection;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
+using Portal.Agent.Connection;
+using Portal.Agent.Enrollment;
+using Portal.Agent.Inventory;
 
 namespace Portal.Agent;
 
 /// <summary>
-/// The agent's main loop. For now it reports its configuration and waits for shutdown; enrollment, the hub
-/// connection, telemetry and the reconciler arrive with the devices and deployments work.
+/// The agent's main loop: make sure the device is enrolled, stay connected to the portal, report the inventory on
+/// every connect and heartbeat while connected. Stops with a clear line when the portal refuses the device.
 /// </summary>
-internal sealed partial class AgentWorker(IOptions<AgentOptions> options, ILogger<AgentWorker> logger) : BackgroundService
+internal sealed partial class AgentWorker(
+    IOptions<AgentOptions> options,
+    AgentIdentity identity,
+    InventoryCollector inventory,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<AgentWorker> logger) : BackgroundService
 {
     public static string Version { get; } =
         typeof(AgentWorker).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "dev";
@@ -20,15 +31,93 @@ internal sealed partial class AgentWorker(IOptions<AgentOptions> options, ILogge
         // The enrollment token is a secret: say whether one was given, never what it is.
         LogConfiguration(logger, Version, o.PortalUrl!, o.Name, dataDirectory,
             string.IsNullOrEmpty(o.EnrollmentToken) ? "not given" : "given", o.DockerEndpoint, o.TelemetryIntervalSeconds, o.Inference.Port);
-        LogWaiting(logger);
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            var credentials = await identity.EnsureAsync(stoppingToken);
+            if (credentials is null)
+            {
+                Stop(AgentExitCodes.EnrollmentRefused);
+                return;
+            }
+
+            await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            LogStopping(logger);
         }
+
+        LogStopping(logger);
+    }
+
+    private async Task StayConnectedAsync(Uri portal, AgentCredentials credentials, CancellationToken stoppingToken)
+    {
+        var retry = new JitteredRetryPolicy(Random.Shared);
+        await using var connection = PortalConnection.Build(portal, credentials, retry);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
+        connection.Reconnected += _ => ReportInventoryAsync(connection, stoppingToken);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await connection.StartAsync(stoppingToken);
+                break;
+            }
+            catch (HttpRequestException ex) when (JitteredRetryPolicy.IsRefusal(ex))
+            {
+                LogRefused(logger, credentials.DeviceId);
+                Stop(AgentExitCodes.CredentialsRefused);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)
+            {
+                var delay = retry.Delay(attempt);
+                LogUnreachable(logger, portal, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+        }
+
+        LogConnected(logger, portal, credentials.DeviceId);
+        await ReportInventoryAsync(connection, stoppingToken);
+        var interval = options.Value.TelemetryIntervalSeconds;
+        while (!closed.Task.IsCompleted)
+        {
+            if (connection.State == HubConnectionState.Connected)
+            {
+                await connection.HeartbeatAsync(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(interval), clock, stoppingToken), closed.Task);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+
+        // Automatic reconnect gives up only when the portal refuses the device's secret.
+        LogRefused(logger, credentials.DeviceId);
+        Stop(AgentExitCodes.CredentialsRefused);
+    }
+
+    private async Task ReportInventoryAsync(HubConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await connection.ReportInventoryAsync(await inventory.CollectAsync(ct), ct);
+        }
+        catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException)
+        {
+            LogInventoryFailed(logger, ex.Message);
+        }
+    }
+
+    private void Stop(int exitCode)
+    {
+        Environment.ExitCode = exitCode;
+        lifetime.StopApplication();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message =
@@ -37,8 +126,20 @@ internal sealed partial class AgentWorker(IOptions<AgentOptions> options, ILogge
     private static partial void LogConfiguration(ILogger logger, string version, string portalUrl, string name, string dataDirectory,
         string token, string dockerEndpoint, int interval, int port);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to the portal is not built yet; the agent idles until stopped.")]
-    private static partial void LogWaiting(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Portal} as device {DeviceId}")]
+    private static partial void LogConnected(ILogger logger, Uri portal, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the portal at {Portal} ({Error}); retrying in {Seconds:F0} s")]
+    private static partial void LogUnreachable(ILogger logger, Uri portal, string error, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The portal says: {Reason}")]
+    private static partial void LogRevoked(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The portal refused the credentials of device {DeviceId}: it was decommissioned (revoked) or deleted. The agent stops and will not retry; enroll it again with a new token if it should come back.")]
+    private static partial void LogRefused(ILogger logger, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the inventory: {Error}")]
+    private static partial void LogInventoryFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Portal.Agent is stopping.")]
     private static partial void LogStopping(ILogger logger);

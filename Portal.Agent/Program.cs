@@ -1,5 +1,7 @@
 using Portal.Agent;
 using Portal.Agent.Configuration;
+using Portal.Agent.Enrollment;
+using Portal.Agent.Inventory;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, AgentCommandLine.SwitchMappings);
@@ -10,10 +12,15 @@ if (problems.Count > 0)
     await Console.Error.WriteLineAsync($"Portal.Agent cannot start: {string.Join(" ", problems)}");
     await Console.Error.WriteLineAsync("Usage: Portal.Agent --portal URL --enroll TOKEN [--data-dir DIR] [--name NAME]   (first start)");
     await Console.Error.WriteLineAsync("       Portal.Agent --portal URL [--data-dir DIR]                                  (later starts)");
-    return 2;
+    return AgentExitCodes.BadConfiguration;
 }
 
 builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpClient();
+builder.Services.AddSingleton<AgentIdentity>();
+builder.Services.AddSingleton<DockerProbe>();
+builder.Services.AddSingleton<InventoryCollector>();
 builder.Services.AddHostedService<AgentWorker>();
 await builder.Build().RunAsync();
-return 0;
+return Environment.ExitCode;

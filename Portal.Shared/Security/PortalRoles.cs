@@ -10,6 +10,9 @@ public static class PortalRoles
     /// <summary>Roles that may change the fleet (everything except read-only viewing).</summary>
     public const string AdminOrOperator = Admin + "," + Operator;
 
+    /// <summary>Not a person's role: the role of a principal authenticated by a device secret.</summary>
+    public const string Device = "Device";
+
     public static IReadOnlyList<string> All { get; } = [Admin, Operator, Viewer];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);

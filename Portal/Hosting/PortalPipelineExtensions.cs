@@ -6,6 +6,7 @@ using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Devices;
 using Portal.Features.Users;
+using Portal.Hubs;
 using Portal.Security;
 using Portal.Shared.Routes;
 
@@ -40,6 +41,7 @@ internal static class PortalPipelineExtensions
         app.MapAuthApi();
         app.MapUserEndpoints();
         app.MapDeviceEndpoints();
+        app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Features.Account;
 using Portal.Features.Devices;
 using Portal.Features.Users;
+using Portal.Hubs;
 using Portal.Security;
 
 namespace Portal.Hosting;
@@ -31,6 +32,11 @@ internal static class PortalServiceExtensions
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<EnrollmentTokenService>();
         services.AddSingleton<EnrollmentService>();
+        services.AddSingleton<DeviceService>();
+        services.AddSingleton<DeviceEvents>();
+        services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddHostedService<DeviceLivenessMonitor>();
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024).AddMessagePackProtocol();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -25,6 +26,7 @@ internal static class AuthServiceExtensions
             })
             .AddPolicyScheme(PortalAuthSchemes.CookieOrBearer, null, o => o.ForwardDefaultSelector = PortalAuthSchemes.Select)
             .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(ConfigureCookie);

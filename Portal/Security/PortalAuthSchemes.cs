@@ -4,13 +4,21 @@ namespace Portal.Security;
 
 internal static class PortalAuthSchemes
 {
-    /// <summary>Forwards to the bearer scheme when a request carries a bearer token, else to the sign-in cookie.</summary>
+    /// <summary>Device secrets go to the device scheme, other bearer tokens to Identity's, everything else to the sign-in cookie.</summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
-    public static string Select(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? IdentityConstants.BearerScheme
-            : IdentityConstants.ApplicationScheme;
+    public static string Select(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return IdentityConstants.ApplicationScheme;
+        }
+
+        return header.StartsWith("Bearer " + Features.Devices.EnrollmentService.SecretPrefix, StringComparison.Ordinal)
+            ? DeviceAuthenticationHandler.SchemeName
+            : IdentityConstants.BearerScheme;
+    }
 
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments(Portal.Shared.Routes.ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase);

@@ -1,3 +1,5 @@
+using Portal.Testing;
+
 namespace Portal.Agent.Tests;
 
 public sealed class AgentStartupTests : IDisposable

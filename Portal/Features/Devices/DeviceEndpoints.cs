@@ -32,6 +32,21 @@ internal static class DeviceEndpoints
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         });
 
+        var devices = endpoints.MapGroup(ApiRoutes.Devices)
+            .WithTags("Devices")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+
+        devices.MapGet("/", async (DeviceService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
+
+        devices.MapGet("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } device ? TypedResults.Ok(device) : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));
+
+        devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
+        {
+            var result = await service.RevokeAsync(id, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+
         // The one anonymous write in the API: the enrollment token in the body is the credential.
         endpoints.MapPost(ApiRoutes.AgentEnroll, async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> (
             EnrollRequest request, EnrollmentService service, CancellationToken ct) =>

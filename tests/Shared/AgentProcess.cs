@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Portal.Agent.Tests;
+namespace Portal.Testing;
 
 /// <summary>The real agent binary in its own process, with its output captured line by line.</summary>
 internal sealed class AgentProcess : IAsyncDisposable
@@ -25,8 +25,15 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public static AgentProcess Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Portal.Agent.dll"));
+        var agent = AgentBinary();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(agent)!,
+        };
+        info.ArgumentList.Add(agent);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -34,6 +41,23 @@ internal sealed class AgentProcess : IAsyncDisposable
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         return new AgentProcess(Process.Start(info)!);
+    }
+
+    /// <summary>The agent beside the test binaries (Portal.Agent.Tests) or in the agent project's own output.</summary>
+    private static string AgentBinary()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "Portal.Agent.dll");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        // tests/<Project>/bin/<Configuration>/<tfm>/ -> Portal.Agent/bin/<Configuration>/<tfm>/Portal.Agent.dll
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = output.Name;
+        var configuration = output.Parent!.Name;
+        var root = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "Portal.Agent", "bin", configuration, tfm, "Portal.Agent.dll");
     }
 
     public async Task WaitForLineAsync(string text, TimeSpan timeout, CancellationToken ct)

@@ -1,0 +1,8 @@
+namespace Portal.Shared.Devices;
+
+public enum DeviceStatus
+{
+    Offline,
+    Online,
+    Revoked,
+}

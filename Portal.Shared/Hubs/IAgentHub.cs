@@ -1,0 +1,13 @@
+using Portal.Shared.Devices;
+
+namespace Portal.Shared.Hubs;
+
+/// <summary>What an agent may call on the portal's hub (<c>/hubs/agent</c>). The portal knows the caller from its device secret.</summary>
+public interface IAgentHub
+{
+    /// <summary>Sent after every connect: what the device is made of.</summary>
+    Task ReportInventory(DeviceInventory inventory);
+
+    /// <summary>Sent every <paramref name="intervalSeconds"/>; a device that misses two and 20 s more is Offline.</summary>
+    Task Heartbeat(int intervalSeconds);
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Features.Devices;
+using Portal.Security;
+using Portal.Shared.Devices;
+using Portal.Shared.Hubs;
+using Portal.Shared.Security;
+
+namespace Portal.Hubs;
+
+/// <summary>
+/// The hub agents connect to. The caller's identity comes only from its device secret, never from a message, so a
+/// device can speak only as itself; a bad message fails that one call and disturbs nobody else.
+/// </summary>
+[Authorize(AuthenticationSchemes = DeviceAuthenticationHandler.SchemeName, Roles = PortalRoles.Device)]
+public sealed partial class AgentHub(
+    DeviceConnectionRegistry registry,
+    DeviceEvents events,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TimeProvider clock,
+    ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
+{
+    private string DeviceId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private string DeviceName => Context.User!.Identity?.Name ?? DeviceId;
+
+    public override async Task OnConnectedAsync()
+    {
+        registry.Register(DeviceId, Context);
+        await TouchAsync();
+        LogConnected(logger, DeviceId, DeviceName);
+        events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (registry.Unregister(DeviceId, Context.ConnectionId))
+        {
+            await TouchAsync();
+            LogDisconnected(logger, DeviceId, DeviceName);
+            events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()));
+        }
+    }
+
+    public async Task ReportInventory(DeviceInventory inventory)
+    {
+        if (InventoryRules.Problem(inventory) is { } problem)
+        {
+            LogRejected(logger, DeviceId, nameof(ReportInventory), problem);
+            throw new HubException($"Inventory rejected: {problem}");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+        await db.Devices.Where(d => d.Id == DeviceId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Inventory, inventory), Context.ConnectionAborted);
+        events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "reported its inventory", clock.GetUtcNow()));
+    }
+
+    public Task Heartbeat(int intervalSeconds)
+    {
+        if (intervalSeconds is < 1 or > 3600)
+        {
+            LogRejected(logger, DeviceId, nameof(Heartbeat), $"interval {intervalSeconds} s");
+            throw new HubException("Heartbeat rejected: the interval must be between 1 and 3600 seconds.");
+        }
+
+        registry.Heartbeat(DeviceId, intervalSeconds);
+        return Task.CompletedTask;
+    }
+
+    private async Task TouchAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var now = clock.GetUtcNow();
+        await db.Devices.Where(d => d.Id == DeviceId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) connected")]
+    private static partial void LogConnected(ILogger logger, string deviceId, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) disconnected")]
+    private static partial void LogDisconnected(ILogger logger, string deviceId, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Method} from device {DeviceId}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string deviceId, string method, string problem);
+}

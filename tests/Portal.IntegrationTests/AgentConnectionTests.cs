@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using Portal.Shared.Devices;
+using Portal.Shared.Routes;
+using Portal.Testing;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>A real agent process talking to a real portal over a real loopback socket.</summary>
+public sealed class AgentConnectionTests : IAsyncLifetime
+{
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly PortalFactory portal = new();
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "portal-agent-tests", Guid.NewGuid().ToString("N"));
+    private Uri address = default!;
+    private HttpClient admin = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        address = portal.StartOnLoopback();
+        admin = await ApiClient.AdminAsync(portal, ct);
+    }
+
+    [Fact]
+    public async Task Agent_EnrollsConnectsAndIsRevoked_StopsAndIsRefusedAfterwards()
+    {
+        var token = await CreateTokenAsync();
+
+        await using (var agent = AgentProcess.Start("--portal", address.ToString(), "--enroll", token, "--data-dir", dataDirectory, "--name", "press-line-7"))
+        {
+            var device = await WaitForDeviceAsync(d => d.Status == DeviceStatus.Online && d.Inventory is not null, agent);
+            Assert.Equal("press-line-7", device.Name);
+            Assert.Equal(Environment.ProcessorCount, device.Inventory!.CpuCores);
+            Assert.False(string.IsNullOrEmpty(device.Inventory.OperatingSystem));
+            Assert.Equal("madrid", device.Labels["site"]);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDirectory, "credentials.json")));
+            }
+
+            using var revoke = await admin.DeleteAsync(ApiRoutes.Device(device.Id), ct);
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+            await agent.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.Equal(4, agent.ExitCode);
+            Assert.Contains("refused the credentials", agent.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, agent.Output, StringComparison.Ordinal);
+        }
+
+        await using var again = AgentProcess.Start("--portal", address.ToString(), "--data-dir", dataDirectory);
+        await again.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal(4, again.ExitCode);
+        var devices = await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct);
+        Assert.Equal(DeviceStatus.Revoked, Assert.Single(devices!).Status);
+    }
+
+    [Fact]
+    public async Task Agent_RestartedWithoutToken_ComesBackAsTheSameDevice()
+    {
+        var token = await CreateTokenAsync();
+        string deviceId;
+        await using (var first = AgentProcess.Start("--portal", address.ToString(), "--enroll", token, "--data-dir", dataDirectory, "--name", "kiosk"))
+        {
+            deviceId = (await WaitForDeviceAsync(d => d.Status == DeviceStatus.Online, first)).Id;
+            await first.TerminateAsync(ct);
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(15), ct);
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        await WaitForDeviceAsync(d => d.Status == DeviceStatus.Offline, agent: null);
+        await using var second = AgentProcess.Start("--portal", address.ToString(), "--data-dir", dataDirectory);
+        var back = await WaitForDeviceAsync(d => d.Status == DeviceStatus.Online, second);
+        Assert.Equal(deviceId, back.Id);
+        Assert.Single((await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!);
+    }
+
+    [Fact]
+    public async Task Agent_NotEnrolledAndNoToken_ExitsWithCode3AndSaysHow()
+    {
+        await using var agent = AgentProcess.Start("--portal", address.ToString(), "--data-dir", dataDirectory);
+
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(3, agent.ExitCode);
+        Assert.Contains("Start it once with --enroll TOKEN", agent.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> CreateTokenAsync()
+    {
+        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens,
+            new CreateEnrollmentTokenRequest("agent test", 1, 1, new Dictionary<string, string> { ["site"] = "madrid" }), ct);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
+    }
+
+    private async Task<DeviceDto> WaitForDeviceAsync(Func<DeviceDto, bool> condition, AgentProcess? agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var devices = await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct);
+            if (devices!.FirstOrDefault(condition) is { } device)
+            {
+                return device;
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        throw new TimeoutException($"No device reached the expected state in 30 s. Agent output:\n{agent?.Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        admin.Dispose();
+        await portal.DisposeAsync();
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}
