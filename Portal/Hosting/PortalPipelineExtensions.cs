@@ -21,9 +21,10 @@ internal static class PortalPipelineExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        // API callers get problem details for bare status codes; browsers get the not-found page.
+        // API callers get problem details for bare status codes; browsers get the not-found page; agents on the hub
+        // get the bare status code (a 401 there must stay a 401, not become a page).
         app.UseWhen(c => PortalAuthSchemes.IsApiRequest(c.Request), api => api.UseStatusCodePages());
-        app.UseWhen(c => !PortalAuthSchemes.IsApiRequest(c.Request),
+        app.UseWhen(c => !PortalAuthSchemes.IsApiRequest(c.Request) && !c.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseBrandingAssets();
@@ -47,14 +48,14 @@ internal static class PortalPipelineExtensions
 
     // Identity's e-mail flows need a mail server the portal does not have, and accounts come only from admins.
     private static readonly string[] DisabledAuthRoutes =
-        ["/register", "/forgotPassword", "/resetPassword", "/confirmEmail", "/resendConfirmationEmail"];
+        ["/register", "/forgotPassword", "/resetPassword", "/confirmEmail", "/resendConfirmationEmail", "/manage/2fa"];
 
     private static void MapAuthApi(this WebApplication app)
     {
         var auth = app.MapGroup(ApiRoutes.Auth).WithTags("Auth");
         auth.AddEndpointFilter(async (context, next) =>
             DisabledAuthRoutes.Any(r => context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase))
-                ? TypedResults.Problem("Self-registration and e-mail password resets are off. Ask an admin to create your account or reset your password.",
+                ? TypedResults.Problem("Self-registration, e-mail password resets and two-factor set-up through the API are off. Ask an admin to create your account or reset your password.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Not available")
                 : await next(context));
         // Sign-in and refresh are for callers who are not signed in yet; the /manage routes keep their own [Authorize].

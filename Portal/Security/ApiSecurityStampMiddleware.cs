@@ -26,7 +26,7 @@ internal sealed class ApiSecurityStampMiddleware(RequestDelegate next)
     private static async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, UserManager<PortalUser> users, IdentityOptions identity)
     {
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null)
         {
             return false;
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Data;
+using Portal.Shared.Security;
 
 namespace Portal.Security;
 
@@ -50,8 +51,8 @@ internal static class AuthServiceExtensions
             .AddSignInManager<PortalSignInManager>();
 
         services.AddAuthorizationBuilder()
-            // Secure by default: an endpoint that says nothing requires a signed-in user.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            // Secure by default: an endpoint that says nothing requires a signed-in person (a device secret is not enough).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer).Build());
 
         services.AddDataProtection()
             .SetApplicationName("EdgeAiPortal")

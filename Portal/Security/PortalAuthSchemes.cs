@@ -10,7 +10,9 @@ internal static class PortalAuthSchemes
     public static string Select(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // Pages only ever use the cookie: a bearer token must not open a page its API check would refuse.
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || !(IsApiRequest(context.Request) || context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)))
         {
             return IdentityConstants.ApplicationScheme;
         }

@@ -8,7 +8,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2ETests;
 
-public sealed class AccountTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(nameof(SharedBrowser))]
+public sealed class AccountTests(BrowserFixture browser)
 {
     [Fact]
     public async Task ThemeToggle_Chosen_IsRememberedAcrossSignIns()
@@ -23,6 +24,10 @@ public sealed class AccountTests(BrowserFixture browser) : IClassFixture<Browser
         await page.WaitForFunctionAsync($"getComputedStyle(document.body).backgroundColor !== '{light}'");
         var dark = await BackgroundAsync(page);
         await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "10-dashboard-dark");
+        // The choice is saved by the time a reload renders it.
+        await page.ReloadAsync();
+        await PortalPages.WaitForCircuitAsync(page);
+        Assert.Equal(dark, await BackgroundAsync(page));
 
         await PortalPages.SignOutAsync(page);
         await PortalPages.SignInAsync(page, "theme@portal.local", "Theme-Passw0rd!");
@@ -73,7 +78,7 @@ public sealed class AccountTests(BrowserFixture browser) : IClassFixture<Browser
         }
 
         await PortalPages.SignInAsync(page, "locked@portal.local", "Locked-Passw0rd!");
-        await Expect(page.Locator("#login-error")).ToContainTextAsync("This account is locked");
+        await Expect(page.Locator("#login-error")).ToContainTextAsync("This account is locked after too many failed sign-ins. Try again in 15 minutes");
         await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "12-sign-in-locked");
     }
 

@@ -3,8 +3,11 @@ using Portal.Testing;
 
 namespace Portal.E2ETests;
 
+[CollectionDefinition(nameof(SharedBrowser))]
+public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>;
+
 /// <summary>
-/// A real portal on a loopback Kestrel port and Debian's Chromium driven by Playwright. Without Chromium the tests
+/// One real portal on a loopback Kestrel port and Debian's Chromium driven by Playwright. Without Chromium the tests
 /// are skipped with the reason (a developer laptop); the README's test command installs it, so CI runs them.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime

@@ -73,6 +73,27 @@ public sealed class AuthApiTests(PortalFixture fixture) : IClassFixture<PortalFi
     }
 
     [Fact]
+    public async Task BearerToken_UserDemoted_StopsWorkingOnTheApiAndNeverOpensPages()
+    {
+        using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);
+        var user = await ApiClient.CreateUserAsync(admin, "demoted@portal.local", "Demoted-Passw0rd!", PortalRoles.Admin, ct);
+        using var demoted = await ApiClient.SignedInAsync(fixture.Factory, user.Email, "Demoted-Passw0rd!", ct);
+        using (var page = await demoted.GetAsync("/users", ct))
+        {
+            // Pages take only the sign-in cookie: a bearer token is not a browser session.
+            Assert.Contains("/Account/Login", page.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        }
+
+        using (var demote = await admin.PutAsJsonAsync(ApiRoutes.User(user.Id), new Portal.Shared.Users.UpdateUserRequest([PortalRoles.Viewer], null), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        using var after = await demoted.GetAsync(ApiRoutes.Users, ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task BearerToken_UserDeleted_StopsWorkingAtOnce()
     {
         using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);

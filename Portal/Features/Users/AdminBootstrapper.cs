@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +13,7 @@ namespace Portal.Features.Users;
 /// even if the configured password changes.
 /// </summary>
 internal sealed partial class AdminBootstrapper(
+    PortalDbContext db,
     UserManager<PortalUser> users,
     IOptions<PortalOptions> options,
     TimeProvider clock,
@@ -29,7 +28,7 @@ internal sealed partial class AdminBootstrapper(
 
         var bootstrap = options.Value.Bootstrap;
         var generated = string.IsNullOrEmpty(bootstrap.AdminPassword);
-        var password = generated ? PasswordGenerator.Generate() : bootstrap.AdminPassword!;
+        var password = generated ? PasswordGenerator.Generate(Math.Max(20, options.Value.Security.PasswordMinLength)) : bootstrap.AdminPassword!;
         var admin = new PortalUser
         {
             UserName = bootstrap.AdminEmail,
@@ -38,28 +37,35 @@ internal sealed partial class AdminBootstrapper(
             CreatedAt = clock.GetUtcNow(),
         };
 
-        var created = await users.CreateAsync(admin, password);
-        if (!created.Succeeded)
+        // One transaction: an admin without the Admin role (or a role without its admin) is never left behind.
+        await using (var transaction = await db.Database.BeginTransactionAsync(app.Lifetime.ApplicationStopping))
         {
-            throw new InvalidOperationException(
-                $"Could not create the bootstrap admin {bootstrap.AdminEmail}: " +
-                string.Join(" ", created.Errors.Select(e => e.Description)) +
-                " Fix Portal:Bootstrap:AdminPassword, or leave it empty to have one generated.");
+            Check(await users.CreateAsync(admin, password), bootstrap.AdminEmail);
+            Check(await users.AddToRoleAsync(admin, PortalRoles.Admin), bootstrap.AdminEmail);
+            await transaction.CommitAsync(app.Lifetime.ApplicationStopping);
         }
 
-        await users.AddToRoleAsync(admin, PortalRoles.Admin);
         LogAdminCreated(logger, bootstrap.AdminEmail);
         if (generated)
         {
-            // Printed once, after Kestrel has bound, so the operator sees the real address. Never logged.
-            app.Lifetime.ApplicationStarted.Register(() => PrintGeneratedPassword(app, bootstrap.AdminEmail, password));
+            // Printed at once (not after Kestrel binds), so a start that then fails still shows it. Never logged.
+            PrintGeneratedPassword(app, bootstrap.AdminEmail, password);
+        }
+    }
+
+    private static void Check(IdentityResult result, string email)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Could not create the bootstrap admin {email}: " + string.Join(" ", result.Errors.Select(e => e.Description)) +
+                " Fix Portal:Bootstrap:AdminPassword, or leave it empty to have one generated.");
         }
     }
 
     private static void PrintGeneratedPassword(WebApplication app, string email, string password)
     {
-        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var url = addresses?.FirstOrDefault() ?? "http://127.0.0.1:5000";
+        var url = app.Configuration["urls"]?.Split(';')[0] ?? "http://127.0.0.1:5000";
         var lines = new[]
         {
             "The portal created its first admin. This password is shown only once:",

@@ -82,6 +82,11 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            if (await ActingAdminProblemAsync(users, actingUserId) is { } actorProblem)
+            {
+                return actorProblem;
+            }
+
             var user = await users.FindByIdAsync(id);
             if (user is null)
             {
@@ -112,13 +117,19 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
 
             if (request.Locked is { } locked)
             {
-                await users.SetLockoutEnabledAsync(user, true);
-                await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-                await users.ResetAccessFailedCountAsync(user);
+                user.LockoutEnabled = true;
+                user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
+                user.AccessFailedCount = 0;
             }
 
-            // Signs the user out of open browsers and invalidates their API tokens, so the change bites at once.
-            await users.UpdateSecurityStampAsync(user);
+            // One checked save of the lock and a new security stamp: the user is signed out of open browsers and their
+            // API tokens stop working, or nothing changes at all.
+            var saved = await users.UpdateSecurityStampAsync(user);
+            if (!saved.Succeeded)
+            {
+                return IdentityError(saved);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return UserAdminResult.Ok(await GetAsync(id, cancellationToken));
         }
@@ -151,6 +162,11 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            if (await ActingAdminProblemAsync(users, actingUserId) is { } actorProblem)
+            {
+                return actorProblem;
+            }
+
             var user = await users.FindByIdAsync(id);
             if (user is null)
             {
@@ -188,6 +204,23 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
 
         var added = await users.AddToRolesAsync(user, wanted.Distinct().Except(current));
         return added.Succeeded ? null : IdentityError(added);
+    }
+
+    /// <summary>
+    /// The page or token that asks may be up to a minute old: the acting admin must still be an unlocked admin now.
+    /// An empty id is the system itself (start-up, tests of the rules).
+    /// </summary>
+    private async Task<UserAdminResult?> ActingAdminProblemAsync(UserManager<PortalUser> users, string actingUserId)
+    {
+        if (actingUserId.Length == 0)
+        {
+            return null;
+        }
+
+        var actor = await users.FindByIdAsync(actingUserId);
+        return actor is null || actor.LockoutEnd > clock.GetUtcNow() || !await users.IsInRoleAsync(actor, PortalRoles.Admin)
+            ? UserAdminResult.Conflict("Your account is no longer an active admin, so this change was not made. Sign in again.")
+            : null;
     }
 
     private static string? RolesError(IReadOnlyList<string>? roles)
