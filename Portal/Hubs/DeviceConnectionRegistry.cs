@@ -51,6 +51,8 @@ public sealed class DeviceConnectionRegistry(TimeProvider clock)
 
     public int OnlineCount => connections.Count;
 
+    public IReadOnlyList<string> OnlineDeviceIds() => connections.Keys.ToList();
+
     /// <summary>Closes the device's connection, if it has one here.</summary>
     public void Abort(string deviceId)
     {

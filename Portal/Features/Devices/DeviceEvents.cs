@@ -12,7 +12,12 @@ public sealed record DeviceEvent(string DeviceId, string DeviceName, DeviceStatu
 /// </summary>
 public sealed partial class DeviceEvents(ILogger<DeviceEvents> logger)
 {
+    private const int Kept = 50;
     private readonly ConcurrentDictionary<Guid, Func<DeviceEvent, Task>> subscribers = new();
+    private readonly ConcurrentQueue<DeviceEvent> recent = new();
+
+    /// <summary>The latest events since this portal started, newest first (the dashboard's feed).</summary>
+    public IReadOnlyList<DeviceEvent> Recent => recent.Reverse().ToList();
 
     public IDisposable Subscribe(Func<DeviceEvent, Task> handler)
     {
@@ -23,6 +28,11 @@ public sealed partial class DeviceEvents(ILogger<DeviceEvents> logger)
 
     public void Publish(DeviceEvent deviceEvent)
     {
+        recent.Enqueue(deviceEvent);
+        while (recent.Count > Kept && recent.TryDequeue(out _))
+        {
+        }
+
         foreach (var handler in subscribers.Values)
         {
             _ = DeliverAsync(handler, deviceEvent);

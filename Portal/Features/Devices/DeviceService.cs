@@ -23,6 +23,51 @@ public sealed class DeviceService(
         return devices.Select(ToDto).ToList();
     }
 
+    /// <summary>One page for the Devices grid; filtering, sorting and paging happen in the database.</summary>
+    public async Task<DevicePage> QueryAsync(DeviceQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = db.Devices.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = $"%{query.Search.Trim()}%";
+            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern) || d.Id == query.Search.Trim());
+        }
+
+        var online = registry.OnlineDeviceIds();
+        devices = query.Status switch
+        {
+            DeviceStatus.Revoked => devices.Where(d => d.RevokedAt != null),
+            DeviceStatus.Online => devices.Where(d => d.RevokedAt == null && online.Contains(d.Id)),
+            DeviceStatus.Offline => devices.Where(d => d.RevokedAt == null && !online.Contains(d.Id)),
+            _ => devices,
+        };
+        var total = await devices.CountAsync(cancellationToken);
+        IOrderedQueryable<Device> ordered = (query.SortBy, query.Descending) switch
+        {
+            (nameof(DeviceDto.EnrolledAt), false) => devices.OrderBy(d => d.EnrolledAt),
+            (nameof(DeviceDto.EnrolledAt), true) => devices.OrderByDescending(d => d.EnrolledAt),
+            (nameof(DeviceDto.LastSeenAt), false) => devices.OrderBy(d => d.LastSeenAt),
+            (nameof(DeviceDto.LastSeenAt), true) => devices.OrderByDescending(d => d.LastSeenAt),
+            (_, true) => devices.OrderByDescending(d => d.Name),
+            _ => devices.OrderBy(d => d.Name),
+        };
+        var page = await ordered.ThenBy(d => d.Id)
+            .Skip(Math.Max(0, query.Page) * Math.Clamp(query.PageSize, 1, 500))
+            .Take(Math.Clamp(query.PageSize, 1, 500))
+            .ToListAsync(cancellationToken);
+        return new DevicePage(page.Select(ToDto).ToList(), total);
+    }
+
+    /// <summary>Devices in each state, for the dashboard.</summary>
+    public async Task<(int Total, int Online, int Revoked)> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var total = await db.Devices.CountAsync(cancellationToken);
+        var revoked = await db.Devices.CountAsync(d => d.RevokedAt != null, cancellationToken);
+        return (total, registry.OnlineCount, revoked);
+    }
+
     public async Task<DeviceDto?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

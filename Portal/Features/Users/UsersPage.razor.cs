@@ -130,13 +130,4 @@ public sealed partial class UsersPage
         _ => Color.Default,
     };
 
-    private static string Ago(DateTimeOffset at)
-    {
-        var span = DateTimeOffset.UtcNow - at;
-        return span.TotalMinutes < 1 ? "just now"
-            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
-            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
-            : span.TotalDays < 30 ? $"{(int)span.TotalDays} days ago"
-            : at.ToLocalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Portal.Components.Shared;
+
+/// <summary>Times and sizes as a person reads them on a page.</summary>
+public static class Humanize
+{
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var span = now - at;
+        return span.TotalMinutes < 1 ? "just now"
+            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
+            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
+            : span.TotalDays < 30 ? $"{(int)span.TotalDays} days ago"
+            : at.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    public static string Until(DateTimeOffset at, DateTimeOffset now)
+    {
+        var span = at - now;
+        return span <= TimeSpan.Zero ? "expired"
+            : span.TotalHours < 1 ? $"in {Math.Max(1, (int)span.TotalMinutes)} min"
+            : span.TotalDays < 2 ? $"in {(int)span.TotalHours} h"
+            : $"in {(int)span.TotalDays} days";
+    }
+
+    public static string Bytes(long bytes) =>
+        bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F1} GiB" : $"{bytes / (double)(1L << 20):F0} MiB";
+}

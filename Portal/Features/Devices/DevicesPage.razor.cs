@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Components.Shared;
+using Portal.Shared.Devices;
+
+namespace Portal.Features.Devices;
+
+public sealed partial class DevicesPage
+{
+    private MudDataGrid<DeviceDto> grid = default!;
+    private string search = "";
+    private DeviceStatus? status;
+    private string summary = "";
+    private IDisposable? subscription;
+    private int reloadPending;
+
+    [Inject]
+    private DeviceService Devices { get; set; } = default!;
+
+    [Inject]
+    private DeviceEvents Events { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            subscription = Events.Subscribe(_ => ReloadSoonAsync());
+        }
+    }
+
+    private async Task<GridData<DeviceDto>> LoadAsync(GridState<DeviceDto> state, CancellationToken cancellationToken)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var page = await Devices.QueryAsync(
+            new DeviceQuery(state.Page, state.PageSize, search, status, sort?.SortBy ?? nameof(DeviceDto.Name), sort?.Descending ?? false),
+            cancellationToken);
+        var counts = await Devices.CountsAsync(cancellationToken);
+        summary = $"{counts.Online} online · {counts.Total - counts.Online - counts.Revoked} offline · {counts.Total} enrolled";
+        return new GridData<DeviceDto> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    /// <summary>Many devices can change at once: at most one reload a second, however many events arrive.</summary>
+    private async Task ReloadSoonAsync()
+    {
+        if (Interlocked.Exchange(ref reloadPending, 1) == 1)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Interlocked.Exchange(ref reloadPending, 0);
+        await InvokeAsync(grid.ReloadServerData);
+    }
+
+    private Task SearchChangedAsync(string value)
+    {
+        search = value ?? "";
+        return grid.ReloadServerData();
+    }
+
+    private Task StatusChangedAsync(DeviceStatus? value)
+    {
+        status = value;
+        return grid.ReloadServerData();
+    }
+
+    private async Task RevokeAsync(DeviceDto device)
+    {
+        var parameters = new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, "Decommission device" },
+            { d => d.Message, $"Decommission {device.Name}? Its agent is disconnected at once and its secret stops working. To bring it back, enroll it again." },
+            { d => d.ConfirmText, "Decommission" },
+            { d => d.Icon, Icons.Material.Filled.PowerSettingsNew },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Decommission device", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false })
+        {
+            return;
+        }
+
+        var result = await Devices.RevokeAsync(device.Id);
+        Snackbar.Add(result.Succeeded ? $"{device.Name} was decommissioned." : result.Error ?? "Could not decommission the device.",
+            result.Succeeded ? Severity.Success : Severity.Error);
+        await grid.ReloadServerData();
+    }
+
+
+    public void Dispose() => subscription?.Dispose();
+}

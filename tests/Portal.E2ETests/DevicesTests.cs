@@ -1,0 +1,65 @@
+using Portal.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2ETests;
+
+[Collection(nameof(SharedBrowser))]
+public sealed class DevicesTests(BrowserFixture browser) : IDisposable
+{
+    private readonly string agentData = Path.Combine(Path.GetTempPath(), "portal-e2e-agent", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task TokenCreatedInTheUi_EnrollsAnAgent_DeviceAppearsOnlineLiveThenIsDecommissioned()
+    {
+        var page = await browser.NewPageAsync();
+        var shots = browser.ScreenshotDirectory;
+        await PortalPages.SignInAsync(page, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        await PortalPages.WaitForCircuitAsync(page);
+
+        await page.Locator("#nav-tokens").ClickAsync();
+        await page.Locator("#new-token").ClickAsync();
+        await page.Locator("#token-name input, input#token-name").First.FillAsync("Press line 7");
+        await page.Locator("#token-labels input, input#token-labels").First.FillAsync("site=madrid, role=press");
+        await page.Locator("#token-labels input, input#token-labels").First.PressAsync("Tab");
+        await page.Locator("#create-token").ClickAsync();
+        await Expect(page.Locator("#agent-command")).ToContainTextAsync("--enroll enr_");
+        await Expect(page.Locator("#agent-command")).ToContainTextAsync($"--portal {browser.BaseAddress.ToString().TrimEnd('/')}");
+        var token = (await page.Locator("#created-token").TextContentAsync())!.Trim();
+        await PortalPages.ScreenshotAsync(page, shots, "20-token-created");
+        await page.Locator("#token-done").ClickAsync();
+        await Expect(page.Locator(".token-name", new() { HasText = "Press line 7" })).ToBeVisibleAsync();
+        await PortalPages.ScreenshotAsync(page, shots, "21-enrollment-tokens");
+
+        await page.Locator("#nav-devices").ClickAsync();
+        await Expect(page.Locator("#devices-title")).ToBeVisibleAsync();
+        await using var agent = AgentProcess.Start(
+            "--portal", browser.BaseAddress.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "e2e-press-7");
+
+        // No reload: the page hears the connection and re-renders.
+        var row = page.Locator("tr", new() { Has = page.Locator(".device-name", new() { HasText = "e2e-press-7" }) });
+        await Expect(row.Locator(".device-status")).ToHaveTextAsync("Online", new() { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("site=madrid");
+        await Expect(row).ToContainTextAsync("cores");
+        await PortalPages.ScreenshotAsync(page, shots, "22-devices-online");
+
+        await page.Locator("button[aria-label='Decommission e2e-press-7']").ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Decommission e2e-press-7?");
+        await PortalPages.ScreenshotAsync(page, shots, "23-decommission-confirmation");
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(row.Locator(".device-status")).ToHaveTextAsync("Revoked");
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(4, agent.ExitCode);
+
+        await page.Locator("a[href='/']").First.ClickAsync();
+        await Expect(page.Locator("#fleet-events")).ToContainTextAsync("e2e-press-7");
+        await PortalPages.ScreenshotAsync(page, shots, "24-dashboard-fleet");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(agentData))
+        {
+            Directory.Delete(agentData, recursive: true);
+        }
+    }
+}
