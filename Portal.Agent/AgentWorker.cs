@@ -6,6 +6,7 @@ using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
 using Portal.Agent.Enrollment;
 using Portal.Agent.Inventory;
+using Portal.Agent.Telemetry;
 
 namespace Portal.Agent;
 
@@ -17,6 +18,7 @@ internal sealed partial class AgentWorker(
     IOptions<AgentOptions> options,
     AgentIdentity identity,
     InventoryCollector inventory,
+    TelemetryPump telemetry,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<AgentWorker> logger) : BackgroundService
@@ -40,7 +42,15 @@ internal sealed partial class AgentWorker(
                 return;
             }
 
+            // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
+            var sampling = telemetry.RunSamplingAsync(stoppingToken);
             await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await sampling;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -90,7 +100,16 @@ internal sealed partial class AgentWorker(
         {
             if (connection.State == HubConnectionState.Connected)
             {
-                await connection.HeartbeatAsync(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await connection.HeartbeatAsync(interval, stoppingToken);
+                    await telemetry.FlushAsync(connection, stoppingToken);
+                }
+                catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    // The connection dropped mid-call: the samples stay in the outbox and go with the next flush.
+                    LogSendFailed(logger, ex.Message);
+                }
             }
 
             await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(interval), clock, stoppingToken), closed.Task);
@@ -137,6 +156,9 @@ internal sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The portal refused the credentials of device {DeviceId}: it was decommissioned (revoked) or deleted. The agent stops and will not retry; enroll it again with a new token if it should come back.")]
     private static partial void LogRefused(ILogger logger, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Heartbeat or telemetry not delivered, will retry: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the inventory: {Error}")]
     private static partial void LogInventoryFailed(ILogger logger, string error);

@@ -2,6 +2,7 @@ using Portal.Agent;
 using Portal.Agent.Configuration;
 using Portal.Agent.Enrollment;
 using Portal.Agent.Inventory;
+using Portal.Agent.Telemetry;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, AgentCommandLine.SwitchMappings);
@@ -21,6 +22,7 @@ builder.Services.AddHttpClient();
 builder.Services.AddSingleton<AgentIdentity>();
 builder.Services.AddSingleton<DockerProbe>();
 builder.Services.AddSingleton<InventoryCollector>();
+builder.Services.AddSingleton<TelemetryPump>();
 builder.Services.AddHostedService<AgentWorker>();
 await builder.Build().RunAsync();
 return Environment.ExitCode;

@@ -25,6 +25,10 @@ public sealed class AgentOptions : IValidatableObject
     [Range(1, 3600)]
     public int TelemetryIntervalSeconds { get; set; } = 5;
 
+    /// <summary>Samples kept on disk while the portal is out of reach (a day at 5 s); beyond it the oldest are dropped.</summary>
+    [Range(10, 10_000_000)]
+    public int OutboxMaxSamples { get; set; } = 17_280;
+
     public InferenceOptions Inference { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

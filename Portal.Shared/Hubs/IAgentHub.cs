@@ -1,4 +1,5 @@
 using Portal.Shared.Devices;
+using Portal.Shared.Telemetry;
 
 namespace Portal.Shared.Hubs;
 
@@ -10,4 +11,10 @@ public interface IAgentHub
 
     /// <summary>Sent every <paramref name="intervalSeconds"/>; a device that misses two and 20 s more is Offline.</summary>
     Task Heartbeat(int intervalSeconds);
+
+    /// <summary>
+    /// Stores the batch and returns the highest sequence the portal now holds for this device: the agent may forget
+    /// every sample up to it. Samples already stored are ignored, so resending is always safe.
+    /// </summary>
+    Task<long> SendTelemetry(TelemetryBatch batch);
 }

@@ -19,6 +19,8 @@ public static class ApiRoutes
 
     public static string Device(string id) => $"{Devices}/{Uri.EscapeDataString(id)}";
 
+    public static string DeviceTelemetry(string id) => $"{Device(id)}/telemetry";
+
     public static string User(string id) => $"{Users}/{Uri.EscapeDataString(id)}";
 
     public static string UserPassword(string id) => $"{User(id)}/password";

@@ -10,6 +10,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Device> Devices => Set<Device>();
 
+    public DbSet<TelemetryRecord> Telemetry => Set<TelemetryRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

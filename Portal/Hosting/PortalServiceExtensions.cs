@@ -2,7 +2,9 @@ using MudBlazor.Services;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Account;
+using Portal.Common;
 using Portal.Features.Devices;
+using Portal.Features.Telemetry;
 using Portal.Features.Users;
 using Portal.Hubs;
 using Portal.Security;
@@ -34,9 +36,14 @@ internal static class PortalServiceExtensions
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceEvents>();
+        services.AddSingleton(typeof(Notifier<>));
+        services.AddSingleton<TelemetryWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        services.AddSingleton<TelemetryService>();
         services.AddSingleton<DeviceConnectionRegistry>();
         services.AddHostedService<DeviceLivenessMonitor>();
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024).AddMessagePackProtocol();
+        // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;

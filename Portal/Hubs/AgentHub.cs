@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Features.Devices;
+using Portal.Features.Telemetry;
 using Portal.Security;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
+using Portal.Shared.Telemetry;
 using Portal.Shared.Security;
 
 namespace Portal.Hubs;
@@ -19,6 +21,7 @@ namespace Portal.Hubs;
 public sealed partial class AgentHub(
     DeviceConnectionRegistry registry,
     DeviceEvents events,
+    TelemetryWriter telemetry,
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
@@ -69,6 +72,18 @@ public sealed partial class AgentHub(
 
         registry.Heartbeat(DeviceId, intervalSeconds);
         return Task.CompletedTask;
+    }
+
+    public async Task<long> SendTelemetry(TelemetryBatch batch)
+    {
+        if (TelemetryRules.Problem(batch, clock.GetUtcNow()) is { } problem)
+        {
+            LogRejected(logger, DeviceId, nameof(SendTelemetry), problem);
+            throw new HubException($"Telemetry rejected: {problem}");
+        }
+
+        registry.Heartbeat(DeviceId, null);
+        return await telemetry.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
     }
 
     private async Task TouchAsync()

@@ -36,12 +36,13 @@ public sealed class DeviceConnectionRegistry(TimeProvider clock)
         && current.ConnectionId == connectionId
         && connections.TryRemove(new KeyValuePair<string, DeviceConnection>(deviceId, current));
 
-    public void Heartbeat(string deviceId, int intervalSeconds)
+    /// <summary>Any message from the device shows it is alive; a heartbeat also says how often to expect the next.</summary>
+    public void Heartbeat(string deviceId, int? intervalSeconds)
     {
         if (connections.TryGetValue(deviceId, out var connection))
         {
             connection.LastHeartbeat = clock.GetUtcNow();
-            connection.IntervalSeconds = intervalSeconds;
+            connection.IntervalSeconds = intervalSeconds ?? connection.IntervalSeconds;
         }
     }
 

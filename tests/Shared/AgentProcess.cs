@@ -23,7 +23,10 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static AgentProcess Start(params string[] args)
+    public static AgentProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the agent with extra environment variables (settings such as Agent__TelemetryIntervalSeconds).</summary>
+    public static AgentProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var agent = AgentBinary();
         var info = new ProcessStartInfo("dotnet")
@@ -40,6 +43,11 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         return new AgentProcess(Process.Start(info)!);
     }
 

@@ -307,6 +307,57 @@ namespace Portal.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.TelemetryRecord", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DiskUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GpuMemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("LoadAverage1m")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkReceivedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkSentBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TemperatureCelsius")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("DeviceId", "Sequence");
+
+                    b.HasIndex("DeviceId", "At");
+
+                    b.ToTable("Telemetry", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -354,6 +405,15 @@ namespace Portal.Data.Migrations
                     b.HasOne("Portal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.TelemetryRecord", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Telemetry;
+using Portal.Shared.Telemetry;
 using Portal.Shared.Devices;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -40,6 +42,21 @@ internal static class DeviceEndpoints
 
         devices.MapGet("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } device ? TypedResults.Ok(device) : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));
+
+        devices.MapGet("/{id}/telemetry", async Task<Results<Ok<IReadOnlyList<TelemetrySample>>, ProblemHttpResult>> (
+            string id, DateTimeOffset? from, DateTimeOffset? to, DeviceService devicesService, TelemetryService telemetry, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await devicesService.GetAsync(id, ct) is null)
+            {
+                return ApiProblems.For(OperationOutcome.NotFound, "There is no such device.");
+            }
+
+            var end = to ?? clock.GetUtcNow();
+            var start = from ?? end.AddMinutes(-15);
+            return start > end
+                ? ApiProblems.For(OperationOutcome.Invalid, "'from' must be before 'to'.")
+                : TypedResults.Ok(await telemetry.RangeAsync(id, start, end, ct));
+        });
 
         devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
         {

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Shared.Devices;
+using Portal.Shared.Hubs;
+using Portal.Shared.Routes;
+using Portal.Shared.Telemetry;
+using Portal.Testing;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>The hub seen from a hand-written client, to send what a real agent never would.</summary>
+public sealed class AgentHubTests : IAsyncLifetime
+{
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly PortalFactory portal = new();
+    private Uri address = default!;
+    private HttpClient admin = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        address = portal.StartOnLoopback();
+        admin = await ApiClient.AdminAsync(portal, ct);
+    }
+
+    [Fact]
+    public async Task SendTelemetry_Malformed_IsRejectedAndTheConnectionKeepsWorking()
+    {
+        var device = await EnrollAsync("bad-sender");
+        await using var hub = await ConnectAsync(device.DeviceSecret);
+        var good = new TelemetrySample(1, DateTimeOffset.UtcNow, 10, 1, 2, 1, 2, 0.1, 0, 0, null, null, null);
+
+        var nan = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
+            new TelemetryBatch([good with { CpuPercent = double.NaN }], 0), ct));
+        var future = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
+            new TelemetryBatch([good with { At = DateTimeOffset.UtcNow.AddDays(1) }], 0), ct));
+        var oversized = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
+            new TelemetryBatch(Enumerable.Range(1, 501).Select(i => good with { Sequence = i }).ToList(), 0), ct));
+        var acknowledged = await hub.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry), new TelemetryBatch([good], 0), ct);
+        var again = await hub.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry), new TelemetryBatch([good], 0), ct);
+
+        Assert.Contains("utilisation", nan.Message, StringComparison.Ordinal);
+        Assert.Contains("future", future.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 500", oversized.Message, StringComparison.Ordinal);
+        Assert.Equal(1, acknowledged);
+        Assert.Equal(1, again);
+        var stored = await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(device.DeviceId), ct);
+        Assert.Single(stored!);
+    }
+
+    [Fact]
+    public async Task SendTelemetry_IsStoredUnderTheSenderOnly_WhateverTheOtherDevice()
+    {
+        var a = await EnrollAsync("device-a");
+        var b = await EnrollAsync("device-b");
+        await using var hubA = await ConnectAsync(a.DeviceSecret);
+
+        await hubA.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
+            new TelemetryBatch([new TelemetrySample(1, DateTimeOffset.UtcNow, 50, 1, 2, 1, 2, 0.1, 0, 0, null, null, null)], 0), ct);
+
+        Assert.Single((await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(a.DeviceId), ct))!);
+        Assert.Empty((await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(b.DeviceId), ct))!);
+    }
+
+    [Fact]
+    public async Task Connect_WrongSecret_IsRefused()
+    {
+        var device = await EnrollAsync("forger");
+        var forged = device.DeviceSecret[..^4] + "AAAA";
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(forged));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private async Task<HubConnection> ConnectAsync(string secret)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, ApiRoutes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(secret))
+            .AddMessagePackProtocol()
+            .Build();
+        await connection.StartAsync(ct);
+        return connection;
+    }
+
+    private async Task<EnrollResponse> EnrollAsync(string name)
+    {
+        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest(name), ct);
+        var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
+        using var enrolled = await admin.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token, name), ct);
+        return (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        admin.Dispose();
+        await portal.DisposeAsync();
+    }
+}
