@@ -33,6 +33,7 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await page.Locator("#nav-devices").ClickAsync();
         await Expect(page.Locator("#devices-title")).ToBeVisibleAsync();
         await using var agent = AgentProcess.Start(
+            new Dictionary<string, string> { ["Agent__TelemetryIntervalSeconds"] = "1" },
             "--portal", browser.BaseAddress.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "e2e-press-7");
 
         // No reload: the page hears the connection and re-renders.
@@ -41,6 +42,16 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await Expect(row).ToContainTextAsync("site=madrid");
         await Expect(row).ToContainTextAsync("cores");
         await PortalPages.ScreenshotAsync(page, shots, "22-devices-online");
+
+        await row.Locator(".device-name").ClickAsync();
+        await Expect(page.Locator("#device-title")).ToHaveTextAsync("e2e-press-7");
+        await Expect(page.Locator("#inventory")).ToContainTextAsync("cores");
+        await Expect(page.Locator("#telemetry-chart svg")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var before = await SampleCountAsync(page);
+        // The chart moves as samples arrive, without a reload.
+        await page.WaitForFunctionAsync($"parseInt(document.querySelector('#sample-count').textContent) > {before}", null, new() { Timeout = 15_000 });
+        await PortalPages.ScreenshotAsync(page, shots, "25-device-details");
+        await page.GoBackAsync();
 
         await page.Locator("button[aria-label='Decommission e2e-press-7']").ClickAsync();
         await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Decommission e2e-press-7?");
@@ -54,6 +65,9 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await Expect(page.Locator("#fleet-events")).ToContainTextAsync("e2e-press-7");
         await PortalPages.ScreenshotAsync(page, shots, "24-dashboard-fleet");
     }
+
+    private static async Task<int> SampleCountAsync(Microsoft.Playwright.IPage page) =>
+        int.Parse((await page.Locator("#sample-count").TextContentAsync())!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
