@@ -19,6 +19,8 @@ public sealed class PortalOptions
 
     public LocalAgentOptions LocalAgent { get; set; } = new();
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -56,4 +58,15 @@ public sealed class LocalAgentOptions
 {
     /// <summary>Reserved: hosting an agent inside the portal process arrives with the devices work.</summary>
     public bool Enabled { get; set; }
+}
+
+public sealed class TelemetryOptions
+{
+    /// <summary>How long raw samples are kept.</summary>
+    [Range(1, 3650)]
+    public int RawRetentionDays { get; set; } = 7;
+
+    /// <summary>How long the 1-minute roll-ups are kept.</summary>
+    [Range(1, 36500)]
+    public int AggregateRetentionDays { get; set; } = 90;
 }

@@ -40,6 +40,8 @@ internal static class PortalServiceExtensions
         services.AddSingleton<TelemetryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
+        services.AddSingleton<TelemetryMaintenance>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
         services.AddHostedService<DeviceLivenessMonitor>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.

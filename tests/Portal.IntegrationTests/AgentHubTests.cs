@@ -45,8 +45,8 @@ public sealed class AgentHubTests : IAsyncLifetime
         Assert.Contains("at most 500", oversized.Message, StringComparison.Ordinal);
         Assert.Equal(1, acknowledged);
         Assert.Equal(1, again);
-        var stored = await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(device.DeviceId), ct);
-        Assert.Single(stored!);
+        var stored = (await admin.GetFromJsonAsync<TelemetrySeries>(ApiRoutes.DeviceTelemetry(device.DeviceId), ct))!.Samples;
+        Assert.Single(stored);
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class AgentHubTests : IAsyncLifetime
         await hubA.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
             new TelemetryBatch([new TelemetrySample(1, DateTimeOffset.UtcNow, 50, 1, 2, 1, 2, 0.1, 0, 0, null, null, null)], 0), ct);
 
-        Assert.Single((await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(a.DeviceId), ct))!);
-        Assert.Empty((await admin.GetFromJsonAsync<List<TelemetrySample>>(ApiRoutes.DeviceTelemetry(b.DeviceId), ct))!);
+        Assert.Single((await admin.GetFromJsonAsync<TelemetrySeries>(ApiRoutes.DeviceTelemetry(a.DeviceId), ct))!.Samples);
+        Assert.Empty((await admin.GetFromJsonAsync<TelemetrySeries>(ApiRoutes.DeviceTelemetry(b.DeviceId), ct))!.Samples);
     }
 
     [Fact]

@@ -63,8 +63,8 @@ public sealed class TelemetryOutageTests : IAsyncDisposable
     }
 
     private async Task<List<TelemetrySample>> TelemetryAsync(HttpClient admin, string deviceId) =>
-        (await admin.GetFromJsonAsync<List<TelemetrySample>>(
-            $"{ApiRoutes.DeviceTelemetry(deviceId)}?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}", ct))!;
+        [.. (await admin.GetFromJsonAsync<TelemetrySeries>(
+            $"{ApiRoutes.DeviceTelemetry(deviceId)}?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}", ct))!.Samples];
 
     private async Task<T> WaitForAsync<T>(HttpClient admin, Func<Task<T?>> probe, AgentProcess agent)
     {

@@ -307,6 +307,54 @@ namespace Portal.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.TelemetryMinute", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuPercentAvg")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CpuPercentMax")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("DiskTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DiskUsedBytesAvg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LoadAverage1mAvg")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryTotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryUsedBytesAvg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkReceivedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetworkSentBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TemperatureCelsiusMax")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("DeviceId", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("TelemetryMinutes", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.TelemetryRecord", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -405,6 +453,15 @@ namespace Portal.Data.Migrations
                     b.HasOne("Portal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.TelemetryMinute", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -43,8 +43,8 @@ internal static class DeviceEndpoints
         devices.MapGet("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } device ? TypedResults.Ok(device) : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));
 
-        devices.MapGet("/{id}/telemetry", async Task<Results<Ok<IReadOnlyList<TelemetrySample>>, ProblemHttpResult>> (
-            string id, DateTimeOffset? from, DateTimeOffset? to, DeviceService devicesService, TelemetryService telemetry, TimeProvider clock, CancellationToken ct) =>
+        devices.MapGet("/{id}/telemetry", async Task<Results<Ok<TelemetrySeries>, ProblemHttpResult>> (
+            string id, DateTimeOffset? from, DateTimeOffset? to, string? resolution, DeviceService devicesService, TelemetryService telemetry, TimeProvider clock, CancellationToken ct) =>
         {
             if (await devicesService.GetAsync(id, ct) is null)
             {
@@ -53,9 +53,14 @@ internal static class DeviceEndpoints
 
             var end = to ?? clock.GetUtcNow();
             var start = from ?? end.AddMinutes(-15);
-            return start > end
-                ? ApiProblems.For(OperationOutcome.Invalid, "'from' must be before 'to'.")
-                : TypedResults.Ok(await telemetry.RangeAsync(id, start, end, ct));
+            if (start > end)
+            {
+                return ApiProblems.For(OperationOutcome.Invalid, "'from' must be before 'to'.");
+            }
+
+            return await telemetry.SeriesAsync(id, start, end, resolution, ct) is { } series
+                ? TypedResults.Ok(series)
+                : ApiProblems.For(OperationOutcome.Invalid, "resolution must be raw, minute or auto.");
         });
 
         devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>

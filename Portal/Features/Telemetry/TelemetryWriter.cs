@@ -17,6 +17,8 @@ public sealed record TelemetryReceived(string DeviceId, IReadOnlyList<TelemetryS
 public sealed partial class TelemetryWriter(
     IDbContextFactory<PortalDbContext> dbFactory,
     Notifier<TelemetryReceived> notifier,
+    TelemetryMaintenance maintenance,
+    TimeProvider clock,
     ILogger<TelemetryWriter> logger) : BackgroundService
 {
     private const int MaxRequestsPerTransaction = 200;
@@ -53,9 +55,15 @@ public sealed partial class TelemetryWriter(
                     request.Done.TrySetResult(stored.GetValueOrDefault(request.DeviceId));
                 }
 
+                var currentMinute = TelemetryRollup.MinuteOf(clock.GetUtcNow());
                 foreach (var (deviceId, samples) in written)
                 {
                     notifier.Publish(new TelemetryReceived(deviceId, samples));
+                    var earliest = samples.Min(s => s.At);
+                    if (earliest < currentMinute)
+                    {
+                        maintenance.MarkLate(deviceId, earliest);
+                    }
                 }
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
