@@ -19,6 +19,12 @@ public static class ApiRoutes
 
     public static string Device(string id) => $"{Devices}/{Uri.EscapeDataString(id)}";
 
+    public const string Groups = Prefix + "/groups";
+
+    public static string Group(string id) => $"{Groups}/{Uri.EscapeDataString(id)}";
+
+    public static string DeviceLabels(string id) => $"{Device(id)}/labels";
+
     public static string DeviceTelemetry(string id) => $"{Device(id)}/telemetry";
 
     public static string User(string id) => $"{Users}/{Uri.EscapeDataString(id)}";

@@ -12,6 +12,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<TelemetryRecord> Telemetry => Set<TelemetryRecord>();
 
+    public DbSet<DeviceGroup> Groups => Set<DeviceGroup>();
+
     public DbSet<TelemetryMinute> TelemetryMinutes => Set<TelemetryMinute>();
 
     protected override void OnModelCreating(ModelBuilder builder)

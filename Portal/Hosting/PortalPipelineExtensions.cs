@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Devices;
+using Portal.Features.Groups;
 using Portal.Features.Users;
 using Portal.Hubs;
 using Portal.Security;
@@ -42,6 +43,7 @@ internal static class PortalPipelineExtensions
         app.MapAuthApi();
         app.MapUserEndpoints();
         app.MapDeviceEndpoints();
+        app.MapGroupEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         return app;
     }

@@ -40,6 +40,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<TelemetryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
+        services.AddSingleton<Portal.Features.Groups.GroupService>();
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();

@@ -51,7 +51,18 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         // The chart moves as samples arrive, without a reload.
         await page.WaitForFunctionAsync($"parseInt(document.querySelector('#sample-count').textContent) > {before}", null, new() { Timeout = 15_000 });
         await PortalPages.ScreenshotAsync(page, shots, "25-device-details");
-        await page.GoBackAsync();
+
+        await page.Locator("#nav-groups").ClickAsync();
+        await page.Locator("#new-group").ClickAsync();
+        var dialog = page.GetByRole(Microsoft.Playwright.AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync("Madrid presses");
+        await dialog.GetByLabel("Label selector (optional)").FillAsync("site=madrid, role=press");
+        await dialog.GetByLabel("Label selector (optional)").PressAsync("Tab");
+        await page.Locator("#save-group").ClickAsync();
+        var card = page.Locator(".group-card", new() { Has = page.Locator(".group-name", new() { HasText = "Madrid presses" }) });
+        await Expect(card).ToContainTextAsync("e2e-press-7");
+        await PortalPages.ScreenshotAsync(page, shots, "26-groups");
+        await page.Locator("#nav-devices").ClickAsync();
 
         await page.Locator("button[aria-label='Decommission e2e-press-7']").ClickAsync();
         await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Decommission e2e-press-7?");

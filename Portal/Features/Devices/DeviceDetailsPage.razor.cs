@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Common;
+using Portal.Features.Groups;
 using Portal.Features.Telemetry;
 using Portal.Shared.Devices;
 using Portal.Shared.Telemetry;
@@ -13,6 +14,7 @@ public sealed partial class DeviceDetailsPage
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private readonly List<TelemetrySample> samples = [];
     private DeviceDto? device;
+    private IReadOnlyList<GroupDto> groups = [];
     private bool loading = true;
     private List<ChartSeries<double>> series = [];
     private string[] labels = [];
@@ -34,9 +36,16 @@ public sealed partial class DeviceDetailsPage
     [Inject]
     private DeviceEvents Events { get; set; } = default!;
 
+    [Inject]
+    private GroupService Groups { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
     protected override async Task OnParametersSetAsync()
     {
         device = await Devices.GetAsync(Id);
+        groups = await Groups.GroupsOfAsync(Id);
         var now = DateTimeOffset.UtcNow;
         samples.Clear();
         samples.AddRange(await Telemetry.RangeAsync(Id, now - Window, now));
@@ -57,6 +66,7 @@ public sealed partial class DeviceDetailsPage
             if (e.DeviceId == Id)
             {
                 device = await Devices.GetAsync(Id);
+                groups = await Groups.GroupsOfAsync(Id);
                 await InvokeAsync(StateHasChanged);
             }
         });
@@ -69,6 +79,17 @@ public sealed partial class DeviceDetailsPage
         BuildChart();
         StateHasChanged();
     });
+
+    private async Task EditLabelsAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<LabelsDialog>("Labels", new DialogParameters<LabelsDialog> { { d => d.Device, device! } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, DefaultFocus = DefaultFocus.None });
+        if (await dialog.Result is { Canceled: false })
+        {
+            device = await Devices.GetAsync(Id);
+            groups = await Groups.GroupsOfAsync(Id);
+        }
+    }
 
     private void BuildChart()
     {

@@ -63,6 +63,12 @@ internal static class DeviceEndpoints
                 : ApiProblems.For(OperationOutcome.Invalid, "resolution must be raw, minute or auto.");
         });
 
+        devices.MapPut("/{id}/labels", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, SetLabelsRequest request, DeviceService service, CancellationToken ct) =>
+        {
+            var result = await service.SetLabelsAsync(id, request.Labels, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+
         devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
         {
             var result = await service.RevokeAsync(id, ct);

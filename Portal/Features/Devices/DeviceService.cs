@@ -75,6 +75,28 @@ public sealed class DeviceService(
         return device is null ? null : ToDto(device);
     }
 
+    /// <summary>Replaces the device's labels; groups with selectors pick the change up at once.</summary>
+    public async Task<OperationResult<DeviceDto>> SetLabelsAsync(string id, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken = default)
+    {
+        var problem = labels is null ? "Send the device's labels." : Labels.Problem(labels);
+        if (problem is not null)
+        {
+            return OperationResult<DeviceDto>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (device is null)
+        {
+            return OperationResult<DeviceDto>.Fail(OperationOutcome.NotFound, "There is no such device.");
+        }
+
+        device.Labels = labels!.ToDictionary(StringComparer.Ordinal);
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new DeviceEvent(id, device.Name, ToDto(device).Status, "was relabelled", clock.GetUtcNow()));
+        return OperationResult<DeviceDto>.Ok(ToDto(device));
+    }
+
     /// <summary>Decommissions a device: its secret stops working and its live connection closes at once.</summary>
     public async Task<OperationResult<DeviceDto>> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,17 @@
+namespace Portal.Data;
+
+/// <summary>A named set of devices: static members plus those whose labels match the selector.</summary>
+public sealed class DeviceGroup
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+
+    public required string Name { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public Dictionary<string, string> Selector { get; set; } = [];
+
+    public List<string> StaticMembers { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
+using Portal.Shared.Devices;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+
+namespace Portal.Features.Groups;
+
+internal static class GroupEndpoints
+{
+    public static IEndpointRouteBuilder MapGroupEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var groups = endpoints.MapGroup(ApiRoutes.Groups)
+            .WithTags("Groups")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+
+        groups.MapGet("/", async (GroupService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
+
+        groups.MapGet("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, GroupService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } group ? TypedResults.Ok(group) : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."));
+
+        groups.MapPost("/", async Task<Results<Created<GroupDto>, ProblemHttpResult>> (SaveGroupRequest request, GroupService service, CancellationToken ct) =>
+        {
+            var result = await service.SaveAsync(null, request, ct);
+            return result.Succeeded ? TypedResults.Created(ApiRoutes.Group(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        groups.MapPut("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, SaveGroupRequest request, GroupService service, CancellationToken ct) =>
+        {
+            var result = await service.SaveAsync(id, request, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        groups.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, GroupService service, CancellationToken ct) =>
+        {
+            var result = await service.DeleteAsync(id, ct);
+            return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        return endpoints;
+    }
+}

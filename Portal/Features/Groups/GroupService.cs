@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Features.Devices;
+using Portal.Shared.Devices;
+
+namespace Portal.Features.Groups;
+
+/// <summary>Device groups: static members plus label-selector matches, computed whenever they are read.</summary>
+public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    private sealed record DeviceFacts(string Id, string Name, Dictionary<string, string> Labels);
+
+    public async Task<IReadOnlyList<GroupDto>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = await ActiveDevicesAsync(db, cancellationToken);
+        var groups = await db.Groups.AsNoTracking().OrderBy(g => g.Name).ToListAsync(cancellationToken);
+        return groups.Select(g => ToDto(g, devices)).ToList();
+    }
+
+    public async Task<GroupDto?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(g => g.Id == id);
+
+    /// <summary>The groups a device is in, by name.</summary>
+    public async Task<IReadOnlyList<GroupDto>> GroupsOfAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken)).Where(g => g.Members.Any(m => m.DeviceId == deviceId)).ToList();
+
+    public async Task<OperationResult<GroupDto>> SaveAsync(string? id, SaveGroupRequest request, CancellationToken cancellationToken = default)
+    {
+        var name = request.Name?.Trim() ?? "";
+        var description = request.Description?.Trim() ?? "";
+        var statics = (request.StaticMembers ?? []).Distinct().ToList();
+        var problem = name.Length is 0 or > 100 ? "Give the group a name of 1 to 100 characters."
+            : description.Length > 1000 ? "The description can be at most 1000 characters."
+            : Labels.Problem(request.Selector);
+        if (problem is not null)
+        {
+            return Fail(OperationOutcome.Invalid, problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var known = await db.Devices.Where(d => statics.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken);
+        if (statics.Except(known).ToList() is [_, ..] unknown)
+        {
+            return Fail(OperationOutcome.Invalid, $"There is no device with the id {string.Join(", ", unknown)}.");
+        }
+
+        if (await db.Groups.AnyAsync(g => g.Name == name && g.Id != id, cancellationToken))
+        {
+            return Fail(OperationOutcome.Conflict, $"A group named '{name}' already exists.");
+        }
+
+        var group = id is null
+            ? db.Groups.Add(new DeviceGroup { Name = name, CreatedAt = clock.GetUtcNow() }).Entity
+            : await db.Groups.FirstOrDefaultAsync(g => g.Id == id, cancellationToken);
+        if (group is null)
+        {
+            return Fail(OperationOutcome.NotFound, "There is no such group.");
+        }
+
+        group.Name = name;
+        group.Description = description;
+        group.Selector = request.Selector?.ToDictionary(StringComparer.Ordinal) ?? [];
+        group.StaticMembers = statics;
+        await db.SaveChangesAsync(cancellationToken);
+        return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
+    }
+
+    public async Task<OperationResult<bool>> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such group.") : OperationResult<bool>.Ok(true);
+    }
+
+    private static async Task<List<DeviceFacts>> ActiveDevicesAsync(PortalDbContext db, CancellationToken ct) =>
+        await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null)
+            .Select(d => new DeviceFacts(d.Id, d.Name, d.Labels)).ToListAsync(ct);
+
+    private static GroupDto ToDto(DeviceGroup g, List<DeviceFacts> devices)
+    {
+        var members = devices
+            .Select(d => new GroupMember(d.Id, d.Name, g.StaticMembers.Contains(d.Id), GroupMembership.Matches(g.Selector, d.Labels)))
+            .Where(m => m.Static || m.MatchesSelector)
+            .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return new GroupDto(g.Id, g.Name, g.Description, g.Selector, g.StaticMembers, members, g.CreatedAt);
+    }
+
+    private static OperationResult<GroupDto> Fail(OperationOutcome outcome, string error) => OperationResult<GroupDto>.Fail(outcome, error);
+}
