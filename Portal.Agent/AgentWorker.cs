@@ -20,6 +20,7 @@ internal sealed partial class AgentWorker(
     InventoryCollector inventory,
     TelemetryPump telemetry,
     IHostApplicationLifetime lifetime,
+    AgentExit exit,
     TimeProvider clock,
     ILogger<AgentWorker> logger) : BackgroundService
 {
@@ -135,7 +136,7 @@ internal sealed partial class AgentWorker(
 
     private void Stop(int exitCode)
     {
-        Environment.ExitCode = exitCode;
+        exit.Code = exitCode;
         lifetime.StopApplication();
     }
 

@@ -56,7 +56,7 @@ public sealed class SecurityOptions
 
 public sealed class LocalAgentOptions
 {
-    /// <summary>Reserved: hosting an agent inside the portal process arrives with the devices work.</summary>
+    /// <summary>Runs the agent inside the portal for the machine it runs on (on in the quick start's appsettings.json).</summary>
     public bool Enabled { get; set; }
 }
 

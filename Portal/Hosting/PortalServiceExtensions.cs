@@ -41,6 +41,7 @@ internal static class PortalServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
         services.AddSingleton<Portal.Features.Groups.GroupService>();
+        services.AddHostedService<Portal.Features.LocalAgent.LocalAgentHost>();
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();

@@ -35,6 +35,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:Bootstrap:AdminPassword", AdminPassword);
+        // The quick start runs a local agent; tests start the agents they need themselves.
+        builder.UseSetting("Portal:LocalAgent:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

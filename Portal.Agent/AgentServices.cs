@@ -1,0 +1,30 @@
+using Portal.Agent.Configuration;
+using Portal.Agent.Enrollment;
+using Portal.Agent.Inventory;
+using Portal.Agent.Telemetry;
+
+namespace Portal.Agent;
+
+/// <summary>Why the agent stopped; the process returns it, and a host that embeds the agent can read it.</summary>
+public sealed class AgentExit
+{
+    public int Code { get; set; }
+}
+
+/// <summary>The agent's services, for its own process and for a portal that hosts a local agent in-process.</summary>
+public static class AgentServices
+{
+    public static IServiceCollection AddPortalAgent(this IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AgentExit>();
+        services.AddHttpClient();
+        services.AddSingleton<AgentIdentity>();
+        services.AddSingleton<DockerProbe>();
+        services.AddSingleton<InventoryCollector>();
+        services.AddSingleton<TelemetryPump>();
+        services.AddHostedService<AgentWorker>();
+        return services;
+    }
+}
