@@ -1,0 +1,74 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Portal.Common;
+using Portal.Data;
+using Portal.Features.Devices;
+using Portal.Features.Telemetry;
+using Portal.Shared.Devices;
+using Portal.Shared.Telemetry;
+
+namespace Portal.Tests.Devices;
+
+public sealed class DevicePagesTests : BunitContext
+{
+    public DevicePagesTests() => this.AddDevicePageServices();
+
+    [Fact]
+    public void DevicesGrid_DevicesInTheDatabase_ShowsNamesStatusesAndLabels()
+    {
+        this.AddDevice("d1", "camera-01", ("site", "madrid"));
+        this.AddDevice("d2", "press-07");
+        this.Connect("d1");
+
+        var page = Render<DevicesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["camera-01", "press-07"], page.FindAll(".device-name").Select(e => e.TextContent.Trim())));
+        Assert.Equal(["Online", "Offline"], page.FindAll(".device-status").Select(e => e.TextContent.Trim()));
+        Assert.Contains("site=madrid", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("1 online · 1 offline · 2 enrolled", page.Find("#devices-summary").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DevicesGrid_DeviceComesOnline_StatusChangesWithoutReload()
+    {
+        this.AddDevice("d1", "camera-01");
+        var page = Render<DevicesPage>();
+        page.WaitForAssertion(() => Assert.Equal("Offline", page.Find(".device-status").TextContent.Trim()));
+
+        this.Connect("d1");
+        Services.GetRequiredService<DeviceEvents>().Publish(new DeviceEvent("d1", "camera-01", DeviceStatus.Online, "came online", DateTimeOffset.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Equal("Online", page.Find(".device-status").TextContent.Trim()), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task DeviceChart_SamplesArrive_ChartShowsThemAndGrows()
+    {
+        this.AddDevice("d1", "camera-01");
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.Telemetry.AddRange(Enumerable.Range(1, 3).Select(i => new TelemetryRecord
+            {
+                DeviceId = "d1", Sequence = i, At = now.AddSeconds(-30 + (5 * i)), CpuPercent = 10 * i,
+                MemoryUsedBytes = 1, MemoryTotalBytes = 2, DiskUsedBytes = 1, DiskTotalBytes = 4, LoadAverage1m = 0.5,
+            }));
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#telemetry-chart svg")));
+        Assert.StartsWith("3 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal);
+        Assert.Contains("CPU %", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("30", page.Find("#latest-cpu h4, #latest-cpu .mud-typography-h4").TextContent.Trim());
+
+        Services.GetRequiredService<Notifier<TelemetryReceived>>().Publish(new TelemetryReceived("d1",
+            [new TelemetrySample(4, now, 77, 1, 2, 1, 4, 0.5, 0, 0, null, null, null)]));
+
+        page.WaitForAssertion(() => Assert.StartsWith("4 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal));
+        Assert.Equal("77", page.Find("#latest-cpu h4, #latest-cpu .mud-typography-h4").TextContent.Trim());
+    }
+}

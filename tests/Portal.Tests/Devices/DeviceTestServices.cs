@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
+using Portal.Common;
+using Portal.Data;
+using Portal.Features.Devices;
+using Portal.Features.Groups;
+using Portal.Features.Telemetry;
+using Portal.Hubs;
+using Portal.Shared.Hubs;
+using Portal.Shared.Security;
+
+namespace Portal.Tests.Devices;
+
+/// <summary>The real device services over an in-memory SQLite database, for rendering device pages in bUnit.</summary>
+internal static class DeviceTestServices
+{
+    public static void AddDevicePageServices(this BunitContext context)
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        var services = context.Services;
+        // Disposed with the test's services; the in-memory database lives as long as this connection.
+        services.AddSingleton(connection);
+        services.AddMudServices();
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(typeof(Notifier<>));
+        services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddSingleton<DeviceEvents>();
+        services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
+        services.AddSingleton<DeviceService>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<TelemetryService>();
+        var auth = context.AddAuthorization();
+        auth.SetAuthorized("operator@portal.local");
+        auth.SetRoles(PortalRoles.Operator);
+        using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        db.Database.EnsureCreated();
+    }
+
+    public static void AddDevice(this BunitContext context, string id, string name, params (string Key, string Value)[] labels)
+    {
+        using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        db.Devices.Add(new Device { Id = id, Name = name, SecretHash = "x", EnrolledAt = DateTimeOffset.UtcNow, Labels = labels.ToDictionary(l => l.Key, l => l.Value) });
+        db.SaveChanges();
+    }
+
+    /// <summary>Marks a device connected, as the hub does when its agent connects.</summary>
+    public static void Connect(this BunitContext context, string deviceId) =>
+        context.Services.GetRequiredService<DeviceConnectionRegistry>().Register(deviceId, new FakeCaller(deviceId));
+
+    private sealed class FakeCaller(string id) : HubCallerContext
+    {
+        public override string ConnectionId { get; } = Guid.NewGuid().ToString();
+
+        public override string? UserIdentifier => id;
+
+        public override ClaimsPrincipal? User => null;
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
+    }
+
+    private sealed class UnusedHubContext : IHubContext<AgentHub, IAgentClient>
+    {
+        public IHubClients<IAgentClient> Clients => throw new NotSupportedException("No agents in page tests.");
+
+        public IGroupManager Groups => throw new NotSupportedException("No agents in page tests.");
+    }
+}
