@@ -14,6 +14,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DeviceGroup> Groups => Set<DeviceGroup>();
 
+    public DbSet<DeviceHistoryEntry> DeviceHistory => Set<DeviceHistoryEntry>();
+
     public DbSet<TelemetryMinute> TelemetryMinutes => Set<TelemetryMinute>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -35,7 +35,7 @@ public sealed partial class AgentHub(
         registry.Register(DeviceId, Context);
         await TouchAsync();
         LogConnected(logger, DeviceId, DeviceName);
-        events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
+        await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -44,7 +44,7 @@ public sealed partial class AgentHub(
         {
             await TouchAsync();
             LogDisconnected(logger, DeviceId, DeviceName);
-            events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()));
+            await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()));
         }
     }
 

@@ -44,6 +44,9 @@ public sealed class AgentConnectionTests : IAsyncLifetime
             Assert.True(agent.ExitCode == 4, $"Exit code {agent.ExitCode}; the agent printed:\n{agent.Output}");
             Assert.Contains("refused the credentials", agent.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(token, agent.Output, StringComparison.Ordinal);
+            var history = await admin.GetFromJsonAsync<List<DeviceEvent>>($"{ApiRoutes.Device(device.Id)}/history", ct);
+            Assert.Equal(["was decommissioned", "came online", "enrolled with the token 'agent test'"],
+                history!.Select(h => h.What).Where(w => w != "went offline").Take(3));
         }
 
         await using var again = AgentProcess.Start("--portal", address.ToString(), "--data-dir", dataDirectory);

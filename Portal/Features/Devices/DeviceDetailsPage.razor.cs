@@ -15,6 +15,7 @@ public sealed partial class DeviceDetailsPage
     private readonly List<TelemetrySample> samples = [];
     private DeviceDto? device;
     private IReadOnlyList<GroupDto> groups = [];
+    private IReadOnlyList<DeviceEvent> history = [];
     private bool loading = true;
     private List<ChartSeries<double>> series = [];
     private string[] labels = [];
@@ -46,6 +47,7 @@ public sealed partial class DeviceDetailsPage
     {
         device = await Devices.GetAsync(Id);
         groups = await Groups.GroupsOfAsync(Id);
+        history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
         var now = DateTimeOffset.UtcNow;
         samples.Clear();
         samples.AddRange(await Telemetry.RangeAsync(Id, now - Window, now));
@@ -67,6 +69,7 @@ public sealed partial class DeviceDetailsPage
             {
                 device = await Devices.GetAsync(Id);
                 groups = await Groups.GroupsOfAsync(Id);
+                history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
                 await InvokeAsync(StateHasChanged);
             }
         });

@@ -63,6 +63,12 @@ internal static class DeviceEndpoints
                 : ApiProblems.For(OperationOutcome.Invalid, "resolution must be raw, minute or auto.");
         });
 
+        devices.MapGet("/{id}/history", async Task<Results<Ok<IReadOnlyList<DeviceEvent>>, ProblemHttpResult>> (
+            string id, int? count, DeviceService service, DeviceEvents events, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } device
+                ? TypedResults.Ok(await events.HistoryAsync(id, device.Name, Math.Clamp(count ?? 50, 1, 1000), ct))
+                : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));
+
         devices.MapPut("/{id}/labels", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, SetLabelsRequest request, DeviceService service, CancellationToken ct) =>
         {
             var result = await service.SetLabelsAsync(id, request.Labels, ct);

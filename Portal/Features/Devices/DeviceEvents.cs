@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using Portal.Common;
+using Portal.Data;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Devices;
 
-/// <summary>Something that happened to a device, for live pages.</summary>
-public sealed record DeviceEvent(string DeviceId, string DeviceName, DeviceStatus Status, string What, DateTimeOffset At);
-
-/// <summary>Device events for live pages, and the latest ones since start for the dashboard's feed.</summary>
-public sealed class DeviceEvents(Notifier<DeviceEvent> notifier)
+/// <summary>
+/// Device events: kept in each device's history, pushed to live pages, and the latest ones since start held for the
+/// dashboard's feed.
+/// </summary>
+public sealed class DeviceEvents(Notifier<DeviceEvent> notifier, IDbContextFactory<PortalDbContext> dbFactory)
 {
     private const int Kept = 50;
     private readonly ConcurrentQueue<DeviceEvent> recent = new();
@@ -18,6 +20,24 @@ public sealed class DeviceEvents(Notifier<DeviceEvent> notifier)
 
     public IDisposable Subscribe(Func<DeviceEvent, Task> handler) => notifier.Subscribe(handler);
 
+    /// <summary>Records the event in the device's history, then tells live pages.</summary>
+    public async Task RecordAsync(DeviceEvent deviceEvent, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.DeviceHistory.Add(new DeviceHistoryEntry { DeviceId = deviceEvent.DeviceId, At = deviceEvent.At, Status = deviceEvent.Status, What = deviceEvent.What });
+        await db.SaveChangesAsync(cancellationToken);
+        Publish(deviceEvent);
+    }
+
+    public async Task<IReadOnlyList<DeviceEvent>> HistoryAsync(string deviceId, string deviceName, int count, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entries = await db.DeviceHistory.AsNoTracking().Where(e => e.DeviceId == deviceId)
+            .OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+        return entries.Select(e => new DeviceEvent(e.DeviceId, deviceName, e.Status, e.What, e.At)).ToList();
+    }
+
+    /// <summary>Tells live pages without recording (passing news, such as a fresh inventory).</summary>
     public void Publish(DeviceEvent deviceEvent)
     {
         recent.Enqueue(deviceEvent);

@@ -9,4 +9,6 @@ public sealed record DeviceQuery(
     string? Search = null,
     DeviceStatus? Status = null,
     string SortBy = nameof(DeviceDto.Name),
-    bool Descending = false);
+    bool Descending = false,
+    string? Label = null,
+    string? GroupId = null);

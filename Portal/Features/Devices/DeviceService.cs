@@ -14,6 +14,7 @@ public sealed class DeviceService(
     DeviceConnectionRegistry registry,
     IHubContext<AgentHub, IAgentClient> hub,
     DeviceEvents events,
+    Groups.GroupService groups,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default)
@@ -32,6 +33,11 @@ public sealed class DeviceService(
         {
             var pattern = $"%{query.Search.Trim()}%";
             devices = devices.Where(d => EF.Functions.Like(d.Name, pattern) || d.Id == query.Search.Trim());
+        }
+
+        if (await MatchingIdsAsync(db, query, cancellationToken) is { } matching)
+        {
+            devices = devices.Where(d => matching.Contains(d.Id));
         }
 
         var online = registry.OnlineDeviceIds();
@@ -57,6 +63,34 @@ public sealed class DeviceService(
             .Take(Math.Clamp(query.PageSize, 1, 500))
             .ToListAsync(cancellationToken);
         return new DevicePage(page.Select(ToDto).ToList(), total);
+    }
+
+    /// <summary>
+    /// Devices with a label (<c>site=madrid</c>) and in a group; labels live in a JSON column, so this runs in memory
+    /// over ids and labels only. Null when neither filter is set.
+    /// </summary>
+    private async Task<List<string>?> MatchingIdsAsync(PortalDbContext db, DeviceQuery query, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query.Label) && string.IsNullOrEmpty(query.GroupId))
+        {
+            return null;
+        }
+
+        IEnumerable<string>? ids = null;
+        if (!string.IsNullOrWhiteSpace(query.Label))
+        {
+            var wanted = LabelText.Parse(query.Label).Labels ?? [];
+            var all = await db.Devices.AsNoTracking().Select(d => new { d.Id, d.Labels }).ToListAsync(ct);
+            ids = all.Where(d => Groups.GroupMembership.Matches(wanted, d.Labels)).Select(d => d.Id);
+        }
+
+        if (!string.IsNullOrEmpty(query.GroupId))
+        {
+            var members = (await groups.GetAsync(query.GroupId, ct))?.Members.Select(m => m.DeviceId) ?? [];
+            ids = ids is null ? members : ids.Intersect(members);
+        }
+
+        return ids!.ToList();
     }
 
     /// <summary>Devices in each state, for the dashboard.</summary>
@@ -93,7 +127,7 @@ public sealed class DeviceService(
 
         device.Labels = labels!.ToDictionary(StringComparer.Ordinal);
         await db.SaveChangesAsync(cancellationToken);
-        events.Publish(new DeviceEvent(id, device.Name, ToDto(device).Status, "was relabelled", clock.GetUtcNow()));
+        await events.RecordAsync(new DeviceEvent(id, device.Name, ToDto(device).Status, $"was relabelled ({LabelText.Format(device.Labels)})", clock.GetUtcNow()), cancellationToken);
         return OperationResult<DeviceDto>.Ok(ToDto(device));
     }
 
@@ -115,7 +149,7 @@ public sealed class DeviceService(
             registry.Abort(id);
         }
 
-        events.Publish(new DeviceEvent(id, device.Name, DeviceStatus.Revoked, "was decommissioned", clock.GetUtcNow()));
+        await events.RecordAsync(new DeviceEvent(id, device.Name, DeviceStatus.Revoked, "was decommissioned", clock.GetUtcNow()), cancellationToken);
         return OperationResult<DeviceDto>.Ok(ToDto(device));
     }
 

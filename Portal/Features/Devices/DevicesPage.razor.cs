@@ -10,6 +10,9 @@ public sealed partial class DevicesPage
     private MudDataGrid<DeviceDto> grid = default!;
     private string search = "";
     private DeviceStatus? status;
+    private string label = "";
+    private string? groupId;
+    private IReadOnlyList<GroupDto> groups = [];
     private string summary = "";
     private IDisposable? subscription;
     private int reloadPending;
@@ -21,10 +24,15 @@ public sealed partial class DevicesPage
     private DeviceEvents Events { get; set; } = default!;
 
     [Inject]
+    private Groups.GroupService GroupService { get; set; } = default!;
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync() => groups = await GroupService.ListAsync();
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -38,7 +46,7 @@ public sealed partial class DevicesPage
     {
         var sort = state.SortDefinitions.FirstOrDefault();
         var page = await Devices.QueryAsync(
-            new DeviceQuery(state.Page, state.PageSize, search, status, sort?.SortBy ?? nameof(DeviceDto.Name), sort?.Descending ?? false),
+            new DeviceQuery(state.Page, state.PageSize, search, status, sort?.SortBy ?? nameof(DeviceDto.Name), sort?.Descending ?? false, label, groupId),
             cancellationToken);
         var counts = await Devices.CountsAsync(cancellationToken);
         summary = $"{counts.Online} online · {counts.Total - counts.Online - counts.Revoked} offline · {counts.Total} enrolled";
@@ -61,6 +69,18 @@ public sealed partial class DevicesPage
     private Task SearchChangedAsync(string value)
     {
         search = value ?? "";
+        return grid.ReloadServerData();
+    }
+
+    private Task LabelChangedAsync(string value)
+    {
+        label = value ?? "";
+        return grid.ReloadServerData();
+    }
+
+    private Task GroupChangedAsync(string? value)
+    {
+        groupId = value;
         return grid.ReloadServerData();
     }
 

@@ -7,7 +7,7 @@ using Portal.Shared.Devices;
 namespace Portal.Features.Devices;
 
 /// <summary>Turns an enrollment token into a new device with its own secret.</summary>
-public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<EnrollmentService> logger)
+public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, TimeProvider clock, ILogger<EnrollmentService> logger)
 {
     public const string SecretPrefix = "dev_";
 
@@ -64,6 +64,7 @@ public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext>
         }
 
         LogEnrolled(logger, device.Id, name, token.Name);
+        await events.RecordAsync(new DeviceEvent(device.Id, name, DeviceStatus.Offline, $"enrolled with the token '{token.Name}'", now), cancellationToken);
         return OperationResult<EnrollResponse>.Ok(new EnrollResponse(device.Id, secret));
     }
 

@@ -71,4 +71,25 @@ public sealed class DevicePagesTests : BunitContext
         page.WaitForAssertion(() => Assert.StartsWith("4 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal));
         Assert.Equal("77", page.Find("#latest-cpu h4, #latest-cpu .mud-typography-h4").TextContent.Trim());
     }
+
+    [Fact]
+    public async Task DeviceQuery_LabelAndGroupFilters_KeepOnlyMatchingDevices()
+    {
+        this.AddDevice("d1", "camera-madrid", ("site", "madrid"), ("role", "camera"));
+        this.AddDevice("d2", "press-madrid", ("site", "madrid"), ("role", "press"));
+        this.AddDevice("d3", "camera-lisbon", ("site", "lisbon"), ("role", "camera"));
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var group = await Services.GetRequiredService<Portal.Features.Groups.GroupService>().SaveAsync(null,
+            new SaveGroupRequest("Cameras", Selector: new Dictionary<string, string> { ["role"] = "camera" }), ct);
+        var devices = Services.GetRequiredService<DeviceService>();
+
+        var madrid = await devices.QueryAsync(new DeviceQuery(Label: "site=madrid"), ct);
+        var cameras = await devices.QueryAsync(new DeviceQuery(GroupId: group.Value!.Id), ct);
+        var madridCameras = await devices.QueryAsync(new DeviceQuery(Label: "site=madrid", GroupId: group.Value!.Id), ct);
+
+        Assert.Equal(["camera-madrid", "press-madrid"], madrid.Items.Select(d => d.Name));
+        Assert.Equal(["camera-lisbon", "camera-madrid"], cameras.Items.Select(d => d.Name));
+        Assert.Equal(["camera-madrid"], madridCameras.Items.Select(d => d.Name));
+        Assert.Equal(1, madridCameras.Total);
+    }
 }
