@@ -24,7 +24,7 @@ public sealed class AgentConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Agent_EnrollsConnectsAndIsRevoked_StopsAndIsRefusedAfterwards()
     {
-        var token = await CreateTokenAsync();
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "agent test", ct, labels: new Dictionary<string, string> { ["site"] = "madrid" });
 
         await using (var agent = AgentProcess.Start("--portal", address.ToString(), "--enroll", token, "--data-dir", dataDirectory, "--name", "press-line-7"))
         {
@@ -59,7 +59,7 @@ public sealed class AgentConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Agent_RestartedWithoutToken_ComesBackAsTheSameDevice()
     {
-        var token = await CreateTokenAsync();
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "agent test", ct, labels: new Dictionary<string, string> { ["site"] = "madrid" });
         string deviceId;
         await using (var first = AgentProcess.Start("--portal", address.ToString(), "--enroll", token, "--data-dir", dataDirectory, "--name", "kiosk"))
         {
@@ -85,14 +85,6 @@ public sealed class AgentConnectionTests : IAsyncLifetime
 
         Assert.Equal(3, agent.ExitCode);
         Assert.Contains("Start it once with --enroll TOKEN", agent.Output, StringComparison.Ordinal);
-    }
-
-    private async Task<string> CreateTokenAsync()
-    {
-        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens,
-            new CreateEnrollmentTokenRequest("agent test", 1, 1, new Dictionary<string, string> { ["site"] = "madrid" }), ct);
-        created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
     }
 
     private async Task<DeviceDto> WaitForDeviceAsync(Func<DeviceDto, bool> condition, AgentProcess? agent)

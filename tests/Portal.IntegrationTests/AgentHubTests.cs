@@ -27,7 +27,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task SendTelemetry_Malformed_IsRejectedAndTheConnectionKeepsWorking()
     {
-        var device = await EnrollAsync("bad-sender");
+        var device = await ApiClient.EnrollDeviceAsync(admin, "bad-sender", ct);
         await using var hub = await ConnectAsync(device.DeviceSecret);
         var good = new TelemetrySample(1, DateTimeOffset.UtcNow, 10, 1, 2, 1, 2, 0.1, 0, 0, null, null, null);
 
@@ -52,8 +52,8 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task SendTelemetry_IsStoredUnderTheSenderOnly_WhateverTheOtherDevice()
     {
-        var a = await EnrollAsync("device-a");
-        var b = await EnrollAsync("device-b");
+        var a = await ApiClient.EnrollDeviceAsync(admin, "device-a", ct);
+        var b = await ApiClient.EnrollDeviceAsync(admin, "device-b", ct);
         await using var hubA = await ConnectAsync(a.DeviceSecret);
 
         await hubA.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry),
@@ -66,7 +66,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task Connect_WrongSecret_IsRefused()
     {
-        var device = await EnrollAsync("forger");
+        var device = await ApiClient.EnrollDeviceAsync(admin, "forger", ct);
         var forged = device.DeviceSecret[..^4] + "AAAA";
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(forged));
@@ -82,14 +82,6 @@ public sealed class AgentHubTests : IAsyncLifetime
             .Build();
         await connection.StartAsync(ct);
         return connection;
-    }
-
-    private async Task<EnrollResponse> EnrollAsync(string name)
-    {
-        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest(name), ct);
-        var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
-        using var enrolled = await admin.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token, name), ct);
-        return (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
     }
 
     public async ValueTask DisposeAsync()

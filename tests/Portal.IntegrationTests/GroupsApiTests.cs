@@ -15,9 +15,9 @@ public sealed class GroupsApiTests(PortalFixture fixture) : IClassFixture<Portal
     public async Task Group_SelectorAndStaticMembers_FollowLabelsAndRevocation()
     {
         using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);
-        var cam = await EnrollAsync(admin, "cam-1", new() { ["site"] = "madrid", ["role"] = "camera" });
-        var press = await EnrollAsync(admin, "press-1", new() { ["site"] = "madrid", ["role"] = "press" });
-        var lisbon = await EnrollAsync(admin, "cam-lisbon", new() { ["site"] = "lisbon", ["role"] = "camera" });
+        var cam = (await ApiClient.EnrollDeviceAsync(admin, "cam-1", ct, new Dictionary<string, string> { ["site"] = "madrid", ["role"] = "camera" })).DeviceId;
+        var press = (await ApiClient.EnrollDeviceAsync(admin, "press-1", ct, new Dictionary<string, string> { ["site"] = "madrid", ["role"] = "press" })).DeviceId;
+        var lisbon = (await ApiClient.EnrollDeviceAsync(admin, "cam-lisbon", ct, new Dictionary<string, string> { ["site"] = "lisbon", ["role"] = "camera" })).DeviceId;
 
         using var created = await admin.PostAsJsonAsync(ApiRoutes.Groups,
             new SaveGroupRequest("Madrid cameras", "All cameras in Madrid", new Dictionary<string, string> { ["site"] = "madrid", ["role"] = "camera" }, [lisbon]), ct);
@@ -78,11 +78,4 @@ public sealed class GroupsApiTests(PortalFixture fixture) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.Forbidden, labels.StatusCode);
     }
 
-    private async Task<string> EnrollAsync(HttpClient admin, string name, Dictionary<string, string> labels)
-    {
-        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest(name, Labels: labels), ct);
-        var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
-        using var enrolled = await admin.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token, name), ct);
-        return (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!.DeviceId;
-    }
 }

@@ -25,7 +25,7 @@ public sealed class TelemetryOutageTests : IAsyncDisposable
         await using (var first = StartPortal())
         {
             using var admin = await ApiClient.AdminAsync(first, ct);
-            var token = await CreateTokenAsync(admin);
+            var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "outage", ct);
             agent = AgentProcess.Start(FastAgent, "--portal", $"http://127.0.0.1:{port}", "--enroll", token, "--data-dir", agentData, "--name", "outage");
             deviceId = (await WaitForAsync(admin, async () =>
                 (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!.FirstOrDefault(d => d.Status == DeviceStatus.Online), agent))!.Id;
@@ -80,13 +80,6 @@ public sealed class TelemetryOutageTests : IAsyncDisposable
         }
 
         throw new TimeoutException($"Timed out. The agent printed:\n{agent.Output}");
-    }
-
-    private async Task<string> CreateTokenAsync(HttpClient admin)
-    {
-        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest("outage"), ct);
-        created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
     }
 
     private static int FreePort()

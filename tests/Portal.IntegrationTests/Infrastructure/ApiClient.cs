@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Portal.Shared.Devices;
 using Portal.Shared.Routes;
 using Portal.Shared.Users;
 
@@ -31,5 +32,22 @@ public static class ApiClient
         var response = await admin.PostAsJsonAsync(ApiRoutes.Users, new CreateUserRequest(email, password, [role]), ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<UserDto>(ct))!;
+    }
+
+    public static async Task<string> CreateEnrollmentTokenAsync(HttpClient admin, string name, CancellationToken ct,
+        int uses = 1, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest(name, 1, uses, labels), ct);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
+    }
+
+    /// <summary>Enrolls a device over the API, as an agent would, without running one.</summary>
+    public static async Task<EnrollResponse> EnrollDeviceAsync(HttpClient admin, string name, CancellationToken ct, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var token = await CreateEnrollmentTokenAsync(admin, name, ct, labels: labels);
+        using var enrolled = await admin.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token, name), ct);
+        enrolled.EnsureSuccessStatusCode();
+        return (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
     }
 }
