@@ -3,6 +3,7 @@ namespace Portal.Agent;
 /// <summary>Why the agent stopped, for systemd and scripts. 0 is a normal stop.</summary>
 public static class AgentExitCodes
 {
+    public const int Failed = 1;
     public const int BadConfiguration = 2;
     public const int EnrollmentRefused = 3;
     public const int CredentialsRefused = 4;

@@ -20,6 +20,7 @@ public static class AgentProgram
         }
 
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddPortalAgent();
         using var host = builder.Build();
         var exit = host.Services.GetRequiredService<AgentExit>();

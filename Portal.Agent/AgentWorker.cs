@@ -56,48 +56,90 @@ internal sealed partial class AgentWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            // Anything unexpected (a damaged credentials file, say) stops the agent with a reason and a non-zero code.
+            LogCrashed(logger, ex);
+            Stop(AgentExitCodes.Failed);
+        }
 
         LogStopping(logger);
     }
 
+    /// <summary>
+    /// Connects, and connects again whenever the portal closes the connection (restart, missed heartbeats, a newer
+    /// connection of the same device). Only the portal refusing the device's secret ends it.
+    /// </summary>
     private async Task StayConnectedAsync(Uri portal, AgentCredentials credentials, CancellationToken stoppingToken)
     {
         var retry = new JitteredRetryPolicy(Random.Shared);
         await using var connection = PortalConnection.Build(portal, credentials, retry);
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
         connection.Reconnected += _ => ReportInventoryAsync(connection, stoppingToken);
-        connection.Closed += _ =>
+        for (var round = 0; ; round++)
         {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Func<Exception?, Task> onClosed = _ =>
+            {
+                closed.TrySetResult();
+                return Task.CompletedTask;
+            };
+            connection.Closed += onClosed;
+            try
+            {
+                if (!await ConnectAsync(connection, portal, credentials, retry, stoppingToken))
+                {
+                    return;
+                }
 
+                await RunConnectedAsync(connection, closed.Task, stoppingToken);
+            }
+            finally
+            {
+                connection.Closed -= onClosed;
+            }
+
+            var delay = retry.Delay(Math.Min(round, 3));
+            LogClosed(logger, delay.TotalSeconds);
+            await Task.Delay(delay, clock, stoppingToken);
+        }
+    }
+
+    /// <summary>Starts the connection, retrying with backoff; false when the portal refused the device (the agent stops).</summary>
+    private async Task<bool> ConnectAsync(HubConnection connection, Uri portal, AgentCredentials credentials, JitteredRetryPolicy retry, CancellationToken stoppingToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await connection.StartAsync(stoppingToken);
-                break;
+                LogConnected(logger, portal, credentials.DeviceId);
+                await ReportInventoryAsync(connection, stoppingToken);
+                return true;
             }
-            catch (HttpRequestException ex) when (JitteredRetryPolicy.IsRefusal(ex))
+            catch (Exception ex) when (IsRefusal(ex))
             {
                 LogRefused(logger, credentials.DeviceId);
                 Stop(AgentExitCodes.CredentialsRefused);
-                return;
+                return false;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 var delay = retry.Delay(attempt);
                 LogUnreachable(logger, portal, ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, clock, stoppingToken);
             }
         }
+    }
 
-        LogConnected(logger, portal, credentials.DeviceId);
-        await ReportInventoryAsync(connection, stoppingToken);
+    private static bool IsRefusal(Exception ex) =>
+        JitteredRetryPolicy.IsRefusal(ex) || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(JitteredRetryPolicy.IsRefusal));
+
+    /// <summary>Heartbeats and drains the telemetry outbox until the connection closes for good.</summary>
+    private async Task RunConnectedAsync(HubConnection connection, Task closed, CancellationToken stoppingToken)
+    {
         var interval = options.Value.TelemetryIntervalSeconds;
-        while (!closed.Task.IsCompleted)
+        while (!closed.IsCompleted)
         {
             if (connection.State == HubConnectionState.Connected)
             {
@@ -106,20 +148,16 @@ internal sealed partial class AgentWorker(
                     await connection.HeartbeatAsync(interval, stoppingToken);
                     await telemetry.FlushAsync(connection, stoppingToken);
                 }
-                catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The connection dropped mid-call: the samples stay in the outbox and go with the next flush.
                     LogSendFailed(logger, ex.Message);
                 }
             }
 
-            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(interval), clock, stoppingToken), closed.Task);
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(interval), clock, stoppingToken), closed);
             stoppingToken.ThrowIfCancellationRequested();
         }
-
-        // Automatic reconnect gives up only when the portal refuses the device's secret.
-        LogRefused(logger, credentials.DeviceId);
-        Stop(AgentExitCodes.CredentialsRefused);
     }
 
     private async Task ReportInventoryAsync(HubConnection connection, CancellationToken ct)
@@ -128,7 +166,7 @@ internal sealed partial class AgentWorker(
         {
             await connection.ReportInventoryAsync(await inventory.CollectAsync(ct), ct);
         }
-        catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogInventoryFailed(logger, ex.Message);
         }
@@ -152,6 +190,9 @@ internal sealed partial class AgentWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the portal at {Portal} ({Error}); retrying in {Seconds:F0} s")]
     private static partial void LogUnreachable(ILogger logger, Uri portal, string error, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The portal closed the connection; connecting again in {Seconds:F0} s")]
+    private static partial void LogClosed(ILogger logger, double seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The portal says: {Reason}")]
     private static partial void LogRevoked(ILogger logger, string reason);
 
@@ -163,6 +204,9 @@ internal sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the inventory: {Error}")]
     private static partial void LogInventoryFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The agent failed and stops")]
+    private static partial void LogCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Portal.Agent is stopping.")]
     private static partial void LogStopping(ILogger logger);

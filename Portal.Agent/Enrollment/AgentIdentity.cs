@@ -47,7 +47,7 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
                 LogRefused(logger, refused.Message);
                 return null;
             }
-            catch (HttpRequestException unreachable)
+            catch (Exception unreachable) when (unreachable is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 var delay = retry.Delay(attempt);
                 LogUnreachable(logger, portal, unreachable.Message, delay.TotalSeconds);

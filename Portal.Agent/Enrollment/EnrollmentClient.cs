@@ -19,6 +19,12 @@ public static class EnrollmentClient
             return (await response.Content.ReadFromJsonAsync<EnrollResponse>(cancellationToken))!;
         }
 
+        if ((int)response.StatusCode >= 500 || response.StatusCode is System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests)
+        {
+            // A proxy during a portal restart, or a busy portal: worth trying again, unlike a refusal.
+            throw new HttpRequestException($"The portal answered {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var detail = body;
         try

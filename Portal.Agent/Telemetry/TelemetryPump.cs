@@ -24,8 +24,9 @@ public sealed partial class TelemetryPump(IOptions<AgentOptions> options, TimePr
             {
                 Outbox.Append(sampler.Sample());
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // One failed reading must not end sampling; the next tick tries again.
                 LogSampleFailed(logger, ex.Message);
             }
         }

@@ -22,6 +22,7 @@ public sealed partial class AgentHub(
     DeviceConnectionRegistry registry,
     DeviceEvents events,
     TelemetryWriter telemetry,
+    Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
@@ -33,7 +34,23 @@ public sealed partial class AgentHub(
     public override async Task OnConnectedAsync()
     {
         registry.Register(DeviceId, Context);
-        await TouchAsync();
+        try
+        {
+            // Revoked between authentication and now: it must not stay connected.
+            if (!await TouchAsync())
+            {
+                registry.Unregister(DeviceId, Context.ConnectionId);
+                Context.Abort();
+                return;
+            }
+        }
+        catch
+        {
+            // SignalR skips OnDisconnectedAsync when OnConnectedAsync fails: undo the registration here.
+            registry.Unregister(DeviceId, Context.ConnectionId);
+            throw;
+        }
+
         LogConnected(logger, DeviceId, DeviceName);
         await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
     }
@@ -76,7 +93,7 @@ public sealed partial class AgentHub(
 
     public async Task<long> SendTelemetry(TelemetryBatch batch)
     {
-        if (TelemetryRules.Problem(batch, clock.GetUtcNow()) is { } problem)
+        if (TelemetryRules.Problem(batch, clock.GetUtcNow(), TimeSpan.FromDays(options.Value.Telemetry.RawRetentionDays)) is { } problem)
         {
             LogRejected(logger, DeviceId, nameof(SendTelemetry), problem);
             throw new HubException($"Telemetry rejected: {problem}");
@@ -86,11 +103,13 @@ public sealed partial class AgentHub(
         return await telemetry.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
     }
 
-    private async Task TouchAsync()
+    /// <summary>Stamps LastSeenAt; false when the device is gone or revoked.</summary>
+    private async Task<bool> TouchAsync()
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var now = clock.GetUtcNow();
-        await db.Devices.Where(d => d.Id == DeviceId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now));
+        return await db.Devices.Where(d => d.Id == DeviceId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now)) > 0;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) connected")]

@@ -38,6 +38,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         BaseAddress = Portal.StartOnLoopback();
+        // A 2-core CI machine renders and reconnects slower than a laptop.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

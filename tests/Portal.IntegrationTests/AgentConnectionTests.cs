@@ -77,6 +77,26 @@ public sealed class AgentConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agent_PortalClosesItsConnection_ComesBackInsteadOfStopping()
+    {
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "agent test", ct);
+        await using var agent = AgentProcess.Start("--portal", address.ToString(), "--enroll", token, "--data-dir", dataDirectory, "--name", "sturdy");
+        var device = await WaitForDeviceAsync(d => d.Status == DeviceStatus.Online, agent);
+
+        // What the liveness monitor, or a newer connection of the same device, does.
+        portal.Services.GetRequiredService<Portal.Hubs.DeviceConnectionRegistry>().Abort(device.Id);
+
+        // Whether SignalR's own reconnect or the agent's outer loop brings it back, it must come back.
+        var history = await WaitForAsync(async () =>
+        {
+            var events = await admin.GetFromJsonAsync<List<DeviceEvent>>($"{ApiRoutes.Device(device.Id)}/history", ct);
+            return events!.Count(e => e.What == "came online") >= 2 ? events : null;
+        }, agent);
+        Assert.Contains(history, e => e.What == "went offline");
+        Assert.Equal(DeviceStatus.Online, (await admin.GetFromJsonAsync<DeviceDto>(ApiRoutes.Device(device.Id), ct))!.Status);
+    }
+
+    [Fact]
     public async Task Agent_NotEnrolledAndNoToken_ExitsWithCode3AndSaysHow()
     {
         await using var agent = AgentProcess.Start("--portal", address.ToString(), "--data-dir", dataDirectory);
@@ -85,6 +105,22 @@ public sealed class AgentConnectionTests : IAsyncLifetime
 
         Assert.Equal(3, agent.ExitCode);
         Assert.Contains("Start it once with --enroll TOKEN", agent.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, AgentProcess agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        throw new TimeoutException($"Timed out. Agent output:\n{agent.Output}");
     }
 
     private async Task<DeviceDto> WaitForDeviceAsync(Func<DeviceDto, bool> condition, AgentProcess? agent)

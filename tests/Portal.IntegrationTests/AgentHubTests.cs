@@ -64,6 +64,32 @@ public sealed class AgentHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connect_AnotherDevicesIdWithOwnSecret_IsRefused()
+    {
+        var a = await ApiClient.EnrollDeviceAsync(admin, "impostor", ct);
+        var b = await ApiClient.EnrollDeviceAsync(admin, "victim", ct);
+        var borrowed = $"dev_{b.DeviceId}.{a.DeviceSecret[(a.DeviceSecret.IndexOf('.', StringComparison.Ordinal) + 1)..]}";
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(borrowed));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Connect_RevokedDevice_IsRefused()
+    {
+        var device = await ApiClient.EnrollDeviceAsync(admin, "retired", ct);
+        using (var revoke = await admin.DeleteAsync(ApiRoutes.Device(device.DeviceId), ct))
+        {
+            revoke.EnsureSuccessStatusCode();
+        }
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(device.DeviceSecret));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Connect_WrongSecret_IsRefused()
     {
         var device = await ApiClient.EnrollDeviceAsync(admin, "forger", ct);

@@ -21,35 +21,44 @@ public sealed class TelemetryOutageTests : IAsyncDisposable
     public async Task PortalStopsAndComesBack_EverySampleOfTheOutageArrivesExactlyOnce()
     {
         string deviceId;
-        AgentProcess agent;
-        await using (var first = StartPortal())
+        AgentProcess? agent = null;
+        try
         {
-            using var admin = await ApiClient.AdminAsync(first, ct);
-            var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "outage", ct);
-            agent = AgentProcess.Start(FastAgent, "--portal", $"http://127.0.0.1:{port}", "--enroll", token, "--data-dir", agentData, "--name", "outage");
-            deviceId = (await WaitForAsync(admin, async () =>
-                (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!.FirstOrDefault(d => d.Status == DeviceStatus.Online), agent))!.Id;
-            await WaitForAsync(admin, async () => (await TelemetryAsync(admin, deviceId)).Count >= 2 ? "ok" : null, agent);
-        }
-
-        // Portal down: the agent keeps sampling into its outbox.
-        await Task.Delay(TimeSpan.FromSeconds(6), ct);
-
-        await using (agent)
-        await using (var second = StartPortal())
-        {
-            using var admin = await ApiClient.AdminAsync(second, ct);
-            var samples = await WaitForAsync(admin, async () =>
+            await using (var first = StartPortal())
             {
-                var all = await TelemetryAsync(admin, deviceId);
-                // Back online and past the outage: more than the ~8 samples sent before it, and a fresh one.
-                return all.Count >= 12 && all[^1].At > DateTimeOffset.UtcNow.AddSeconds(-3) ? all : null;
-            }, agent);
+                using var admin = await ApiClient.AdminAsync(first, ct);
+                var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "outage", ct);
+                agent = AgentProcess.Start(FastAgent, "--portal", $"http://127.0.0.1:{port}", "--enroll", token, "--data-dir", agentData, "--name", "outage");
+                deviceId = (await WaitForAsync(admin, async () =>
+                    (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!.FirstOrDefault(d => d.Status == DeviceStatus.Online), agent!))!.Id;
+                await WaitForAsync(admin, async () => (await TelemetryAsync(admin, deviceId)).Count >= 2 ? "ok" : null, agent!);
+            }
 
-            var sequences = samples.Select(s => s.Sequence).ToList();
-            Assert.Equal(sequences.Distinct().Count(), sequences.Count);
-            Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
-            Assert.Contains(samples, s => s.MemoryTotalBytes > 0 && s.DiskTotalBytes > 0);
+            // Portal down: the agent keeps sampling into its outbox.
+            await Task.Delay(TimeSpan.FromSeconds(6), ct);
+
+            await using (var second = StartPortal())
+            {
+                using var admin = await ApiClient.AdminAsync(second, ct);
+                var samples = await WaitForAsync(admin, async () =>
+                {
+                    var all = await TelemetryAsync(admin, deviceId);
+                    // Back online and past the outage: more than the ~8 samples sent before it, and a fresh one.
+                    return all.Count >= 12 && all[^1].At > DateTimeOffset.UtcNow.AddSeconds(-3) ? all : null;
+                }, agent!);
+
+                var sequences = samples.Select(s => s.Sequence).ToList();
+                Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+                Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+                Assert.Contains(samples, s => s.MemoryTotalBytes > 0 && s.DiskTotalBytes > 0);
+            }
+        }
+        finally
+        {
+            if (agent is not null)
+            {
+                await agent.DisposeAsync();
+            }
         }
     }
 

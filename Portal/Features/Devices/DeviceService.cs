@@ -145,8 +145,18 @@ public sealed class DeviceService(
         await db.SaveChangesAsync(cancellationToken);
         if (registry.IsOnline(id))
         {
-            await hub.Clients.User(id).Revoked("This device was decommissioned in the portal.");
-            registry.Abort(id);
+            try
+            {
+                // A courtesy: the agent logs why. A device that stops reading must not hold up the revocation.
+                await hub.Clients.User(id).Revoked("This device was decommissioned in the portal.").WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+            finally
+            {
+                registry.Abort(id);
+            }
         }
 
         await events.RecordAsync(new DeviceEvent(id, device.Name, DeviceStatus.Revoked, "was decommissioned", clock.GetUtcNow()), cancellationToken);

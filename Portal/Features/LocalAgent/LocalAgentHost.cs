@@ -24,6 +24,19 @@ internal sealed partial class LocalAgentHost(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunLocalAgentAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The local agent is a convenience: its failure must never take the portal down.
+            LogFailed(logger, ex);
+        }
+    }
+
+    private async Task RunLocalAgentAsync(CancellationToken stoppingToken)
+    {
         if (!options.Value.LocalAgent.Enabled)
         {
             return;
@@ -66,6 +79,9 @@ internal sealed partial class LocalAgentHost(
         LogStarting(logger, portalUrl);
         await host.RunAsync(stoppingToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The local agent failed; the portal carries on without it")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting the local agent for this machine against {PortalUrl}")]
     private static partial void LogStarting(ILogger logger, string portalUrl);

@@ -21,8 +21,13 @@ public sealed partial class TelemetryMaintenance(
     private DateTimeOffset? rolledUpTo;
 
     /// <summary>Called by the writer for samples older than the current minute: their minutes are rolled up again.</summary>
-    public void MarkLate(string deviceId, DateTimeOffset earliest) =>
+    public void MarkLate(string deviceId, DateTimeOffset earliest)
+    {
+        // Nothing older than raw retention can be rolled up again: the raw samples are gone.
+        var floor = clock.GetUtcNow().AddDays(-options.Value.Telemetry.RawRetentionDays);
+        earliest = earliest < floor ? floor : earliest;
         late.AddOrUpdate(deviceId, earliest, (_, known) => earliest < known ? earliest : known);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +38,7 @@ public sealed partial class TelemetryMaintenance(
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, ex);
             }

@@ -7,8 +7,10 @@ public static class TelemetryRules
 {
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public static string? Problem(TelemetryBatch? batch, DateTimeOffset now)
+    /// <param name="maxAge">Older samples would be deleted by retention at once (and a device with its clock at 1970 is wrong).</param>
+    public static string? Problem(TelemetryBatch? batch, DateTimeOffset now, TimeSpan? maxAge = null)
     {
+        var oldest = now - (maxAge ?? TimeSpan.FromDays(7));
         if (batch?.Samples is null)
         {
             return "The batch is empty.";
@@ -36,6 +38,11 @@ public static class TelemetryRules
             if (s.At > now + MaxClockSkew)
             {
                 return $"Sample {s.Sequence} is dated {s.At:u}, in the future: check the device's clock.";
+            }
+
+            if (s.At < oldest)
+            {
+                return $"Sample {s.Sequence} is dated {s.At:u}, older than telemetry is kept: check the device's clock.";
             }
 
             double[] ratios = [s.CpuPercent, s.GpuPercent ?? 0];

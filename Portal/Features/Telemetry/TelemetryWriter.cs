@@ -66,7 +66,7 @@ public sealed partial class TelemetryWriter(
                     }
                 }
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogWriteFailed(logger, pending.Count, ex);
                 foreach (var request in pending)

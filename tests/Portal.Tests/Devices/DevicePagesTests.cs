@@ -13,6 +13,9 @@ namespace Portal.Tests.Devices;
 
 public sealed class DevicePagesTests : BunitContext
 {
+    // A slow CI machine re-renders later than a laptop.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     public DevicePagesTests() => this.AddDevicePageServices();
 
     [Fact]
@@ -24,7 +27,7 @@ public sealed class DevicePagesTests : BunitContext
 
         var page = Render<DevicesPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(["camera-01", "press-07"], page.FindAll(".device-name").Select(e => e.TextContent.Trim())));
+        page.WaitForAssertion(() => Assert.Equal(["camera-01", "press-07"], page.FindAll(".device-name").Select(e => e.TextContent.Trim())), Patience);
         Assert.Equal(["Online", "Offline"], page.FindAll(".device-status").Select(e => e.TextContent.Trim()));
         Assert.Contains("site=madrid", page.Markup, StringComparison.Ordinal);
         Assert.Contains("1 online · 1 offline · 2 enrolled", page.Find("#devices-summary").TextContent, StringComparison.Ordinal);
@@ -35,7 +38,7 @@ public sealed class DevicePagesTests : BunitContext
     {
         this.AddDevice("d1", "camera-01");
         var page = Render<DevicesPage>();
-        page.WaitForAssertion(() => Assert.Equal("Offline", page.Find(".device-status").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("Offline", page.Find(".device-status").TextContent.Trim()), Patience);
 
         this.Connect("d1");
         Services.GetRequiredService<DeviceEvents>().Publish(new DeviceEvent("d1", "camera-01", DeviceStatus.Online, "came online", DateTimeOffset.UtcNow));
@@ -60,7 +63,7 @@ public sealed class DevicePagesTests : BunitContext
 
         var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("#telemetry-chart svg")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#telemetry-chart svg")), Patience);
         Assert.StartsWith("3 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal);
         Assert.Contains("CPU %", page.Markup, StringComparison.Ordinal);
         Assert.Equal("30", page.Find("#latest-cpu h4, #latest-cpu .mud-typography-h4").TextContent.Trim());
@@ -68,7 +71,7 @@ public sealed class DevicePagesTests : BunitContext
         Services.GetRequiredService<Notifier<TelemetryReceived>>().Publish(new TelemetryReceived("d1",
             [new TelemetrySample(4, now, 77, 1, 2, 1, 4, 0.5, 0, 0, null, null, null)]));
 
-        page.WaitForAssertion(() => Assert.StartsWith("4 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.StartsWith("4 samples", page.Find("#sample-count").TextContent, StringComparison.Ordinal), Patience);
         Assert.Equal("77", page.Find("#latest-cpu h4, #latest-cpu .mud-typography-h4").TextContent.Trim());
     }
 
