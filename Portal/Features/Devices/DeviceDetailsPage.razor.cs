@@ -11,14 +11,16 @@ namespace Portal.Features.Devices;
 
 public sealed partial class DeviceDetailsPage
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private readonly List<TelemetrySample> samples = [];
+    private IReadOnlyList<TelemetryAggregate> minutes = [];
+    private TimeSpan window = TimeSpan.FromMinutes(15);
     private DeviceDto? device;
     private IReadOnlyList<GroupDto> groups = [];
     private IReadOnlyList<DeviceEvent> history = [];
     private bool loading = true;
     private List<ChartSeries<double>> series = [];
     private string[] labels = [];
+    private int chartPoints;
     private IDisposable? telemetrySubscription;
     private IDisposable? deviceSubscription;
 
@@ -49,9 +51,7 @@ public sealed partial class DeviceDetailsPage
         groups = await Groups.GroupsOfAsync(Id);
         history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
         var now = DateTimeOffset.UtcNow;
-        samples.Clear();
-        samples.AddRange(await Telemetry.RangeAsync(Id, now - Window, now));
-        BuildChart();
+        await LoadTelemetryAsync();
         loading = false;
     }
 
@@ -77,8 +77,14 @@ public sealed partial class DeviceDetailsPage
 
     private Task OnSamplesAsync(IReadOnlyList<TelemetrySample> arrived) => InvokeAsync(() =>
     {
+        if (minutes.Count > 0)
+        {
+            // Long ranges show minute aggregates; they are refreshed when the range is chosen again.
+            return;
+        }
+
         samples.AddRange(arrived);
-        samples.RemoveAll(s => s.At < DateTimeOffset.UtcNow - Window);
+        samples.RemoveAll(s => s.At < DateTimeOffset.UtcNow - window);
         BuildChart();
         StateHasChanged();
     });
@@ -94,18 +100,43 @@ public sealed partial class DeviceDetailsPage
         }
     }
 
+    private async Task ChooseWindowAsync(TimeSpan chosen)
+    {
+        window = chosen;
+        await LoadTelemetryAsync();
+    }
+
+    /// <summary>Up to 6 hours: raw samples, live. Longer: the 1-minute aggregates.</summary>
+    private async Task LoadTelemetryAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var series = await Telemetry.SeriesAsync(Id, now - window, now, "auto");
+        samples.Clear();
+        samples.AddRange(series!.Samples);
+        minutes = series.Minutes;
+        BuildChart();
+    }
+
+    private sealed record ChartPoint(DateTimeOffset At, double Cpu, double Memory, double Disk);
+
     private void BuildChart()
     {
-        // At most 90 points: a 15-minute line does not need every 5-second sample to show its shape.
-        var step = Math.Max(1, samples.Count / 90);
-        var points = samples.Where((_, i) => i % step == 0 || i == samples.Count - 1).ToList();
-        labels = points.Select((s, i) => i % Math.Max(1, points.Count / 6) == 0 ? s.At.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture) : "").ToArray();
+        var all = minutes.Count > 0
+            ? minutes.Select(m => new ChartPoint(m.Minute, m.CpuPercentAvg, Percent(m.MemoryUsedBytesAvg, m.MemoryTotalBytes), Percent(m.DiskUsedBytesAvg, m.DiskTotalBytes))).ToList()
+            : samples.Select(s => new ChartPoint(s.At, s.CpuPercent, Percent(s.MemoryUsedBytes, s.MemoryTotalBytes), Percent(s.DiskUsedBytes, s.DiskTotalBytes))).ToList();
+
+        // At most 90 points: a line does not need every sample to show its shape.
+        var step = Math.Max(1, all.Count / 90);
+        var points = all.Where((_, i) => i % step == 0 || i == all.Count - 1).ToList();
+        var format = window > TimeSpan.FromDays(1) ? "MM-dd HH:mm" : "HH:mm";
+        labels = points.Select((p, i) => i % Math.Max(1, points.Count / 6) == 0 ? p.At.ToLocalTime().ToString(format, CultureInfo.InvariantCulture) : "").ToArray();
         series =
         [
-            new ChartSeries<double> { Name = "CPU %", Data = points.Select(s => s.CpuPercent).ToArray() },
-            new ChartSeries<double> { Name = "Memory %", Data = points.Select(s => (double)Percent(s.MemoryUsedBytes, s.MemoryTotalBytes)).ToArray() },
-            new ChartSeries<double> { Name = "Disk %", Data = points.Select(s => (double)Percent(s.DiskUsedBytes, s.DiskTotalBytes)).ToArray() },
+            new ChartSeries<double> { Name = "CPU %", Data = points.Select(p => p.Cpu).ToArray() },
+            new ChartSeries<double> { Name = "Memory %", Data = points.Select(p => p.Memory).ToArray() },
+            new ChartSeries<double> { Name = "Disk %", Data = points.Select(p => p.Disk).ToArray() },
         ];
+        chartPoints = all.Count;
     }
 
     private static int Percent(long used, long total) => total <= 0 ? 0 : (int)Math.Round(100.0 * used / total);

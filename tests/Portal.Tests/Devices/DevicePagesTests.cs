@@ -95,4 +95,28 @@ public sealed class DevicePagesTests : BunitContext
         Assert.Equal(["camera-madrid"], madridCameras.Items.Select(d => d.Name));
         Assert.Equal(1, madridCameras.Total);
     }
+
+    [Fact]
+    public async Task DeviceChart_LongRangeChosen_ShowsMinuteAggregates()
+    {
+        this.AddDevice("d1", "camera-01");
+        var start = Portal.Features.Telemetry.TelemetryRollup.MinuteOf(DateTimeOffset.UtcNow.AddHours(-10));
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            db.TelemetryMinutes.AddRange(Enumerable.Range(0, 5).Select(i => new TelemetryMinute
+            {
+                DeviceId = "d1", Minute = start.AddMinutes(i), Samples = 12, CpuPercentAvg = 20 + i, CpuPercentMax = 40,
+                MemoryUsedBytesAvg = 1, MemoryTotalBytes = 2, DiskUsedBytesAvg = 1, DiskTotalBytes = 4,
+            }));
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-telemetry")), Patience);
+
+        await page.FindAll("#range button").Single(b => b.TextContent.Contains("24 h", StringComparison.Ordinal)).ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("5 minutes (averages)", page.Find("#sample-count").TextContent, StringComparison.Ordinal), Patience);
+        Assert.NotNull(page.Find("#telemetry-chart svg"));
+    }
 }
