@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;

@@ -19,6 +19,7 @@ public sealed partial class TelemetryMaintenance(
     private readonly ConcurrentDictionary<string, DateTimeOffset> late = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private DateTimeOffset? rolledUpTo;
+    private DateTimeOffset lastRetention = DateTimeOffset.MinValue;
 
     /// <summary>Called by the writer for samples older than the current minute: their minutes are rolled up again.</summary>
     public void MarkLate(string deviceId, DateTimeOffset earliest)
@@ -83,7 +84,14 @@ public sealed partial class TelemetryMaintenance(
             }
         }
 
+        // Retention is counted in days: once an hour is plenty, and spares a scan of the raw table every minute.
         var now = clock.GetUtcNow();
+        if (now - lastRetention < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        lastRetention = now;
         var telemetry = options.Value.Telemetry;
         var rawCutoff = now.AddDays(-telemetry.RawRetentionDays);
         var aggregateCutoff = now.AddDays(-telemetry.AggregateRetentionDays);
