@@ -46,6 +46,55 @@ public static class GpuProbe
                 parts.Length > 2 ? parts[2] : null))
             .ToList();
 
+    /// <summary>
+    /// Utilisation averaged over the GPUs and memory used summed over them, or nulls without <c>nvidia-smi</c>.
+    /// Asked once per telemetry sample, with a short timeout so a hung driver never stalls sampling.
+    /// </summary>
+    public static async Task<(double? Percent, long? MemoryUsedBytes)> SampleAsync(CancellationToken cancellationToken)
+    {
+        var smi = FindOnPath("nvidia-smi");
+        if (smi is null)
+        {
+            return (null, null);
+        }
+
+        var info = new ProcessStartInfo(smi, ["--query-gpu=utilization.gpu,memory.used", "--format=csv,noheader,nounits"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        try
+        {
+            using var process = Process.Start(info)!;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode == 0 ? ParseUtilisation(output) : (null, null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>Parses lines like <c>37, 10240</c> (percent, MiB used), one per GPU; unreadable values count as unknown.</summary>
+    public static (double? Percent, long? MemoryUsedBytes) ParseUtilisation(string csv)
+    {
+        var readings = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(',', StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Length >= 2)
+            .Select(parts => (
+                Percent: double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : (double?)null,
+                MiB: long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : (long?)null))
+            .ToList();
+        var percents = readings.Where(r => r.Percent is >= 0 and <= 100).Select(r => r.Percent!.Value).ToList();
+        var memory = readings.Where(r => r.MiB >= 0).Select(r => r.MiB!.Value).ToList();
+        return (
+            percents.Count == 0 ? null : Math.Round(percents.Average(), 1),
+            memory.Count == 0 ? null : memory.Sum() * 1024 * 1024);
+    }
+
     private static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

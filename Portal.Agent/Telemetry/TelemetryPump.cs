@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
+using Portal.Agent.Inventory;
 using Portal.Shared.Hubs;
 using Portal.Shared.Telemetry;
 
@@ -22,7 +23,8 @@ public sealed partial class TelemetryPump(IOptions<AgentOptions> options, TimePr
         {
             try
             {
-                Outbox.Append(sampler.Sample());
+                var (gpuPercent, gpuMemory) = await GpuProbe.SampleAsync(stoppingToken);
+                Outbox.Append(sampler.Sample() with { GpuPercent = gpuPercent, GpuMemoryUsedBytes = gpuMemory });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -24,4 +24,20 @@ public sealed class GpuProbeTests
         Assert.Empty(GpuProbe.Parse(""));
         Assert.Empty(GpuProbe.Parse("No devices were found"));
     }
+
+    [Fact]
+    public void ParseUtilisation_TwoGpus_AveragesPercentAndSumsMemory()
+    {
+        var (percent, memory) = GpuProbe.ParseUtilisation("30, 1024\n50, 2048\n");
+
+        Assert.Equal(40.0, percent);
+        Assert.Equal(3072L * 1024 * 1024, memory);
+    }
+
+    [Fact]
+    public void ParseUtilisation_NotSupportedOrEmpty_IsUnknown()
+    {
+        Assert.Equal((null, null), GpuProbe.ParseUtilisation(""));
+        Assert.Equal((null, null), GpuProbe.ParseUtilisation("[N/A], [N/A]"));
+    }
 }

@@ -34,6 +34,35 @@ public sealed class DevicePagesTests : BunitContext
     }
 
     [Fact]
+    public void DevicesGrid_TenThousandDevices_PagesInTheDatabaseAndFiltersByName()
+    {
+        using (var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext())
+        {
+            db.Devices.AddRange(Enumerable.Range(0, 10_000).Select(i => new Device
+            {
+                Id = $"dev-{i:D5}", Name = $"sensor-{i:D5}", SecretHash = "x", EnrolledAt = DateTimeOffset.UtcNow,
+                Labels = new Dictionary<string, string> { ["site"] = i % 2 == 0 ? "madrid" : "lyon" },
+            }));
+            db.SaveChanges();
+        }
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            this.Connect($"dev-{i:D5}");
+        }
+
+        var page = Render<DevicesPage>();
+
+        // Only one page of rows reaches the browser, whatever the fleet's size.
+        page.WaitForAssertion(() => Assert.Contains("1000 online · 9000 offline · 10000 enrolled", page.Find("#devices-summary").TextContent, StringComparison.Ordinal), Patience);
+        page.WaitForAssertion(() => Assert.InRange(page.FindAll(".device-name").Count, 1, 100), Patience);
+        Assert.Equal("sensor-00000", page.FindAll(".device-name")[0].TextContent.Trim());
+
+        page.Find("#device-search input, input#device-search").Input("sensor-09999");
+        page.WaitForAssertion(() => Assert.Equal(["sensor-09999"], page.FindAll(".device-name").Select(e => e.TextContent.Trim())), Patience);
+    }
+
+    [Fact]
     public void DevicesGrid_DeviceComesOnline_StatusChangesWithoutReload()
     {
         this.AddDevice("d1", "camera-01");
