@@ -1,5 +1,6 @@
 using Portal.Shared.Devices;
 using Portal.Shared.Telemetry;
+using Portal.Shared.Workloads;
 
 namespace Portal.Shared.Hubs;
 
@@ -17,4 +18,13 @@ public interface IAgentHub
     /// every sample up to it. Samples already stored are ignored, so resending is always safe.
     /// </summary>
     Task<long> SendTelemetry(TelemetryBatch batch);
+
+    /// <summary>The device's current desired state, asked for after every connect (pushes may have been missed).</summary>
+    Task<DesiredState> GetDesiredState();
+
+    /// <summary>Per-workload status after a reconcile, and whenever a workload changes.</summary>
+    Task ReportWorkloads(WorkloadReport report);
+
+    /// <summary>Lines of a log someone is watching (see <see cref="IAgentClient.StartLogs"/>).</summary>
+    Task SendLogs(LogChunk chunk);
 }

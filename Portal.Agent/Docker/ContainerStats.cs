@@ -1,0 +1,3 @@
+namespace Portal.Agent.Docker;
+
+public sealed record ContainerStats(double CpuPercent, long MemoryBytes);

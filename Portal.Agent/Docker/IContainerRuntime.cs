@@ -1,0 +1,47 @@
+using Portal.Shared.Workloads;
+
+namespace Portal.Agent.Docker;
+
+/// <summary>
+/// The agent's whole view of the container engine. Only containers carrying this agent's owner label are listed or
+/// touched; everything else on the engine is invisible here. Engine errors surface as <see cref="ContainerRuntimeException"/>
+/// with the engine's own message.
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>The engine's version, e.g. <c>20.10.24</c>; throws when no engine answers.</summary>
+    Task<string> VersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every container this agent created (running or not), whatever its workload.</summary>
+    Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken cancellationToken);
+
+    Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image, reporting progress 0-100 when the engine says how far it is. Fails fast when the registry is unreachable or the image unknown.</summary>
+    Task PullAsync(string image, IProgress<int>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Creates (does not start) the workload's container with the owner, workload, revision and spec-hash labels. Returns its id.</summary>
+    Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken);
+
+    Task StartAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Stops a running container (a few seconds' grace, then killed); a stopped one is left as it is.</summary>
+    Task StopAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Removes a container, forcing it if it still runs; removing one already gone is not an error.</summary>
+    Task RemoveAsync(string containerId, CancellationToken cancellationToken);
+
+    Task RestartAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>One reading of CPU % and memory in use, or null when the container does not run.</summary>
+    Task<ContainerStats?> StatsAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>The last <paramref name="tail"/> lines of stdout and stderr, oldest first.</summary>
+    Task<IReadOnlyList<LogLine>> TailLogsAsync(string containerId, int tail, CancellationToken cancellationToken);
+
+    /// <summary>The last <paramref name="tail"/> lines, then every new line until cancelled or the container is removed.</summary>
+    IAsyncEnumerable<LogLine> FollowLogsAsync(string containerId, int tail, CancellationToken cancellationToken);
+
+    /// <summary>Free bytes on the file system holding the engine's images, or null when the agent cannot see it.</summary>
+    Task<long?> FreeDiskBytesAsync(CancellationToken cancellationToken);
+}

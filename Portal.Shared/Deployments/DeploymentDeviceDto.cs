@@ -1,0 +1,10 @@
+namespace Portal.Shared.Deployments;
+
+public sealed record DeploymentDeviceDto(
+    string DeviceId,
+    string DeviceName,
+    DeviceRolloutState State,
+    string? Reason,
+    int? ProgressPercent,
+    DateTimeOffset? ReleasedAt,
+    DateTimeOffset UpdatedAt);

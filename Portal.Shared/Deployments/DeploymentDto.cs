@@ -1,0 +1,21 @@
+namespace Portal.Shared.Deployments;
+
+/// <summary>A deployment with its progress; <see cref="Devices"/> and <see cref="Events"/> only when asked for one deployment.</summary>
+public sealed record DeploymentDto(
+    string Id,
+    string Name,
+    string AppId,
+    string AppName,
+    string Version,
+    DeploymentState State,
+    string? StateReason,
+    RolloutStrategy Strategy,
+    IReadOnlyList<string> GroupIds,
+    IReadOnlyList<string> DeviceIds,
+    IReadOnlyDictionary<string, string> Parameters,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DeploymentProgress Progress,
+    IReadOnlyList<DeploymentDeviceDto>? Devices = null,
+    IReadOnlyList<DeploymentEventDto>? Events = null);

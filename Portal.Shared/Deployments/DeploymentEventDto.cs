@@ -1,0 +1,3 @@
+namespace Portal.Shared.Deployments;
+
+public sealed record DeploymentEventDto(DateTimeOffset At, string Message);

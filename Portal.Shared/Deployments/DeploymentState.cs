@@ -1,0 +1,15 @@
+namespace Portal.Shared.Deployments;
+
+/// <summary>
+/// InProgress: releasing devices. Completed: every targeted device was tried; devices joining a target later get it at
+/// once. Paused: no further devices until resumed. Aborted: stepping stopped, devices already released keep it.
+/// RolledBack: removed from every device, which falls back to what it ran before.
+/// </summary>
+public enum DeploymentState
+{
+    InProgress,
+    Paused,
+    Completed,
+    Aborted,
+    RolledBack,
+}

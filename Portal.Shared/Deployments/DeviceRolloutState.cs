@@ -1,0 +1,13 @@
+namespace Portal.Shared.Deployments;
+
+/// <summary>Where one device stands in a deployment. Waiting: not released yet by a rolling strategy.</summary>
+public enum DeviceRolloutState
+{
+    Waiting,
+    Pending,
+    Pulling,
+    Starting,
+    Running,
+    Failed,
+    RolledBack,
+}

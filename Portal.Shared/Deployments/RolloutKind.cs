@@ -1,0 +1,7 @@
+namespace Portal.Shared.Deployments;
+
+public enum RolloutKind
+{
+    AllAtOnce,
+    Rolling,
+}

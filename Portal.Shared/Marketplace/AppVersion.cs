@@ -1,0 +1,17 @@
+using Portal.Shared.Workloads;
+
+namespace Portal.Shared.Marketplace;
+
+/// <summary>One version of a marketplace app: how to run its container and what to ask the operator for.</summary>
+public sealed record AppVersion(
+    string Version,
+    string Image,
+    IReadOnlyList<string>? Command = null,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    IReadOnlyList<PortMapping>? Ports = null,
+    IReadOnlyList<VolumeMount>? Volumes = null,
+    string RestartPolicy = "unless-stopped",
+    string NetworkMode = "host",
+    ResourceLimits? Limits = null,
+    IReadOnlyList<AppParameter>? Parameters = null,
+    string? ReleaseNotes = null);

@@ -1,0 +1,18 @@
+namespace Portal.Shared.Workloads;
+
+/// <summary>
+/// One container a device should run, fully resolved by the portal (parameters substituted). <see cref="SpecHash"/>
+/// changes whenever anything that needs a new container changes; the agent recreates on a different hash.
+/// </summary>
+public sealed record WorkloadSpec(
+    string Name,
+    string DeploymentId,
+    string Image,
+    IReadOnlyList<string> Command,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<PortMapping> Ports,
+    IReadOnlyList<VolumeMount> Volumes,
+    string RestartPolicy,
+    string NetworkMode,
+    ResourceLimits Limits,
+    string SpecHash);

@@ -1,0 +1,19 @@
+namespace Portal.Shared.Workloads;
+
+/// <summary>
+/// What the agent knows of one workload: its state (with the reason when Failed, pull progress while Pulling) and,
+/// while it runs, the container's uptime, restarts and resource use.
+/// </summary>
+public sealed record WorkloadStatus(
+    string Name,
+    string DeploymentId,
+    string SpecHash,
+    WorkloadState State,
+    string? Reason,
+    string Image,
+    string? ContainerId,
+    DateTimeOffset? StartedAt,
+    int RestartCount,
+    double? CpuPercent,
+    long? MemoryBytes,
+    int? ProgressPercent = null);
