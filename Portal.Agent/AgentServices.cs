@@ -1,4 +1,6 @@
 using Portal.Agent.Configuration;
+using Portal.Agent.Docker;
+using Portal.Agent.Reconciler;
 using Portal.Agent.Enrollment;
 using Portal.Agent.Inventory;
 using Portal.Agent.Telemetry;
@@ -24,6 +26,10 @@ public static class AgentServices
         services.AddSingleton<DockerProbe>();
         services.AddSingleton<InventoryCollector>();
         services.AddSingleton<TelemetryPump>();
+        services.AddSingleton<IContainerRuntimeFactory, DockerRuntimeFactory>();
+        services.AddSingleton<PlanRunner>();
+        services.AddSingleton<LogFollower>();
+        services.AddSingleton<WorkloadSupervisor>();
         services.AddHostedService<AgentWorker>();
         return services;
     }

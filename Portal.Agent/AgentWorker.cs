@@ -5,6 +5,7 @@ using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
 using Portal.Agent.Enrollment;
 using Portal.Agent.Inventory;
+using Portal.Agent.Reconciler;
 using Portal.Agent.Telemetry;
 
 namespace Portal.Agent;
@@ -18,6 +19,7 @@ internal sealed partial class AgentWorker(
     AgentIdentity identity,
     InventoryCollector inventory,
     TelemetryPump telemetry,
+    WorkloadSupervisor workloads,
     IHostApplicationLifetime lifetime,
     AgentExit exit,
     TimeProvider clock,
@@ -44,6 +46,8 @@ internal sealed partial class AgentWorker(
 
             // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
+            // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
+            var reconciling = workloads.RunAsync(credentials.DeviceId, stoppingToken);
             await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -51,6 +55,7 @@ internal sealed partial class AgentWorker(
             }
 
             await sampling;
+            await reconciling;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -74,12 +79,19 @@ internal sealed partial class AgentWorker(
         var retry = new JitteredRetryPolicy(Random.Shared);
         await using var connection = PortalConnection.Build(portal, credentials, retry);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        connection.Reconnected += _ => ReportInventoryAsync(connection, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, workloads, stoppingToken);
+        connection.Reconnected += async _ =>
+        {
+            await ReportInventoryAsync(connection, stoppingToken);
+            await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
+        };
         for (var round = 0; ; round++)
         {
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Func<Exception?, Task> onClosed = _ =>
             {
+                workloads.Reporter = null;
+                workloads.StopLogs();
                 closed.TrySetResult();
                 return Task.CompletedTask;
             };
@@ -114,6 +126,7 @@ internal sealed partial class AgentWorker(
                 await connection.StartAsync(stoppingToken);
                 LogConnected(logger, portal, credentials.DeviceId);
                 await ReportInventoryAsync(connection, stoppingToken);
+                await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))

@@ -29,6 +29,14 @@ public sealed class AgentOptions : IValidatableObject
     [Range(10, 10_000_000)]
     public int OutboxMaxSamples { get; set; } = 17_280;
 
+    /// <summary>How often the agent compares what runs with what should run, even when nothing told it to.</summary>
+    [Range(1, 3600)]
+    public int ReconcileIntervalSeconds { get; set; } = 15;
+
+    /// <summary>An image is pulled only when the engine's disk has at least this much free space.</summary>
+    [Range(0, 1_000_000)]
+    public int MinFreeDiskMb { get; set; } = 512;
+
     public InferenceOptions Inference { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -30,4 +30,25 @@ public static class ApiRoutes
     public static string User(string id) => $"{Users}/{Uri.EscapeDataString(id)}";
 
     public static string UserPassword(string id) => $"{User(id)}/password";
+
+    public static string DeviceWorkloads(string id) => $"{Device(id)}/workloads";
+
+    public static string DeviceWorkloadLogs(string id, string workload) => $"{DeviceWorkloads(id)}/{Uri.EscapeDataString(workload)}/logs";
+
+    public static string DeviceWorkloadRestart(string id, string workload) => $"{DeviceWorkloads(id)}/{Uri.EscapeDataString(workload)}/restart";
+
+    public static string DeviceResync(string id) => $"{Device(id)}/resync";
+
+    public const string MarketplaceApps = Prefix + "/marketplace/apps";
+
+    public static string MarketplaceApp(string id) => $"{MarketplaceApps}/{Uri.EscapeDataString(id)}";
+
+    public static string MarketplaceAppCertify(string id) => $"{MarketplaceApp(id)}/certify";
+
+    public const string Deployments = Prefix + "/deployments";
+
+    public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";
+
+    /// <summary>pause, resume, abort or rollback.</summary>
+    public static string DeploymentAction(string id, string action) => $"{Deployment(id)}/{action}";
 }

@@ -29,5 +29,7 @@ internal static class DatabaseInitializer
         }
 
         await services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(app);
+        await services.GetRequiredService<Portal.Features.Marketplace.MarketplaceSeeder>()
+            .SeedAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "marketplace"), app.Lifetime.ApplicationStopping);
     }
 }

@@ -18,6 +18,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<TelemetryMinute> TelemetryMinutes => Set<TelemetryMinute>();
 
+    public DbSet<MarketplaceApp> MarketplaceApps => Set<MarketplaceApp>();
+
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    public DbSet<DeploymentTarget> DeploymentTargets => Set<DeploymentTarget>();
+
+    public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
+
+    public DbSet<DeviceDesiredState> DesiredStates => Set<DeviceDesiredState>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -11,6 +11,10 @@ using Portal.Hubs;
 using Portal.Security;
 using Portal.Shared.Routes;
 
+using Portal.Features.Deployments;
+using Portal.Features.Marketplace;
+using Portal.Features.Workloads;
+
 namespace Portal.Hosting;
 
 internal static class PortalPipelineExtensions
@@ -44,6 +48,9 @@ internal static class PortalPipelineExtensions
         app.MapUserEndpoints();
         app.MapDeviceEndpoints();
         app.MapGroupEndpoints();
+        app.MapMarketplaceEndpoints();
+        app.MapDeploymentEndpoints();
+        app.MapWorkloadEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         return app;
     }

@@ -45,6 +45,16 @@ internal static class PortalServiceExtensions
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
+        services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
+        services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
+        services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
+        services.AddSingleton<Portal.Features.Deployments.WorkloadReports>();
+        services.AddHostedService<Portal.Features.Deployments.RolloutService>();
+        services.AddSingleton<Portal.Features.Workloads.LogStreams>();
+        services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddHostedService<DeviceLivenessMonitor>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol();

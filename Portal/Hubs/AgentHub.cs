@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
+using Portal.Features.Deployments;
 using Portal.Features.Devices;
+using Portal.Features.Workloads;
 using Portal.Features.Telemetry;
 using Portal.Security;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
 using Portal.Shared.Telemetry;
+using Portal.Shared.Workloads;
 using Portal.Shared.Security;
 
 namespace Portal.Hubs;
@@ -24,6 +27,9 @@ public sealed partial class AgentHub(
     TelemetryWriter telemetry,
     Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     IDbContextFactory<PortalDbContext> dbFactory,
+    DesiredStates desiredStates,
+    WorkloadReports workloadReports,
+    LogStreams logStreams,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -52,6 +58,7 @@ public sealed partial class AgentHub(
         }
 
         LogConnected(logger, DeviceId, DeviceName);
+        await logStreams.DeviceConnectedAsync(DeviceId);
         await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
     }
 
@@ -101,6 +108,32 @@ public sealed partial class AgentHub(
 
         registry.Heartbeat(DeviceId, null);
         return await telemetry.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
+    }
+
+    public Task<DesiredState> GetDesiredState() => desiredStates.GetAsync(DeviceId, Context.ConnectionAborted);
+
+    public async Task ReportWorkloads(WorkloadReport report)
+    {
+        if (WorkloadReports.Problem(report) is { } problem)
+        {
+            LogRejected(logger, DeviceId, nameof(ReportWorkloads), problem);
+            throw new HubException($"Workload report rejected: {problem}");
+        }
+
+        registry.Heartbeat(DeviceId, null);
+        await workloadReports.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
+    }
+
+    public Task SendLogs(LogChunk chunk)
+    {
+        if (chunk?.Lines is null || string.IsNullOrEmpty(chunk.Workload) || chunk.Lines.Count > LogChunk.MaxLines || chunk.Lines.Any(l => l?.Text is null || l.Text.Length > 16_384))
+        {
+            LogRejected(logger, DeviceId, nameof(SendLogs), "malformed log chunk");
+            throw new HubException($"Logs rejected: at most {LogChunk.MaxLines} lines of at most 16 KiB each, for a named workload.");
+        }
+
+        logStreams.Receive(DeviceId, chunk);
+        return Task.CompletedTask;
     }
 
     /// <summary>Stamps LastSeenAt; false when the device is gone or revoked.</summary>

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Portal.Agent.Reconciler;
+using Portal.Shared.Hubs;
+using Portal.Shared.Workloads;
+
+namespace Portal.Agent.Connection;
+
+/// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the workload supervisor.</summary>
+public static partial class AgentCommands
+{
+    public static IDisposable Bind(HubConnection connection, WorkloadSupervisor workloads, CancellationToken stoppingToken)
+    {
+        var handlers = new List<IDisposable>
+        {
+            connection.On<DesiredState>(nameof(IAgentClient.ApplyDesiredState), workloads.Apply),
+            connection.On(nameof(IAgentClient.Resync), workloads.Wake),
+            connection.On<string>(nameof(IAgentClient.RestartWorkload), name => workloads.RestartAsync(name, stoppingToken)),
+            connection.On<string, int>(nameof(IAgentClient.StartLogs), (workload, tail) =>
+                workloads.StartLogsAsync(workload, tail, chunk => connection.InvokeAsync(nameof(IAgentHub.SendLogs), chunk, stoppingToken), stoppingToken)),
+            connection.On<string>(nameof(IAgentClient.StopLogs), workloads.StopLogs),
+            connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => workloads.TailLogsAsync(workload, tail, stoppingToken)),
+        };
+        return new Handlers(handlers);
+    }
+
+    /// <summary>After every connect: take the portal's current desired state (pushes may have been missed) and say how things stand.</summary>
+    public static async Task SyncWorkloadsAsync(HubConnection connection, WorkloadSupervisor workloads, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            workloads.Apply(await connection.InvokeAsync<DesiredState>(nameof(IAgentHub.GetDesiredState), ct));
+            workloads.Reporter = report => connection.InvokeAsync(nameof(IAgentHub.ReportWorkloads), report, ct);
+            if (workloads.LastReport is { } last)
+            {
+                await connection.InvokeAsync(nameof(IAgentHub.ReportWorkloads), last, ct);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogSyncFailed(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the desired state or report workloads: {Error}")]
+    private static partial void LogSyncFailed(ILogger logger, string error);
+
+    private sealed class Handlers(List<IDisposable> handlers) : IDisposable
+    {
+        public void Dispose() => handlers.ForEach(h => h.Dispose());
+    }
+}

@@ -1,0 +1,30 @@
+using Portal.Agent.Docker;
+using Portal.Shared.Workloads;
+
+namespace Portal.Agent.Reconciler.Commands;
+
+/// <summary>Pulls the image when the engine lacks it, after checking there is room for it.</summary>
+public sealed class PullImageCommand(string workload, string image) : IPlanCommand
+{
+    public string Workload => workload;
+
+    public async Task ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        if (await context.Runtime.ImageExistsAsync(image, cancellationToken))
+        {
+            return;
+        }
+
+        var free = await context.Runtime.FreeDiskBytesAsync(cancellationToken);
+        if (free is { } bytes && bytes < context.MinFreeDiskBytes)
+        {
+            throw new ContainerRuntimeException(
+                $"Not enough free disk to pull {image}: {bytes / (1024 * 1024)} MiB free, at least {context.MinFreeDiskBytes / (1024 * 1024)} MiB required (Agent:MinFreeDiskMb).");
+        }
+
+        context.Progress(workload, WorkloadState.Pulling, 0);
+        await context.Runtime.PullAsync(image, new Progress<int>(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
+    }
+
+    public string Show() => $"docker pull {image}";
+}

@@ -1,0 +1,62 @@
+using Portal.Agent.Docker;
+using Portal.Agent.Reconciler.Commands;
+using Portal.Shared.Workloads;
+
+namespace Portal.Agent.Reconciler;
+
+/// <summary>
+/// Pure: compares the desired state with the containers this agent owns and returns the commands that close the gap.
+/// A container is identified by its workload label and judged by its spec-hash label, so a new revision that leaves a
+/// workload's spec alone never recreates it.
+/// </summary>
+public sealed class Planner(string deviceId)
+{
+    public Plan Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
+    {
+        var commands = new List<IPlanCommand>();
+        var byWorkload = current.GroupBy(c => c.Workload, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var wanted = desired.Workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var spec in desired.Workloads)
+        {
+            var containers = byWorkload.GetValueOrDefault(spec.Name) ?? [];
+            var keep = containers.FirstOrDefault(c => c.SpecHash == spec.SpecHash);
+            foreach (var stale in containers.Where(c => c != keep))
+            {
+                // Pull first, so the old container keeps serving while the new image downloads.
+                if (keep is null && !commands.OfType<PullImageCommand>().Any(p => p.Workload == spec.Name))
+                {
+                    commands.Add(new PullImageCommand(spec.Name, spec.Image));
+                }
+
+                commands.Add(new StopContainerCommand(spec.Name, stale.Id));
+                commands.Add(new RemoveContainerCommand(spec.Name, stale.Id));
+            }
+
+            if (keep is null)
+            {
+                var name = WorkloadLabels.ContainerName(deviceId, spec.Name);
+                if (!commands.OfType<PullImageCommand>().Any(p => p.Workload == spec.Name))
+                {
+                    commands.Add(new PullImageCommand(spec.Name, spec.Image));
+                }
+
+                commands.Add(new CreateContainerCommand(spec, name));
+                commands.Add(new StartContainerCommand(spec.Name, name));
+            }
+            else if (!keep.Running && !keep.Restarting)
+            {
+                // It died, or someone stopped it by hand: desired means running.
+                commands.Add(new StartContainerCommand(spec.Name, keep.Id));
+            }
+        }
+
+        foreach (var gone in current.Where(c => !wanted.Contains(c.Workload)))
+        {
+            commands.Add(new StopContainerCommand(gone.Workload, gone.Id));
+            commands.Add(new RemoveContainerCommand(gone.Workload, gone.Id));
+        }
+
+        return new Plan(commands);
+    }
+}

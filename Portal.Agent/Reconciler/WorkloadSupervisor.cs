@@ -1,0 +1,228 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Portal.Agent.Configuration;
+using Portal.Agent.Docker;
+using Portal.Agent.Reconciler.Commands;
+using Portal.Shared.Workloads;
+
+namespace Portal.Agent.Reconciler;
+
+/// <summary>
+/// Keeps what runs equal to the desired state: reconciles when told (new desired state, re-sync, restart) and on a
+/// fixed interval, connected or not, and reports every workload's status through <see cref="Reporter"/> when the
+/// portal is reachable. Runs one reconcile at a time.
+/// </summary>
+public sealed partial class WorkloadSupervisor(
+    IOptions<AgentOptions> options,
+    IContainerRuntimeFactory runtimes,
+    PlanRunner runner,
+    LogFollower logs,
+    TimeProvider clock,
+    ILogger<WorkloadSupervisor> logger)
+{
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
+    private string? lastEngineError;
+
+    public DesiredStateStore Store { get; } = new(options.Value.DataDirectory);
+
+    /// <summary>Sends a report to the portal; set while connected, null while not.</summary>
+    public Func<WorkloadReport, Task>? Reporter { get; set; }
+
+    /// <summary>The newest report, sent again after every connect.</summary>
+    public WorkloadReport? LastReport { get; private set; }
+
+    public async Task RunAsync(string deviceId, CancellationToken stoppingToken)
+    {
+        var runtime = runtimes.Create(deviceId);
+        ready.TrySetResult(runtime);
+        var planner = new Planner(deviceId);
+        var interval = TimeSpan.FromSeconds(options.Value.ReconcileIntervalSeconds);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ReconcileAsync(runtime, planner, stoppingToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(interval);
+                try
+                {
+                    await wake.Reader.ReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        finally
+        {
+            logs.StopAll();
+            (runtime as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Stores a newer desired state and reconciles towards it; an older or equal revision changes nothing.</summary>
+    public void Apply(DesiredState state)
+    {
+        if (Store.TryUpdate(state))
+        {
+            LogNewRevision(logger, state.Revision, state.Workloads.Count);
+            Wake();
+        }
+    }
+
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    public async Task RestartAsync(string workload, CancellationToken ct)
+    {
+        var runtime = await ready.Task.WaitAsync(ct);
+        var container = (await runtime.ListAsync(ct)).FirstOrDefault(c => c.Workload == workload)
+            ?? throw new ContainerRuntimeException($"There is no container for workload '{workload}' on this device.");
+        await runtime.RestartAsync(container.Id, ct);
+        LogRestarted(logger, workload);
+        Wake();
+    }
+
+    public async Task<IReadOnlyList<LogLine>> TailLogsAsync(string workload, int tail, CancellationToken ct)
+    {
+        var runtime = await ready.Task.WaitAsync(ct);
+        var container = (await runtime.ListAsync(ct)).FirstOrDefault(c => c.Workload == workload);
+        return container is null ? [] : await runtime.TailLogsAsync(container.Id, Math.Clamp(tail, 0, 10_000), ct);
+    }
+
+    public async Task StartLogsAsync(string workload, int tail, Func<LogChunk, Task> send, CancellationToken ct)
+    {
+        var runtime = await ready.Task.WaitAsync(ct);
+        var container = (await runtime.ListAsync(ct)).FirstOrDefault(c => c.Workload == workload);
+        if (container is not null)
+        {
+            logs.Start(runtime, container.Id, workload, Math.Clamp(tail, 0, 10_000), send);
+        }
+    }
+
+    public void StopLogs(string workload) => logs.Stop(workload);
+
+    /// <summary>The connection is gone: nobody can watch any more.</summary>
+    public void StopLogs() => logs.StopAll();
+
+    private async Task ReconcileAsync(IContainerRuntime runtime, Planner planner, CancellationToken ct)
+    {
+        var desired = Store.Current;
+        IReadOnlyList<ContainerInfo> current;
+        try
+        {
+            current = await runtime.ListAsync(ct);
+        }
+        catch (ContainerRuntimeException ex)
+        {
+            // No engine: nothing to do when nothing is desired; otherwise every workload is Failed with the reason.
+            if (ex.Message != lastEngineError && desired.Workloads.Count > 0)
+            {
+                LogEngineUnavailable(logger, ex.Message);
+            }
+
+            lastEngineError = ex.Message;
+            await PublishAsync(new WorkloadReport(desired.Revision, desired.Workloads.Select(w => new WorkloadStatus(
+                w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null)).ToList(), clock.GetUtcNow()));
+            return;
+        }
+
+        lastEngineError = null;
+        var plan = planner.Create(desired, current);
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!plan.IsEmpty)
+        {
+            LogPlan(logger, desired.Revision, string.Join(Environment.NewLine + "  ", plan.Show()));
+            var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p));
+            foreach (var (workload, reason) in await runner.RunAsync(plan, context, ct))
+            {
+                failures[workload] = reason;
+            }
+
+            current = await runtime.ListAsync(ct);
+        }
+
+        lock (progress)
+        {
+            progress.Clear();
+        }
+
+        var stats = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(current.Where(c => c.Running), ct, async (c, token) =>
+        {
+            if (await runtime.StatsAsync(c.Id, token) is { } s)
+            {
+                lock (stats)
+                {
+                    stats[c.Id] = s;
+                }
+            }
+        });
+        var statuses = WorkloadStatusBuilder.Build(desired, current, failures, stats, clock.GetUtcNow());
+        if (statuses.Any(s => s.State == WorkloadState.Starting))
+        {
+            // Look again once it has had time to settle (or to crash).
+            _ = Task.Delay(WorkloadStatusBuilder.Settle, clock, ct).ContinueWith(_ => Wake(), TaskScheduler.Default);
+        }
+
+        await PublishAsync(new WorkloadReport(desired.Revision, statuses, clock.GetUtcNow()));
+    }
+
+    /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
+    private void OnProgress(DesiredState desired, string workload, WorkloadState state, int? percent)
+    {
+        var spec = desired.Workloads.FirstOrDefault(w => w.Name == workload);
+        if (spec is null)
+        {
+            return;
+        }
+
+        WorkloadReport report;
+        lock (progress)
+        {
+            if (progress.TryGetValue(workload, out var previous) && previous.State == state && (percent ?? 0) - (previous.ProgressPercent ?? 0) < 10)
+            {
+                return;
+            }
+
+            progress[workload] = new WorkloadStatus(workload, spec.DeploymentId, spec.SpecHash, state, null, spec.Image, null, null, 0, null, null, percent);
+            var others = LastReport?.Workloads.Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name)) ?? [];
+            report = new WorkloadReport(desired.Revision, progress.Values.Concat(others).ToList(), clock.GetUtcNow());
+        }
+
+        _ = PublishAsync(report);
+    }
+
+    private async Task PublishAsync(WorkloadReport report)
+    {
+        LastReport = report;
+        if (Reporter is { } send)
+        {
+            try
+            {
+                await send(report);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The connection dropped; the report goes again after the next connect.
+                LogReportFailed(logger, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state revision {Revision} received: {Count} workloads")]
+    private static partial void LogNewRevision(ILogger logger, long revision, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plan for revision {Revision}:\n  {Plan}")]
+    private static partial void LogPlan(ILogger logger, long revision, string plan);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Docker engine is unavailable: {Error}")]
+    private static partial void LogEngineUnavailable(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restarted workload {Workload}")]
+    private static partial void LogRestarted(ILogger logger, string workload);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Workload report not delivered, will resend after reconnecting: {Error}")]
+    private static partial void LogReportFailed(ILogger logger, string error);
+}

@@ -1,0 +1,49 @@
+using Portal.Shared.Deployments;
+using Portal.Shared.Marketplace;
+
+namespace Portal.Data;
+
+/// <summary>
+/// A deployment of one app version. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
+/// do not change what runs); <see cref="Parameters"/> hold the operator's values, secrets included (never returned).
+/// </summary>
+public sealed class Deployment
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+
+    public required string Name { get; set; }
+
+    public required string AppId { get; set; }
+
+    public required string AppName { get; set; }
+
+    public required string Version { get; set; }
+
+    public required AppVersion Spec { get; set; }
+
+    public Dictionary<string, string> Parameters { get; set; } = [];
+
+    public List<string> GroupIds { get; set; } = [];
+
+    public List<string> DeviceIds { get; set; } = [];
+
+    public RolloutStrategy Strategy { get; set; } = new();
+
+    public DeploymentState State { get; set; }
+
+    public string? StateReason { get; set; }
+
+    /// <summary>Failures an operator accepted by resuming after the threshold paused it; the threshold counts only newer ones.</summary>
+    public int FailuresAccepted { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Bumped on every change; a stale write (two instances stepping at once) fails instead of double-stepping.</summary>
+    public long ConcurrencyStamp { get; set; }
+
+    public List<DeploymentTarget> Targets { get; set; } = [];
+}

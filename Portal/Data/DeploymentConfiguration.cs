@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Data;
+
+internal sealed class DeploymentConfiguration :
+    IEntityTypeConfiguration<Deployment>,
+    IEntityTypeConfiguration<DeploymentTarget>,
+    IEntityTypeConfiguration<DeploymentEvent>,
+    IEntityTypeConfiguration<DeviceDesiredState>
+{
+    public void Configure(EntityTypeBuilder<Deployment> builder)
+    {
+        builder.ToTable("Deployments");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.AppId).HasMaxLength(64);
+        builder.Property(d => d.AppName).HasMaxLength(100);
+        builder.Property(d => d.Version).HasMaxLength(64);
+        builder.Property(d => d.Spec).HasJsonConversion();
+        builder.Property(d => d.Parameters).HasJsonConversion();
+        builder.Property(d => d.GroupIds).HasJsonConversion();
+        builder.Property(d => d.DeviceIds).HasJsonConversion();
+        builder.Property(d => d.Strategy).HasJsonConversion();
+        builder.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(d => d.State);
+        builder.HasMany(d => d.Targets).WithOne().HasForeignKey(t => t.DeploymentId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<DeploymentTarget> builder)
+    {
+        builder.ToTable("DeploymentTargets");
+        builder.HasKey(t => new { t.DeploymentId, t.DeviceId });
+        builder.HasIndex(t => t.DeviceId);
+        builder.Property(t => t.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Reason).HasMaxLength(1000);
+    }
+
+    public void Configure(EntityTypeBuilder<DeploymentEvent> builder)
+    {
+        builder.ToTable("DeploymentEvents");
+        builder.HasKey(e => e.Id);
+        builder.HasIndex(e => new { e.DeploymentId, e.Id });
+        builder.Property(e => e.Message).HasMaxLength(1000);
+    }
+
+    public void Configure(EntityTypeBuilder<DeviceDesiredState> builder)
+    {
+        builder.ToTable("DeviceDesiredStates");
+        builder.HasKey(d => d.DeviceId);
+        builder.Property(d => d.Workloads).HasJsonConversion();
+        builder.Property(d => d.Reported).HasJsonConversion();
+    }
+}

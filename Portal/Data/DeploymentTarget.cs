@@ -1,0 +1,21 @@
+using Portal.Shared.Deployments;
+
+namespace Portal.Data;
+
+/// <summary>One device of a deployment and where it stands. A device is released when the rollout lets it have the workload.</summary>
+public sealed class DeploymentTarget
+{
+    public required string DeploymentId { get; set; }
+
+    public required string DeviceId { get; set; }
+
+    public DeviceRolloutState State { get; set; }
+
+    public string? Reason { get; set; }
+
+    public int? ProgressPercent { get; set; }
+
+    public DateTimeOffset? ReleasedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Shared.Deployments;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>An operator's pause, resume, abort, rollback and delete. Each is a state change the rollout service then acts on.</summary>
+public sealed class DeploymentActions(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RolloutSignal signal,
+    Notifier<DeploymentChanged> changes,
+    TimeProvider clock)
+{
+    public const string Pause = "pause";
+    public const string Resume = "resume";
+    public const string Abort = "abort";
+    public const string Rollback = "rollback";
+
+    public static readonly string[] All = [Pause, Resume, Abort, Rollback];
+
+    public async Task<OperationResult<DeploymentState>> RunAsync(string id, string action, string by, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deployment = await db.Deployments.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deployment is null)
+        {
+            return OperationResult<DeploymentState>.Fail(OperationOutcome.NotFound, "There is no such deployment.");
+        }
+
+        var from = deployment.State;
+        DeploymentState? to = (action, from) switch
+        {
+            (Pause, DeploymentState.InProgress) => DeploymentState.Paused,
+            (Resume, DeploymentState.Paused) => DeploymentState.InProgress,
+            (Abort, DeploymentState.InProgress or DeploymentState.Paused) => DeploymentState.Aborted,
+            (Rollback, not DeploymentState.RolledBack) => DeploymentState.RolledBack,
+            _ => null,
+        };
+        if (!All.Contains(action))
+        {
+            return OperationResult<DeploymentState>.Fail(OperationOutcome.NotFound, $"There is no action '{action}'; use pause, resume, abort or rollback.");
+        }
+
+        if (to is null)
+        {
+            return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, $"A deployment that is {from} cannot {action}.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (action == Resume)
+        {
+            deployment.FailuresAccepted = deployment.Targets.Count(t => t.State == DeviceRolloutState.Failed);
+        }
+
+        if (to == DeploymentState.RolledBack)
+        {
+            foreach (var target in deployment.Targets)
+            {
+                (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.RolledBack, null, now);
+            }
+        }
+
+        (deployment.State, deployment.StateReason, deployment.UpdatedAt) = (to.Value, $"{Past(action)} by {by}", now);
+        deployment.ConcurrencyStamp++;
+        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {by}" });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
+        }
+
+        signal.Wake();
+        changes.Publish(new DeploymentChanged(id));
+        return OperationResult<DeploymentState>.Ok(to.Value);
+    }
+
+    /// <summary>Deletes the deployment; the next rollout step removes its workloads from every device.</summary>
+    public async Task<OperationResult<bool>> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Deployments.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such deployment.");
+        }
+
+        await db.DeploymentTargets.Where(t => t.DeploymentId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.DeploymentEvents.Where(e => e.DeploymentId == id).ExecuteDeleteAsync(cancellationToken);
+        signal.Wake();
+        changes.Publish(new DeploymentChanged(id));
+        return OperationResult<bool>.Ok(true);
+    }
+
+    private static string Past(string action) => action switch
+    {
+        Pause => "Paused",
+        Resume => "Resumed",
+        Abort => "Aborted",
+        _ => "Rolled back",
+    };
+}

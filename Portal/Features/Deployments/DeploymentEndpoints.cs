@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
+using Portal.Shared.Deployments;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+
+namespace Portal.Features.Deployments;
+
+internal static class DeploymentEndpoints
+{
+    public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var deployments = endpoints.MapGroup(ApiRoutes.Deployments)
+            .WithTags("Deployments")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+
+        deployments.MapGet("/", async (DeploymentService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
+
+        deployments.MapGet("/{id}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (string id, DeploymentService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } deployment ? TypedResults.Ok(deployment) : ApiProblems.For(OperationOutcome.NotFound, "There is no such deployment."));
+
+        deployments.MapPost("/", async Task<Results<Created<DeploymentDto>, Ok<DeploymentDto>, ProblemHttpResult>> (
+            CreateDeploymentRequest request, ClaimsPrincipal caller, DeploymentService service, CancellationToken ct) =>
+        {
+            var result = await service.CreateAsync(request, caller.Identity?.Name ?? "unknown", ct);
+            if (!result.Succeeded)
+            {
+                return ApiProblems.For(result.Outcome, result.Error);
+            }
+
+            var (deployment, created) = result.Value;
+            // The same deployment again changes nothing: the existing one is returned.
+            return created ? TypedResults.Created(ApiRoutes.Deployment(deployment.Id), deployment) : TypedResults.Ok(deployment);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        deployments.MapPost("/{id}/{action:regex(^(pause|resume|abort|rollback)$)}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (
+            string id, string action, ClaimsPrincipal caller, DeploymentActions actions, DeploymentService service, CancellationToken ct) =>
+        {
+            var result = await actions.RunAsync(id, action, caller.Identity?.Name ?? "unknown", ct);
+            return result.Succeeded ? TypedResults.Ok((await service.GetAsync(id, ct))!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        deployments.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, DeploymentActions actions, CancellationToken ct) =>
+        {
+            var result = await actions.DeleteAsync(id, ct);
+            return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        return endpoints;
+    }
+}

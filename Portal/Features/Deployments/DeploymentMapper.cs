@@ -1,0 +1,25 @@
+using Portal.Data;
+using Portal.Shared.Deployments;
+
+namespace Portal.Features.Deployments;
+
+internal static class DeploymentMapper
+{
+    public static DeploymentDto ToDto(Deployment d, IReadOnlyDictionary<string, string>? deviceNames, IReadOnlyList<DeploymentEvent>? events)
+    {
+        var t = d.Targets;
+        var progress = new DeploymentProgress(
+            t.Count,
+            t.Count(x => x.State == DeviceRolloutState.Running),
+            t.Count(x => x.State == DeviceRolloutState.Failed),
+            t.Count(x => x.State is DeviceRolloutState.Pending or DeviceRolloutState.Pulling or DeviceRolloutState.Starting),
+            t.Count(x => x.State == DeviceRolloutState.Waiting));
+        return new DeploymentDto(
+            d.Id, d.Name, d.AppId, d.AppName, d.Version, d.State, d.StateReason, d.Strategy, d.GroupIds, d.DeviceIds,
+            ParameterBinder.Masked(d.Spec.Parameters, d.Parameters), d.CreatedBy, d.CreatedAt, d.UpdatedAt, progress,
+            deviceNames is null ? null : t.OrderBy(x => deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), StringComparer.Ordinal)
+                .Select(x => new DeploymentDeviceDto(x.DeviceId, deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), x.State, x.Reason, x.ProgressPercent, x.ReleasedAt, x.UpdatedAt))
+                .ToList(),
+            events?.Select(e => new DeploymentEventDto(e.At, e.Message)).ToList());
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Shared.Deployments;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>Creating and reading deployments. Stepping them is the <see cref="RolloutService"/>'s job.</summary>
+public sealed class DeploymentService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RolloutSignal signal,
+    Notifier<DeploymentChanged> changes,
+    TimeProvider clock)
+{
+    private static readonly DeploymentState[] Active = [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.Aborted];
+
+    public async Task<IReadOnlyList<DeploymentDto>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
+        return deployments.Select(d => DeploymentMapper.ToDto(d, null, null)).ToList();
+    }
+
+    public async Task<DeploymentDto?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deployment = await db.Deployments.AsNoTracking().Include(d => d.Targets).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (deployment is null)
+        {
+            return null;
+        }
+
+        var ids = deployment.Targets.Select(t => t.DeviceId).ToList();
+        var names = await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
+        var events = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id).OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
+        return DeploymentMapper.ToDto(deployment, names, events);
+    }
+
+    /// <summary>
+    /// Validates and stores a deployment; the rollout service releases it to devices. Deploying exactly what an active
+    /// deployment already deploys returns that one instead (a no-op).
+    /// </summary>
+    public async Task<OperationResult<(DeploymentDto Deployment, bool Created)>> CreateAsync(CreateDeploymentRequest? request, string by, CancellationToken cancellationToken = default)
+    {
+        static OperationResult<(DeploymentDto, bool)> Invalid(string problem) => OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Invalid, problem);
+
+        if (request is null || string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version))
+        {
+            return Invalid("Say which app and version to deploy: appId and version.");
+        }
+
+        var strategy = request.Strategy ?? new RolloutStrategy();
+        if (StrategyProblem(strategy) is { } strategyProblem)
+        {
+            return Invalid(strategyProblem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, cancellationToken);
+        if (app is null)
+        {
+            return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.NotFound, $"There is no app '{request.AppId}' in the marketplace.");
+        }
+
+        if (!app.Certified || app.Retired)
+        {
+            return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Conflict, $"{app.Name} is {(app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
+        }
+
+        var version = app.Versions.FirstOrDefault(v => v.Version == request.Version);
+        if (version is null)
+        {
+            return Invalid($"{app.Name} has no version '{request.Version}'. Versions: {string.Join(", ", app.Versions.Select(v => v.Version))}.");
+        }
+
+        var (parameters, parameterProblem) = ParameterBinder.Bind(version.Parameters, request.Parameters);
+        if (parameterProblem is not null)
+        {
+            return Invalid(parameterProblem);
+        }
+
+        var groupIds = (request.GroupIds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var deviceIds = (request.DeviceIds ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (groupIds.Count + deviceIds.Count == 0)
+        {
+            return Invalid("Choose at least one group or device to deploy to.");
+        }
+
+        var knownGroups = await db.Groups.Where(g => groupIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken);
+        if (groupIds.Except(knownGroups).FirstOrDefault() is { } unknownGroup)
+        {
+            return Invalid($"There is no group with the id {unknownGroup}.");
+        }
+
+        var knownDevices = await db.Devices.Where(d => deviceIds.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken);
+        if (deviceIds.Except(knownDevices).FirstOrDefault() is { } unknownDevice)
+        {
+            return Invalid($"There is no active device with the id {unknownDevice}.");
+        }
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{app.Name} {version.Version}" : request.Name.Trim();
+        if (name.Length > 200)
+        {
+            return Invalid("The deployment's name can be at most 200 characters.");
+        }
+
+        var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+            .Where(d => d.AppId == app.Id && d.Version == version.Version && Active.Contains(d.State)).ToListAsync(cancellationToken);
+        if (candidates.FirstOrDefault(d => d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy
+            && d.Parameters.Count == parameters.Count && !d.Parameters.Except(parameters).Any()) is { } same)
+        {
+            return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
+        }
+
+        var now = clock.GetUtcNow();
+        var deployment = new Deployment
+        {
+            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
+            CreatedBy = by, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Deployments.Add(deployment);
+        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {by}: {app.Name} {version.Version}, {Describe(strategy)}" });
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Wake();
+        changes.Publish(new DeploymentChanged(deployment.Id));
+        return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
+    }
+
+    public static string? StrategyProblem(RolloutStrategy s) =>
+        !Enum.IsDefined(s.Kind) ? "The strategy kind must be AllAtOnce or Rolling."
+        : !Enum.IsDefined(s.OnFailure) ? "onFailure must be Pause or Rollback."
+        : s.BatchSize is < 1 or > 100_000 ? "The batch size must be between 1 and 100000."
+        : s.FailureThresholdPercent is < 0 or > 100 || double.IsNaN(s.FailureThresholdPercent) ? "The failure threshold is a percentage between 0 and 100."
+        : s.MinDevicesTried is < 1 or > 100_000 ? "minDevicesTried must be between 1 and 100000."
+        : s.DeviceTimeoutSeconds is < 5 or > 604_800 ? "The per-device timeout must be between 5 seconds and 7 days."
+        : null;
+
+    private static string Describe(RolloutStrategy s) => s.Kind == RolloutKind.AllAtOnce
+        ? "all at once"
+        : $"rolling in batches of {s.BatchSize}, {(s.OnFailure == FailureAction.Pause ? "pause" : "roll back")} above {s.FailureThresholdPercent:0.#}% failed (after {s.MinDevicesTried} tried)";
+}

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Hubs;
+using Portal.Shared.Deployments;
+using Portal.Shared.Hubs;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>
+/// Every device's desired state, computed from the deployments released to it, stored, and pushed to the device when
+/// it changes (offline devices ask for it on reconnect). Revisions only go up, and are at least the current Unix time
+/// in milliseconds, so even a portal whose database was replaced never sends a revision an agent already passed.
+/// </summary>
+public sealed partial class DesiredStates(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHubContext<AgentHub, IAgentClient> hub,
+    DeviceConnectionRegistry registry,
+    TimeProvider clock,
+    ILogger<DesiredStates> logger)
+{
+    public async Task<DesiredState> GetAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken);
+        return row is null ? DesiredState.Empty : new DesiredState(row.Revision, row.Workloads);
+    }
+
+    public async Task<DeviceWorkloads> WorkloadsAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken);
+        if (row is null)
+        {
+            return new DeviceWorkloads(0, 0, null, []);
+        }
+
+        // Desired but not reported yet (offline device, new revision): Pending.
+        var statuses = row.Workloads.Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash)
+            ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, w.Image, null, null, 0, null, null)).ToList();
+        return new DeviceWorkloads(row.Revision, row.ReportedRevision, row.ReportedAt, statuses);
+    }
+
+    /// <summary>Recomputes every device's desired state; stores and pushes those that changed. Returns how many changed.</summary>
+    public async Task<int> RecomputeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+            .Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
+        var released = new Dictionary<string, List<DesiredStateBuilder.Released>>(StringComparer.Ordinal);
+        foreach (var deployment in deployments)
+        {
+            var spec = WorkloadSpecBuilder.Build(deployment.AppId, deployment.Id, deployment.Spec, deployment.Parameters);
+            foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is not null && t.State != DeviceRolloutState.RolledBack))
+            {
+                if (!released.TryGetValue(target.DeviceId, out var list))
+                {
+                    released[target.DeviceId] = list = [];
+                }
+
+                list.Add(new DesiredStateBuilder.Released(spec, deployment.CreatedAt));
+            }
+        }
+
+        var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
+        var now = clock.GetUtcNow();
+        var changed = new List<DeviceDesiredState>();
+        foreach (var deviceId in rows.Keys.Union(released.Keys).ToList())
+        {
+            var workloads = DesiredStateBuilder.Workloads(released.GetValueOrDefault(deviceId) ?? []);
+            if (!rows.TryGetValue(deviceId, out var row))
+            {
+                if (workloads.Count == 0)
+                {
+                    continue;
+                }
+
+                row = db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId }).Entity;
+            }
+            else if (DesiredStateBuilder.SameAs(row.Workloads, workloads))
+            {
+                continue;
+            }
+
+            row.Revision = Math.Max(row.Revision + 1, now.ToUnixTimeMilliseconds());
+            row.Workloads = workloads.ToList();
+            row.UpdatedAt = now;
+            changed.Add(row);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var row in changed.Where(r => registry.IsOnline(r.DeviceId)))
+        {
+            LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count);
+            await PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads));
+        }
+
+        return changed.Count;
+    }
+
+    private async Task PushAsync(string deviceId, DesiredState state)
+    {
+        try
+        {
+            await hub.Clients.User(deviceId).ApplyDesiredState(state);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The device asks again on its next connect.
+            LogPushFailed(logger, deviceId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state of device {DeviceId}: revision {Revision}, {Count} workloads")]
+    private static partial void LogPushing(ILogger logger, string deviceId, long revision, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push the desired state to device {DeviceId}: {Error}")]
+    private static partial void LogPushFailed(ILogger logger, string deviceId, string error);
+}

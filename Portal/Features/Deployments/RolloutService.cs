@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Features.Groups;
+using Portal.Shared.Deployments;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>
+/// Steps every deployment: keeps its device list equal to its targets (group members come and go), asks the
+/// <see cref="RolloutPlanner"/> what to release or time out, stores the result and recomputes desired states. All of
+/// its state is in the database, so a restarted portal carries on where it stopped.
+/// </summary>
+public sealed partial class RolloutService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    GroupService groups,
+    DesiredStates desiredStates,
+    RolloutSignal signal,
+    Notifier<DeploymentChanged> changes,
+    TimeProvider clock,
+    ILogger<RolloutService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var recompute = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await StepAsync(recompute, stoppingToken);
+                recompute = false;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogStepFailed(logger, ex);
+                recompute = true;
+            }
+
+            var signalled = await signal.WaitAsync(Tick, stoppingToken);
+            recompute |= signalled;
+        }
+    }
+
+    public async Task StepAsync(bool recompute, CancellationToken cancellationToken)
+    {
+        var memberships = (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var deployments = await db.Deployments.Include(d => d.Targets).Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var changed = new List<string>();
+        foreach (var deployment in deployments)
+        {
+            if (Step(db, deployment, memberships, active, now))
+            {
+                deployment.ConcurrencyStamp++;
+                deployment.UpdatedAt = now;
+                changed.Add(deployment.Id);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone (an operator's action) changed a deployment meanwhile: decide again from fresh state next tick.
+            signal.Wake();
+            return;
+        }
+
+        if (changed.Count > 0 || recompute)
+        {
+            await desiredStates.RecomputeAsync(cancellationToken);
+        }
+
+        changed.ForEach(id => changes.Publish(new DeploymentChanged(id)));
+    }
+
+    private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active, DateTimeOffset now)
+    {
+        var wanted = deployment.DeviceIds.Where(active.Contains)
+            .Concat(deployment.GroupIds.SelectMany(g => memberships.GetValueOrDefault(g) ?? []))
+            .ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var gone in deployment.Targets.Where(t => !wanted.Contains(t.DeviceId)).ToList())
+        {
+            // Left the group (or was decommissioned): the device loses the workload at the next recompute.
+            deployment.Targets.Remove(gone);
+            db.DeploymentTargets.Remove(gone);
+            changed = true;
+        }
+
+        foreach (var deviceId in wanted.Where(id => deployment.Targets.All(t => t.DeviceId != id)))
+        {
+            deployment.Targets.Add(new DeploymentTarget { DeploymentId = deployment.Id, DeviceId = deviceId, State = DeviceRolloutState.Waiting, UpdatedAt = now });
+            changed = true;
+        }
+
+        var decision = RolloutPlanner.Step(
+            deployment.Strategy, deployment.State, deployment.StateReason,
+            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt)).ToList(), now, deployment.FailuresAccepted);
+        if (!decision.ChangesAnything(deployment.State))
+        {
+            return changed;
+        }
+
+        foreach (var target in deployment.Targets)
+        {
+            if (decision.Release.Contains(target.DeviceId))
+            {
+                (target.State, target.ReleasedAt, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Pending, now, null, now);
+            }
+            else if (decision.TimedOut.Contains(target.DeviceId))
+            {
+                (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Failed, $"Did not report Running within {deployment.Strategy.DeviceTimeoutSeconds} s", now);
+            }
+            else if (decision.State == DeploymentState.RolledBack)
+            {
+                (target.State, target.UpdatedAt) = (DeviceRolloutState.RolledBack, now);
+            }
+        }
+
+        (deployment.State, deployment.StateReason) = (decision.State, decision.Reason);
+        foreach (var message in decision.Events)
+        {
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = message });
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A rollout step failed; retrying at the next tick")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception);
+}

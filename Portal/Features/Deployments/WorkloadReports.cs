@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Shared.Deployments;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>Published when a device reports its workloads, for the device page.</summary>
+public sealed record WorkloadsReported(string DeviceId);
+
+/// <summary>
+/// Takes an agent's workload report: stores it as the device's last report and moves each released deployment
+/// target to the state its workload reports.
+/// </summary>
+public sealed class WorkloadReports(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RolloutSignal signal,
+    Notifier<DeploymentChanged> deploymentChanges,
+    Notifier<WorkloadsReported> reports,
+    TimeProvider clock)
+{
+    public const int MaxWorkloads = 200;
+
+    public static string? Problem(WorkloadReport? report) =>
+        report?.Workloads is null ? "The report is empty."
+        : report.Workloads.Count > MaxWorkloads ? $"At most {MaxWorkloads} workloads per report."
+        : report.Workloads.FirstOrDefault(w => w is null || string.IsNullOrEmpty(w.Name) || w.Name.Length > 64 || (w.DeploymentId?.Length ?? 0) > 64
+            || (w.Image?.Length ?? 0) > 500 || !Enum.IsDefined(w.State) || w.ProgressPercent is < 0 or > 100) is { } bad ? $"Workload '{bad?.Name}' is malformed."
+        : null;
+
+    public async Task ReceiveAsync(string deviceId, WorkloadReport report, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var workloads = report.Workloads.Select(w => w with { Reason = w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason }).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.DesiredStates.FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken)
+            ?? db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId, UpdatedAt = now }).Entity;
+        (row.Reported, row.ReportedRevision, row.ReportedAt) = (workloads, report.Revision, now);
+
+        var deploymentIds = workloads.Select(w => w.DeploymentId).Distinct().ToList();
+        var live = await db.Deployments.Where(d => deploymentIds.Contains(d.Id) && d.State != DeploymentState.RolledBack).Select(d => d.Id).ToListAsync(cancellationToken);
+        var targets = await db.DeploymentTargets
+            .Where(t => t.DeviceId == deviceId && t.ReleasedAt != null && live.Contains(t.DeploymentId)).ToListAsync(cancellationToken);
+        var changed = new List<string>();
+        foreach (var target in targets)
+        {
+            var status = workloads.FirstOrDefault(w => w.DeploymentId == target.DeploymentId);
+            if (status is null)
+            {
+                continue;
+            }
+
+            var state = status.State switch
+            {
+                WorkloadState.Running => DeviceRolloutState.Running,
+                WorkloadState.Failed or WorkloadState.Stopped => DeviceRolloutState.Failed,
+                WorkloadState.Pulling => DeviceRolloutState.Pulling,
+                WorkloadState.Starting => DeviceRolloutState.Starting,
+                _ => DeviceRolloutState.Pending,
+            };
+            // A device that was judged (timed out, failed) goes back only to a verdict, never to "in progress".
+            if (RolloutPlanner.IsTerminal(target.State) && !RolloutPlanner.IsTerminal(state))
+            {
+                continue;
+            }
+
+            if (target.State != state || target.Reason != status.Reason || target.ProgressPercent != status.ProgressPercent)
+            {
+                (target.State, target.Reason, target.ProgressPercent, target.UpdatedAt) = (state, status.Reason, status.ProgressPercent, now);
+                changed.Add(target.DeploymentId);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        reports.Publish(new WorkloadsReported(deviceId));
+        if (changed.Count > 0)
+        {
+            signal.Wake();
+            changed.ForEach(id => deploymentChanges.Publish(new DeploymentChanged(id)));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Portal.Shared.Marketplace;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>
+/// Pure: turns a deployed app version and its parameter values into the workload a device runs. <c>${NAME}</c> in the
+/// command and environment is replaced by the parameter's value; every parameter is also passed as an environment
+/// variable. The spec hash covers everything that needs a new container, so an identical redeploy changes nothing.
+/// </summary>
+public static class WorkloadSpecBuilder
+{
+    public static WorkloadSpec Build(string workloadName, string deploymentId, AppVersion version, IReadOnlyDictionary<string, string> parameters)
+    {
+        string Substitute(string text) => parameters.Aggregate(text, (t, p) => t.Replace("${" + p.Key + "}", p.Value, StringComparison.Ordinal));
+
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in parameters)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in version.Environment ?? new Dictionary<string, string>())
+        {
+            environment[key] = Substitute(value);
+        }
+
+        var spec = new WorkloadSpec(
+            workloadName,
+            deploymentId,
+            version.Image,
+            (version.Command ?? []).Select(Substitute).ToList(),
+            environment,
+            version.Ports ?? [],
+            version.Volumes ?? [],
+            version.RestartPolicy,
+            version.NetworkMode,
+            version.Limits ?? new ResourceLimits(),
+            "");
+        // The deployment id is left out: a newer deployment of the very same thing must not recreate the container.
+        var hashed = JsonSerializer.Serialize(spec with { DeploymentId = "" }, JsonSerializerOptions.Web);
+        return spec with { SpecHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)))[..16] };
+    }
+}

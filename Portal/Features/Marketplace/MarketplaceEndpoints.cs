@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
+using Portal.Shared.Marketplace;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+
+namespace Portal.Features.Marketplace;
+
+internal static class MarketplaceEndpoints
+{
+    public static IEndpointRouteBuilder MapMarketplaceEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var apps = endpoints.MapGroup(ApiRoutes.MarketplaceApps)
+            .WithTags("Marketplace")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+
+        apps.MapGet("/", async (MarketplaceService service, CancellationToken ct, bool includeRetired = false) =>
+            TypedResults.Ok(await service.ListAsync(includeRetired, ct)));
+
+        apps.MapGet("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, MarketplaceService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } app ? TypedResults.Ok(app) : ApiProblems.For(OperationOutcome.NotFound, "There is no such app."));
+
+        apps.MapPost("/", async Task<Results<Created<AppDto>, ProblemHttpResult>> (AppDefinition definition, MarketplaceService service, CancellationToken ct) =>
+        {
+            var result = await service.CreateAsync(definition, cancellationToken: ct);
+            return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+
+        apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, MarketplaceService service, CancellationToken ct) =>
+        {
+            var result = await service.UpdateAsync(id, definition, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+
+        apps.MapDelete("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, MarketplaceService service, CancellationToken ct) =>
+        {
+            var result = await service.RetireAsync(id, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+
+        apps.MapPost("/{id}/certify", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (
+            string id, CertifyRequest? request, ClaimsPrincipal caller, MarketplaceService service, CancellationToken ct) =>
+        {
+            var result = await service.CertifyAsync(id, request?.Certified ?? true, caller.Identity?.Name ?? "unknown", ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Shared.Marketplace;
+
+namespace Portal.Features.Marketplace;
+
+/// <summary>The marketplace catalog: admins add, edit, certify and retire apps; everyone may read it.</summary>
+public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFactory, Notifier<AppDto> changes, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<AppDto>> ListAsync(bool includeRetired = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var apps = await db.MarketplaceApps.AsNoTracking().Where(a => includeRetired || !a.Retired).OrderBy(a => a.Name).ToListAsync(cancellationToken);
+        return apps.Select(ToDto).ToList();
+    }
+
+    public async Task<AppDto?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        return app is null ? null : ToDto(app);
+    }
+
+    public async Task<OperationResult<AppDto>> CreateAsync(AppDefinition? definition, bool certified = false, string? by = null, CancellationToken cancellationToken = default)
+    {
+        if (AppValidator.Problem(definition) is { } problem)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.MarketplaceApps.AnyAsync(a => a.Id == definition!.Id, cancellationToken))
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Conflict, $"An app with the id '{definition!.Id}' already exists; edit it or add a version instead.");
+        }
+
+        var now = clock.GetUtcNow();
+        var app = new MarketplaceApp { Id = definition!.Id, Name = definition.Name, CreatedAt = now };
+        Apply(app, definition, now);
+        if (certified)
+        {
+            (app.Certified, app.CertifiedAt, app.CertifiedBy) = (true, now, by);
+        }
+
+        db.MarketplaceApps.Add(app);
+        await db.SaveChangesAsync(cancellationToken);
+        return Done(app);
+    }
+
+    /// <summary>Replaces the app's details and versions. The id cannot change: deployments and devices refer to it.</summary>
+    public async Task<OperationResult<AppDto>> UpdateAsync(string id, AppDefinition? definition, CancellationToken cancellationToken = default)
+    {
+        if (AppValidator.Problem(definition) is { } problem)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        if (definition!.Id != id)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Invalid, $"The id in the body ('{definition.Id}') must be the app's id ('{id}').");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var app = await db.MarketplaceApps.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (app is null)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.NotFound, "There is no such app.");
+        }
+
+        Apply(app, definition, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return Done(app);
+    }
+
+    public async Task<OperationResult<AppDto>> CertifyAsync(string id, bool certified, string by, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var app = await db.MarketplaceApps.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (app is null)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.NotFound, "There is no such app.");
+        }
+
+        if (certified && app.Retired)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Conflict, "A retired app cannot be certified.");
+        }
+
+        var now = clock.GetUtcNow();
+        (app.Certified, app.CertifiedAt, app.CertifiedBy, app.UpdatedAt) = certified ? (true, now, by, now) : (false, null, null, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return Done(app);
+    }
+
+    /// <summary>Retires an app: no new deployments; what already runs keeps running.</summary>
+    public async Task<OperationResult<AppDto>> RetireAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var app = await db.MarketplaceApps.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (app is null)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.NotFound, "There is no such app.");
+        }
+
+        (app.Retired, app.Certified, app.UpdatedAt) = (true, false, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return Done(app);
+    }
+
+    private OperationResult<AppDto> Done(MarketplaceApp app)
+    {
+        var dto = ToDto(app);
+        changes.Publish(dto);
+        return OperationResult<AppDto>.Ok(dto);
+    }
+
+    private static void Apply(MarketplaceApp app, AppDefinition definition, DateTimeOffset now)
+    {
+        app.Name = definition.Name.Trim();
+        app.Publisher = definition.Publisher.Trim();
+        app.Category = definition.Category.Trim();
+        app.Description = definition.Description?.Trim() ?? "";
+        app.IconUrl = IconUrl(definition.Icon);
+        app.Versions = definition.Versions.ToList();
+        app.UpdatedAt = now;
+    }
+
+    /// <summary>A bare file name is a shipped icon under /assets/marketplace; an http(s) or root-relative URL is kept; anything else gets the default.</summary>
+    private static string IconUrl(string? icon) =>
+        string.IsNullOrWhiteSpace(icon) ? ""
+        : icon.StartsWith("https://", StringComparison.Ordinal) || (icon.StartsWith('/') && !icon.StartsWith("//", StringComparison.Ordinal)) ? icon
+        : !icon.Contains('/', StringComparison.Ordinal) && !icon.Contains("..", StringComparison.Ordinal) ? $"/assets/marketplace/{Uri.EscapeDataString(icon)}"
+        : "";
+
+    public static AppDto ToDto(MarketplaceApp a) => new(
+        a.Id, a.Name, a.Publisher, a.Category, a.Description, a.IconUrl, a.Certified, a.CertifiedAt, a.CertifiedBy, a.Retired, a.Versions, a.CreatedAt, a.UpdatedAt);
+}

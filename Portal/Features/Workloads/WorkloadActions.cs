@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.SignalR;
+using Portal.Common;
+using Portal.Features.Deployments;
+using Portal.Hubs;
+using Portal.Shared.Hubs;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Workloads;
+
+/// <summary>What operators ask of a device's workloads directly: logs on demand, a restart, a re-sync.</summary>
+public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, DeviceConnectionRegistry registry, DesiredStates desiredStates)
+{
+    public const int MaxTail = 5000;
+
+    public async Task<OperationResult<IReadOnlyList<LogLine>>> TailAsync(string deviceId, string workload, int tail, CancellationToken cancellationToken)
+    {
+        if (await UnknownAsync(deviceId, workload, cancellationToken) is { } problem)
+        {
+            return OperationResult<IReadOnlyList<LogLine>>.Fail(problem.Outcome, problem.Error!);
+        }
+
+        if (registry.ConnectionIdOf(deviceId) is not { } connection)
+        {
+            return OperationResult<IReadOnlyList<LogLine>>.Fail(OperationOutcome.Conflict, "The device is offline: logs can be read only while it is connected.");
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            var lines = await hub.Clients.Client(connection).GetLogs(workload, Math.Clamp(tail, 0, MaxTail)).WaitAsync(timeout.Token);
+            return OperationResult<IReadOnlyList<LogLine>>.Ok(lines);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or HubException or IOException)
+        {
+            return OperationResult<IReadOnlyList<LogLine>>.Fail(OperationOutcome.Conflict, $"The device did not send its logs: {ex.Message}");
+        }
+    }
+
+    public async Task<OperationResult<bool>> RestartAsync(string deviceId, string workload, CancellationToken cancellationToken)
+    {
+        if (await UnknownAsync(deviceId, workload, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!registry.IsOnline(deviceId))
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it can restart a workload once it is connected.");
+        }
+
+        await hub.Clients.User(deviceId).RestartWorkload(workload);
+        return OperationResult<bool>.Ok(true);
+    }
+
+    /// <summary>Sends the device its desired state again and has it reconcile at once.</summary>
+    public async Task<OperationResult<bool>> ResyncAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        if (!registry.IsOnline(deviceId))
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it re-syncs by itself when it reconnects.");
+        }
+
+        var client = hub.Clients.User(deviceId);
+        await client.ApplyDesiredState(await desiredStates.GetAsync(deviceId, cancellationToken));
+        await client.Resync();
+        return OperationResult<bool>.Ok(true);
+    }
+
+    private async Task<OperationResult<bool>?> UnknownAsync(string deviceId, string workload, CancellationToken ct)
+    {
+        var workloads = await desiredStates.WorkloadsAsync(deviceId, ct);
+        return workloads.Workloads.Any(w => w.Name == workload)
+            ? null
+            : OperationResult<bool>.Fail(OperationOutcome.NotFound, $"The device runs no workload named '{workload}'.");
+    }
+}
