@@ -30,9 +30,9 @@ internal static class DockerLogReader
                 read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
                 ended = read.EOF;
             }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested
-                && ex is OperationCanceledException or IOException or ObjectDisposedException)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // The caller is done. A transport torn down mid-read throws whatever it likes (even NotSupportedException).
                 yield break;
             }
             catch (IOException)
