@@ -28,7 +28,10 @@ public sealed partial class PlanRunner(TimeProvider clock, ILogger<PlanRunner> l
                 try
                 {
                     await command.ExecuteAsync(context, cancellationToken);
-                    LogRan(logger, command.Show());
+                    if (logger.IsEnabled(LogLevel.Information))
+                    {
+                        LogRan(logger, command.Show());
+                    }
                     break;
                 }
                 catch (ContainerRuntimeException ex) when (!cancellationToken.IsCancellationRequested)

@@ -133,7 +133,10 @@ public sealed partial class WorkloadSupervisor(
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!plan.IsEmpty)
         {
-            LogPlan(logger, desired.Revision, string.Join(Environment.NewLine + "  ", plan.Show()));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogPlan(logger, desired.Revision, string.Join(Environment.NewLine + "  ", plan.Show()));
+            }
             var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p));
             foreach (var (workload, reason) in await runner.RunAsync(plan, context, ct))
             {

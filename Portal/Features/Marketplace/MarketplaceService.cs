@@ -88,7 +88,7 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         }
 
         var now = clock.GetUtcNow();
-        (app.Certified, app.CertifiedAt, app.CertifiedBy, app.UpdatedAt) = certified ? (true, now, by, now) : (false, null, null, now);
+        (app.Certified, app.CertifiedAt, app.CertifiedBy, app.UpdatedAt) = (certified, certified ? now : null, certified ? by : null, now);
         await db.SaveChangesAsync(cancellationToken);
         return Done(app);
     }
