@@ -57,7 +57,7 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
                 var inspected = await InspectOrNullAsync(container.ID, ct);
                 if (inspected is not null)
                 {
-                    result.Add(ToInfo(inspected));
+                    result.Add(DockerContainerInfo.From(inspected));
                 }
             }
 
@@ -275,29 +275,6 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
             // Already gone is what the caller wanted.
         }
     }
-
-    private static ContainerInfo ToInfo(ContainerInspectResponse container)
-    {
-        var labels = new Dictionary<string, string>(container.Config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        var state = container.State ?? new State();
-        return new ContainerInfo(
-            container.ID,
-            labels.GetValueOrDefault(WorkloadLabels.Workload, ""),
-            labels.GetValueOrDefault(WorkloadLabels.Deployment, ""),
-            long.TryParse(labels.GetValueOrDefault(WorkloadLabels.Revision), CultureInfo.InvariantCulture, out var revision) ? revision : 0,
-            labels.GetValueOrDefault(WorkloadLabels.SpecHash, ""),
-            container.Config?.Image ?? container.Image,
-            state.Running,
-            state.Restarting,
-            (int)state.ExitCode,
-            string.IsNullOrEmpty(state.Error) ? null : state.Error,
-            StartedAt(state.StartedAt),
-            (int)container.RestartCount);
-    }
-
-    /// <summary>Docker reports a container that never started as <c>0001-01-01T00:00:00Z</c>.</summary>
-    internal static DateTimeOffset? StartedAt(string? text) =>
-        text is not null && DockerLogSplitter.TryParseTimestamp(text, out var at) && at.Year > 1 ? at : null;
 
     private async Task<T> EngineAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

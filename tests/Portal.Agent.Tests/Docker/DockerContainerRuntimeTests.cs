@@ -251,10 +251,41 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
     [Fact]
     public void StartedAt_NeverStarted_IsNull()
     {
-        Assert.Null(DockerContainerRuntime.StartedAt("0001-01-01T00:00:00Z"));
+        Assert.Null(DockerContainerInfo.StartedAt("0001-01-01T00:00:00Z"));
         Assert.Equal(
             new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero).AddTicks(5),
-            DockerContainerRuntime.StartedAt("2024-05-01T10:00:00.000000512Z"));
+            DockerContainerInfo.StartedAt("2024-05-01T10:00:00.000000512Z"));
+    }
+
+    [Fact]
+    public void SpecMapper_BridgeNetworkWithGpu_MapsPortsVolumesLimitsAndAgentVariables()
+    {
+        var spec = Spec("mapped", []) with
+        {
+            NetworkMode = "bridge",
+            Ports = [new PortMapping(1883, 11883)],
+            Volumes = [new VolumeMount("data", "/data"), new VolumeMount("conf", "/etc/app", ReadOnly: true)],
+            RestartPolicy = "unless-stopped",
+            Limits = new ResourceLimits(CpuCores: 1.5, MemoryBytes: 1024, Gpu: true),
+        };
+
+        var create = DockerSpecMapper.ToCreateParameters(spec, 3, _deviceId);
+        var host = create.HostConfig!;
+
+        Assert.Equal(WorkloadLabels.ContainerName(_deviceId, spec.Name), create.Name);
+        Assert.Empty(create.Cmd);
+        Assert.Equal(["GREETING=hello", $"PORTAL_DEVICE_ID={_deviceId}", $"PORTAL_WORKLOAD={spec.Name}"], create.Env);
+        Assert.Equal("3", create.Labels[WorkloadLabels.Revision]);
+        Assert.Equal("11883", Assert.Single(host.PortBindings["1883/tcp"]).HostPort);
+        Assert.Equal(["data:/data", "conf:/etc/app:ro"], host.Binds);
+        Assert.Equal(1_500_000_000, host.NanoCPUs);
+        Assert.Equal(1024, host.Memory);
+        Assert.True(host.Init);
+        var gpu = Assert.Single(host.DeviceRequests);
+        Assert.Equal(("nvidia", -1L, "gpu"), (gpu.Driver, gpu.Count, Assert.Single(Assert.Single(gpu.Capabilities))));
+
+        // Under host networking the engine rejects published ports, so none are sent.
+        Assert.Empty(DockerSpecMapper.ToCreateParameters(spec with { NetworkMode = "host" }, 3, _deviceId).HostConfig!.PortBindings);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
