@@ -23,8 +23,14 @@ public sealed class PullImageCommand(string workload, string image) : IPlanComma
         }
 
         context.Progress(workload, WorkloadState.Pulling, 0);
-        await context.Runtime.PullAsync(image, new Progress<int>(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
+        await context.Runtime.PullAsync(image, new InlineProgress(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
     }
 
     public string Show() => $"docker pull {image}";
+}
+
+/// <summary>Reports on the caller's thread, so no progress arrives after the pull has returned.</summary>
+internal sealed class InlineProgress(Action<int> report) : IProgress<int>
+{
+    public void Report(int value) => report(value);
 }
