@@ -9,9 +9,12 @@ log() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 started_pids=()
+started_pidfiles=()
 cleanup() {
-  # Later engines (Docker, PostgreSQL, Redis) register their pids here; stop exactly what we started.
+  # Engines we started register their pids (or pid files) here; stop exactly what we started, and wait for it.
+  for file in "${started_pidfiles[@]}"; do [ -f "$file" ] && started_pids+=("$(cat "$file")"); done
   for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${started_pids[@]}"; do for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done; done
 }
 trap cleanup EXIT
 
@@ -19,6 +22,8 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (see README.
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v dockerd >/dev/null || missing+=(docker.io)
+[ -x /usr/bin/busybox ] && /usr/bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
 command -v fc-list >/dev/null && fc-list | grep -qi "dejavu\|liberation" || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
@@ -27,9 +32,40 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if [ -x /usr/lib/chromium/chromium ]; then export PORTAL_CHROMIUM=/usr/lib/chromium/chromium; else export PORTAL_CHROMIUM=$(command -v chromium); fi
 
+# A private Docker engine, exactly as MACHINE-NOTES.md says: no bridge network, no iptables, so containers can only
+# use host networking (bound to 127.0.0.1) and no traffic leaves the machine. Stopped by its pid at the end.
+start_docker() {
+  local run=/run/portal-test
+  export PORTAL_TEST_DOCKER="unix://$run/docker.sock"
+  if [ -S "$run/docker.sock" ] && docker -H "$PORTAL_TEST_DOCKER" version >/dev/null 2>&1; then
+    log "Using the private Docker engine already running at $PORTAL_TEST_DOCKER"
+  else
+    log "Starting a private Docker engine at $PORTAL_TEST_DOCKER"
+    as_root mkdir -p "$run"
+    as_root dockerd --host "$PORTAL_TEST_DOCKER" --data-root /var/lib/portal-test-docker --exec-root "$run/exec" \
+      --pidfile "$run/dockerd.pid" --bridge=none --iptables=false --ip-masq=false >"$PORTAL_TEST_ARTIFACTS/dockerd.log" 2>&1 &
+    started_pidfiles+=("$run/dockerd.pid")
+    for _ in $(seq 1 60); do docker -H "$PORTAL_TEST_DOCKER" version >/dev/null 2>&1 && break; sleep 0.5; done
+    docker -H "$PORTAL_TEST_DOCKER" version >/dev/null || { echo "The Docker engine did not start; see $PORTAL_TEST_ARTIFACTS/dockerd.log" >&2; exit 1; }
+  fi
+  if ! docker -H "$PORTAL_TEST_DOCKER" image inspect local/busybox:1 >/dev/null 2>&1; then
+    # A busybox root file system made locally: no test needs a registry.
+    local rootfs; rootfs=$(mktemp -d)
+    mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/www"
+    cp /usr/bin/busybox "$rootfs/bin/busybox"
+    for applet in $(/usr/bin/busybox --list); do [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"; done
+    tar -C "$rootfs" -c . | docker -H "$PORTAL_TEST_DOCKER" import -c 'CMD ["/bin/sh"]' - local/busybox:1 >/dev/null
+    rm -rf "$rootfs"
+  fi
+  # Containers left by an interrupted earlier run carry the agents' label; nothing else is touched.
+  docker -H "$PORTAL_TEST_DOCKER" ps -aq --filter label=io.edgeportal.agent | xargs -r docker -H "$PORTAL_TEST_DOCKER" rm -f >/dev/null
+}
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export PORTAL_TEST_ARTIFACTS="${PORTAL_TEST_ARTIFACTS:-$PWD/artifacts}"
 mkdir -p "$PORTAL_TEST_ARTIFACTS"
+
+start_docker
 
 log "Building"
 dotnet build Portal.sln -nologo -v quiet -clp:ErrorsOnly
