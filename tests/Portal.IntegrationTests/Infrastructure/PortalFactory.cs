@@ -43,10 +43,24 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    private bool keepData;
+
+    /// <summary>Stops the portal like a crash or a restart would, leaving its data for the next instance.</summary>
+    public async Task StopKeepingDataAsync()
+    {
+        keepData = true;
+        await DisposeAsync();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (keepData)
+        {
+            return;
+        }
+
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
