@@ -1,0 +1,75 @@
+using Portal.Features.Deployments;
+using Portal.Shared.Marketplace;
+using Portal.Shared.Workloads;
+
+namespace Portal.Tests.Deployments;
+
+public sealed class DeploymentBuildingTests
+{
+    private static readonly AppParameter[] Schema =
+    [
+        new("PORT", "int", Required: true),
+        new("TOKEN", "string", Required: true, Secret: true),
+        new("DEBUG", "bool", "false"),
+    ];
+
+    [Fact]
+    public void Bind_ValidValues_FillsDefaults()
+    {
+        var (values, problem) = ParameterBinder.Bind(Schema, new Dictionary<string, string> { ["PORT"] = "8080", ["TOKEN"] = "s3cret" });
+
+        Assert.Null(problem);
+        Assert.Equal("false", values["DEBUG"]);
+    }
+
+    [Theory]
+    [InlineData("PORT", "eighty", "The parameter 'PORT' must be a whole number, not 'eighty'.")]
+    [InlineData("TOKEN", "", "The parameter 'TOKEN' is required.")]
+    [InlineData("NOPE", "1", "This version has no parameter 'NOPE'. It takes: PORT, TOKEN, DEBUG.")]
+    public void Bind_BadValue_SaysWhatIsWrong(string name, string value, string expected)
+    {
+        var given = new Dictionary<string, string> { ["PORT"] = "80", ["TOKEN"] = "x", [name] = value };
+
+        Assert.Equal(expected, ParameterBinder.Bind(Schema, given).Problem);
+    }
+
+    [Fact]
+    public void Masked_SecretParameter_NeverShowsTheValue()
+    {
+        var masked = ParameterBinder.Masked(Schema, new Dictionary<string, string> { ["PORT"] = "80", ["TOKEN"] = "s3cret" });
+
+        Assert.Equal("80", masked["PORT"]);
+        Assert.Equal(ParameterBinder.Mask, masked["TOKEN"]);
+    }
+
+    [Fact]
+    public void Build_SubstitutesParametersAndHashesTheSpecWithoutTheDeployment()
+    {
+        var version = new AppVersion("1", "local/busybox:1", ["httpd", "-p", "127.0.0.1:${PORT}"], new Dictionary<string, string> { ["URL"] = "http://x:${PORT}" });
+        var values = new Dictionary<string, string> { ["PORT"] = "8080" };
+
+        var a = WorkloadSpecBuilder.Build("web", "dep-a", version, values);
+        var b = WorkloadSpecBuilder.Build("web", "dep-b", version, values);
+        var c = WorkloadSpecBuilder.Build("web", "dep-a", version, new Dictionary<string, string> { ["PORT"] = "9090" });
+
+        Assert.Equal(["httpd", "-p", "127.0.0.1:8080"], a.Command);
+        Assert.Equal("http://x:8080", a.Environment["URL"]);
+        Assert.Equal("8080", a.Environment["PORT"]);
+        Assert.Equal(a.SpecHash, b.SpecHash);
+        Assert.NotEqual(a.SpecHash, c.SpecHash);
+    }
+
+    [Fact]
+    public void Workloads_SameAppFromTwoDeployments_TheNewerWins()
+    {
+        var older = WorkloadSpecBuilder.Build("web", "old", new AppVersion("1", "img:1"), new Dictionary<string, string>());
+        var newer = WorkloadSpecBuilder.Build("web", "new", new AppVersion("2", "img:2"), new Dictionary<string, string>());
+        var other = WorkloadSpecBuilder.Build("mqtt", "m", new AppVersion("1", "mqtt:1"), new Dictionary<string, string>());
+        var now = DateTimeOffset.UtcNow;
+
+        IReadOnlyList<WorkloadSpec> workloads = DesiredStateBuilder.Workloads([new(older, now.AddHours(-1)), new(newer, now), new(other, now)]);
+
+        Assert.Equal(["mqtt", "web"], workloads.Select(w => w.Name));
+        Assert.Equal("img:2", workloads[1].Image);
+    }
+}
