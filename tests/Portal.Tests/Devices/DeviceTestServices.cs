@@ -41,6 +41,14 @@ internal static class DeviceTestServices
         services.AddSingleton<DeviceService>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<TelemetryService>();
+        // The device page's workloads section and the deployment pages.
+        services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
+        services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
+        services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
+        services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
+        services.AddSingleton<Portal.Features.Workloads.LogStreams>();
         var auth = context.AddAuthorization();
         auth.SetAuthorized("operator@portal.local");
         auth.SetRoles(PortalRoles.Operator);

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Features.Groups;
+using Portal.Shared.Deployments;
+
+namespace Portal.Features.Deployments;
+
+public sealed partial class DeploymentDetailsPage
+{
+    private DeploymentDto? deployment;
+    private Dictionary<string, string> groupNames = [];
+    private bool loading = true;
+    private bool busy;
+    private IDisposable? subscription;
+    private Throttle? throttle;
+
+    [Parameter]
+    public string Id { get; set; } = "";
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthState { get; set; }
+
+    [Inject]
+    private DeploymentService Deployments { get; set; } = default!;
+
+    [Inject]
+    private DeploymentActions Actions { get; set; } = default!;
+
+    [Inject]
+    private GroupService Groups { get; set; } = default!;
+
+    [Inject]
+    private Notifier<DeploymentChanged> Changes { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        groupNames = (await Groups.ListAsync()).ToDictionary(g => g.Id, g => g.Name);
+        deployment = await Deployments.GetAsync(Id);
+        loading = false;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        // Devices of a big rollout report in bursts: re-read at most four times a second.
+        throttle = new Throttle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(async () =>
+        {
+            deployment = await Deployments.GetAsync(Id);
+            StateHasChanged();
+        }));
+        subscription = Changes.Subscribe(changed => changed.DeploymentId == Id ? throttle.RunAsync() : Task.CompletedTask);
+    }
+
+    private static string StateExplanation(DeploymentState state) => state switch
+    {
+        DeploymentState.InProgress => "Releasing devices",
+        DeploymentState.Paused => "Paused: no further devices until resumed",
+        DeploymentState.Completed => "Every targeted device was tried; devices joining a target later get it at once",
+        DeploymentState.Aborted => "Stopped: devices already released keep it",
+        _ => "Removed from every device",
+    };
+
+    private string DeviceName(string id) => deployment?.Devices?.FirstOrDefault(d => d.DeviceId == id)?.DeviceName ?? id;
+
+    private async Task RunAsync(string action)
+    {
+        busy = true;
+        var result = await Actions.RunAsync(Id, action, await CurrentUser.NameAsync(AuthState));
+        busy = false;
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"{deployment!.Name} is now {result.Value}.", Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add(result.Error ?? $"Could not {action} the deployment.", Severity.Error);
+        }
+
+        deployment = await Deployments.GetAsync(Id);
+    }
+
+    private async Task AbortAsync()
+    {
+        if (await Dialogs.ConfirmAsync("Abort deployment",
+                $"Abort {deployment!.Name}? No further devices get it; devices that already run it keep running it.", "Abort", Icons.Material.Filled.Stop))
+        {
+            await RunAsync(DeploymentActions.Abort);
+        }
+    }
+
+    private async Task RollbackAsync()
+    {
+        if (await Dialogs.ConfirmAsync("Roll back deployment",
+                $"Roll back {deployment!.Name}? It is removed from every device, which falls back to what it ran before.", "Roll back", Icons.Material.Filled.Undo))
+        {
+            await RunAsync(DeploymentActions.Rollback);
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (!await Dialogs.ConfirmAsync("Delete deployment",
+                $"Delete {deployment!.Name}? Its workloads are removed from every device and its history is lost.", "Delete", Icons.Material.Filled.Delete))
+        {
+            return;
+        }
+
+        var result = await Actions.DeleteAsync(Id);
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"Deleted {deployment.Name}.", Severity.Success);
+            Navigation.NavigateTo("/deployments");
+        }
+        else
+        {
+            Snackbar.Add(result.Error ?? "Could not delete the deployment.", Severity.Error);
+        }
+    }
+
+    public void Dispose() => subscription?.Dispose();
+}

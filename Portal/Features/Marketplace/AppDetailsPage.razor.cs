@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Shared.Marketplace;
+
+namespace Portal.Features.Marketplace;
+
+public sealed partial class AppDetailsPage
+{
+    private AppDto? app;
+    private bool loading = true;
+    private IDisposable? subscription;
+
+    [Parameter]
+    public string Id { get; set; } = "";
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthState { get; set; }
+
+    [Inject]
+    private MarketplaceService Marketplace { get; set; } = default!;
+
+    [Inject]
+    private Notifier<AppDto> Changes { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Why the app cannot be deployed now, or null when it can.</summary>
+    private string? DeployBlockedReason => app switch
+    {
+        null => null,
+        { Retired: true } => "This app is retired: it can no longer be deployed. What already runs keeps running.",
+        { Certified: false } => "This app is not certified yet: an admin must certify it before it can be deployed.",
+        { Versions.Count: 0 } => "This app has no versions to deploy.",
+        _ => null,
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        app = await Marketplace.GetAsync(Id);
+        loading = false;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            subscription = Changes.Subscribe(changed => changed.Id == Id ? InvokeAsync(() => { app = changed; StateHasChanged(); }) : Task.CompletedTask);
+        }
+    }
+
+    private async Task DeployAsync()
+    {
+        await Dialogs.ShowAsync<DeployDialog>($"Deploy {app!.Name}", new DialogParameters<DeployDialog> { { d => d.App, app } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
+    }
+
+    private async Task CertifyAsync(bool certified)
+    {
+        if (!certified && !await Dialogs.ConfirmAsync("Withdraw certification",
+                $"Withdraw the certification of {app!.Name}? Nobody can deploy it until it is certified again; what already runs keeps running.",
+                "Withdraw", Icons.Material.Filled.RemoveModerator))
+        {
+            return;
+        }
+
+        var result = await Marketplace.CertifyAsync(Id, certified, await CurrentUser.NameAsync(AuthState));
+        Report(result, certified ? "Certified: operators can deploy it now." : "Certification withdrawn.");
+    }
+
+    private async Task EditAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<AppEditorDialog>($"Edit {app!.Name}", new DialogParameters<AppEditorDialog> { { d => d.App, app } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
+        if (await dialog.Result is { Canceled: false, Data: AppDto saved })
+        {
+            app = saved;
+            Snackbar.Add($"Saved {saved.Name}.", Severity.Success);
+        }
+    }
+
+    private async Task RetireAsync()
+    {
+        if (await Dialogs.ConfirmAsync("Retire app",
+                $"Retire {app!.Name}? It can no longer be deployed and loses its certification. Deployments that already run it keep running.",
+                "Retire", Icons.Material.Filled.Archive))
+        {
+            Report(await Marketplace.RetireAsync(Id), "Retired.");
+        }
+    }
+
+    private void Report(OperationResult<AppDto> result, string success)
+    {
+        if (result.Succeeded)
+        {
+            app = result.Value;
+            Snackbar.Add($"{app!.Name}: {success}", Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add(result.Error ?? "The app could not be changed.", Severity.Error);
+        }
+    }
+
+    public void Dispose() => subscription?.Dispose();
+}

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Portal.Components.Shared;
+using Portal.Features.Deployments;
+using Portal.Features.Devices;
+using Portal.Features.Groups;
+using Portal.Shared.Deployments;
+using Portal.Shared.Devices;
+using Portal.Shared.Marketplace;
+
+namespace Portal.Features.Marketplace;
+
+/// <summary>Asks for everything a deployment needs, creates it and opens it.</summary>
+public sealed partial class DeployDialog
+{
+    private string version = "";
+    private string name = "";
+    private bool nameEdited;
+    private Dictionary<string, string> values = [];
+    private Dictionary<string, string> groupNames = [];
+    private Dictionary<string, string> deviceNames = [];
+    private IReadOnlyCollection<string> groupIds = [];
+    private IReadOnlyCollection<string> deviceIds = [];
+    private RolloutKind kind = RolloutKind.AllAtOnce;
+    private int batchSize = 1;
+    private double threshold = 50;
+    private int minTried = 1;
+    private FailureAction onFailure = FailureAction.Pause;
+    private int timeoutSeconds = 600;
+    private string? error;
+    private bool busy;
+
+    [CascadingParameter]
+    private IMudDialogInstance MudDialog { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthState { get; set; }
+
+    [Inject]
+    private DeploymentService Deployments { get; set; } = default!;
+
+    [Inject]
+    private GroupService Groups { get; set; } = default!;
+
+    [Inject]
+    private DeviceService Devices { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public AppDto App { get; set; } = default!;
+
+    private IReadOnlyList<AppParameter> Parameters => App.Versions.FirstOrDefault(v => v.Version == version)?.Parameters ?? [];
+
+    protected override async Task OnInitializedAsync()
+    {
+        VersionChanged(App.Versions.Count > 0 ? App.Versions[^1].Version : "");
+        groupNames = (await Groups.ListAsync()).ToDictionary(g => g.Id, g => g.Name);
+        deviceNames = (await Devices.ListAsync()).Where(d => d.Status != DeviceStatus.Revoked).ToDictionary(d => d.Id, d => d.Name);
+    }
+
+    private void VersionChanged(string chosen)
+    {
+        version = chosen;
+        if (!nameEdited)
+        {
+            name = $"{App.Name} {version}";
+        }
+
+        // Keep what was typed for parameters the new version also has; prefill the others with their defaults.
+        values = Parameters.ToDictionary(p => p.Name, p => values.GetValueOrDefault(p.Name) ?? p.Default ?? "");
+    }
+
+    private void NameChanged(string value)
+    {
+        name = value;
+        nameEdited = true;
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (Parameters.FirstOrDefault(p => p.Required && string.IsNullOrWhiteSpace(values.GetValueOrDefault(p.Name))) is { } missing)
+        {
+            error = $"{missing.Name} is required.";
+            return;
+        }
+
+        busy = true;
+        error = null;
+        var request = new CreateDeploymentRequest(
+            App.Id,
+            version,
+            string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+            values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
+            groupIds.ToList(),
+            deviceIds.ToList(),
+            new RolloutStrategy(kind, batchSize, threshold, minTried, onFailure, timeoutSeconds));
+        var result = await Deployments.CreateAsync(request, await CurrentUser.NameAsync(AuthState));
+        busy = false;
+        if (!result.Succeeded)
+        {
+            error = result.Error ?? "The deployment could not be created.";
+            return;
+        }
+
+        var (deployment, created) = result.Value;
+        if (!created)
+        {
+            Snackbar.Add("An active deployment already deploys exactly this; here it is.", Severity.Info);
+        }
+
+        MudDialog.Close(DialogResult.Ok(deployment.Id));
+        Navigation.NavigateTo($"/deployments/{deployment.Id}");
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Features.Deployments;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Workloads.Views;
+
+/// <summary>A device's workloads as it last reported them, live, with logs, restart and re-sync.</summary>
+public sealed partial class DeviceWorkloads
+{
+    private Portal.Shared.Workloads.DeviceWorkloads? state;
+    private string? logsOf;
+    private bool busy;
+    private IDisposable? subscription;
+
+    [Parameter, EditorRequired]
+    public string DeviceId { get; set; } = "";
+
+    [Inject]
+    private DesiredStates DesiredStates { get; set; } = default!;
+
+    [Inject]
+    private WorkloadActions Actions { get; set; } = default!;
+
+    [Inject]
+    private Notifier<WorkloadsReported> Reports { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    private string Summary => state switch
+    {
+        null => "Loading…",
+        { ReportedAt: null } => "What the device should run. It has not reported its workloads yet.",
+        { } s when s.ReportedRevision < s.DesiredRevision =>
+            $"Last report {Humanize.Ago(s.ReportedAt!.Value, DateTimeOffset.UtcNow)} (revision {s.ReportedRevision}); the device has not applied revision {s.DesiredRevision} yet.",
+        { } s => $"As reported {Humanize.Ago(s.ReportedAt!.Value, DateTimeOffset.UtcNow)}; updates live.",
+    };
+
+    protected override async Task OnParametersSetAsync() => state = await DesiredStates.WorkloadsAsync(DeviceId);
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            subscription = Reports.Subscribe(reported => reported.DeviceId == DeviceId
+                ? InvokeAsync(async () =>
+                {
+                    state = await DesiredStates.WorkloadsAsync(DeviceId);
+                    StateHasChanged();
+                })
+                : Task.CompletedTask);
+        }
+    }
+
+    private static string Uptime(WorkloadStatus workload)
+    {
+        if (workload.State != WorkloadState.Running || workload.StartedAt is not { } started)
+        {
+            return "–";
+        }
+
+        var span = DateTimeOffset.UtcNow - started;
+        return span.TotalMinutes < 1 ? "under a minute"
+            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
+            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+            : $"{(int)span.TotalDays} d {span.Hours} h";
+    }
+
+    private async Task RestartAsync(string workload)
+    {
+        if (!await Dialogs.ConfirmAsync("Restart workload",
+                $"Restart {workload}? Its container stops and starts again; it is unavailable for a moment.", "Restart", Icons.Material.Filled.RestartAlt))
+        {
+            return;
+        }
+
+        busy = true;
+        var result = await Actions.RestartAsync(DeviceId, workload, CancellationToken.None);
+        busy = false;
+        Snackbar.Add(result.Succeeded ? $"Asked the device to restart {workload}." : result.Error ?? "Could not restart the workload.",
+            result.Succeeded ? Severity.Success : Severity.Error);
+    }
+
+    private async Task ResyncAsync()
+    {
+        busy = true;
+        var result = await Actions.ResyncAsync(DeviceId, CancellationToken.None);
+        busy = false;
+        Snackbar.Add(result.Succeeded ? "Sent the desired state again; the device reconciles now." : result.Error ?? "Could not re-sync the device.",
+            result.Succeeded ? Severity.Success : Severity.Error);
+    }
+
+    public void Dispose() => subscription?.Dispose();
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Common;
+using Portal.Data;
+using Portal.Features.Deployments;
+using DeviceWorkloads = Portal.Features.Workloads.Views.DeviceWorkloads;
+using Portal.Shared.Workloads;
+using Portal.Tests.Devices;
+
+namespace Portal.Tests.Workloads;
+
+public sealed class DeviceWorkloadsTests : BunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    public DeviceWorkloadsTests() => this.AddDevicePageServices();
+
+    [Fact]
+    public void Workloads_NothingDesired_ShowsTheEmptyState()
+    {
+        this.AddDevice("d1", "camera-01");
+
+        var section = Render<DeviceWorkloads>(p => p.Add(x => x.DeviceId, "d1"));
+
+        section.WaitForAssertion(() => Assert.Contains("No workloads: deploy an app from the Marketplace", section.Find("#no-workloads").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public void Workloads_DeviceReports_RowChangesFromPendingToRunningWithoutReload()
+    {
+        this.AddDevice("d1", "camera-01");
+        var spec = new WorkloadSpec("mosquitto", "dep1", "eclipse-mosquitto:2.0.18", [], new Dictionary<string, string>(), [], [], "unless-stopped", "host", new ResourceLimits(), "hash1");
+        var factory = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        using (var db = factory.CreateDbContext())
+        {
+            db.DesiredStates.Add(new DeviceDesiredState { DeviceId = "d1", Revision = 1, Workloads = [spec], UpdatedAt = DateTimeOffset.UtcNow });
+            db.SaveChanges();
+        }
+
+        var section = Render<DeviceWorkloads>(p => p.Add(x => x.DeviceId, "d1"));
+        section.WaitForAssertion(() => Assert.Equal("Pending", section.Find("tr.workload-row .workload-state").TextContent.Trim()), Patience);
+        Assert.Equal("mosquitto", section.Find(".workload-name").TextContent.Trim());
+        Assert.NotNull(section.Find("[aria-label='Logs of mosquitto']"));
+        Assert.NotNull(section.Find("[aria-label='Restart mosquitto']"));
+
+        using (var db = factory.CreateDbContext())
+        {
+            var row = db.DesiredStates.Single(d => d.DeviceId == "d1");
+            row.Reported = [new WorkloadStatus("mosquitto", "dep1", "hash1", WorkloadState.Running, null, spec.Image, "c1", DateTimeOffset.UtcNow.AddHours(-2), 1, 3.5, 64L << 20)];
+            (row.ReportedRevision, row.ReportedAt) = (1, DateTimeOffset.UtcNow);
+            db.SaveChanges();
+        }
+
+        Services.GetRequiredService<Notifier<WorkloadsReported>>().Publish(new WorkloadsReported("d1"));
+
+        section.WaitForAssertion(() => Assert.Equal("Running", section.Find("tr.workload-row .workload-state").TextContent.Trim()), Patience);
+        Assert.Equal("2 h 0 min", section.Find(".workload-uptime").TextContent.Trim());
+        Assert.Equal("64 MiB", section.Find(".workload-memory").TextContent.Trim());
+    }
+}
