@@ -71,6 +71,7 @@ public sealed class DeploymentFlowTests(BrowserFixture browser) : IAsyncDisposab
         await PortalPages.ScreenshotAsync(page, shots, "44-deployments");
 
         await page.GotoAsync($"/devices/{deviceId}");
+        await PortalPages.WaitForCircuitAsync(page);
         var workload = page.Locator("tr.workload-row", new() { Has = page.Locator(".workload-name", new() { HasText = "web-e2e" }) });
         await Expect(workload.Locator(".workload-state")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
         await page.Locator("button[aria-label='Logs of web-e2e']").ClickAsync();
