@@ -7,33 +7,8 @@ namespace Portal.Agent.Inventory;
 /// <summary>Lists NVIDIA GPUs through <c>nvidia-smi</c> when it is installed; an empty list otherwise.</summary>
 public static class GpuProbe
 {
-    public static async Task<IReadOnlyList<GpuInfo>> ListAsync(CancellationToken cancellationToken)
-    {
-        var smi = FindOnPath("nvidia-smi");
-        if (smi is null)
-        {
-            return [];
-        }
-
-        var info = new ProcessStartInfo(smi, ["--query-gpu=name,memory.total,driver_version", "--format=csv,noheader,nounits"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        try
-        {
-            using var process = Process.Start(info)!;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0 ? Parse(output) : [];
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException)
-        {
-            return [];
-        }
-    }
+    public static async Task<IReadOnlyList<GpuInfo>> ListAsync(CancellationToken cancellationToken) =>
+        await QueryAsync("name,memory.total,driver_version", TimeSpan.FromSeconds(5), cancellationToken) is { } csv ? Parse(csv) : [];
 
     /// <summary>Parses lines like <c>NVIDIA H100 80GB HBM3, 81559, 550.54.15</c> (memory in MiB).</summary>
     public static IReadOnlyList<GpuInfo> Parse(string csv) =>
@@ -50,15 +25,19 @@ public static class GpuProbe
     /// Utilisation averaged over the GPUs and memory used summed over them, or nulls without <c>nvidia-smi</c>.
     /// Asked once per telemetry sample, with a short timeout so a hung driver never stalls sampling.
     /// </summary>
-    public static async Task<(double? Percent, long? MemoryUsedBytes)> SampleAsync(CancellationToken cancellationToken)
+    public static async Task<(double? Percent, long? MemoryUsedBytes)> SampleAsync(CancellationToken cancellationToken) =>
+        await QueryAsync("utilization.gpu,memory.used", TimeSpan.FromSeconds(2), cancellationToken) is { } csv ? ParseUtilisation(csv) : (null, null);
+
+    /// <summary>Runs <c>nvidia-smi --query-gpu=FIELDS</c> and returns its CSV, or null without nvidia-smi, on failure or on timeout.</summary>
+    private static async Task<string?> QueryAsync(string fields, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var smi = FindOnPath("nvidia-smi");
         if (smi is null)
         {
-            return (null, null);
+            return null;
         }
 
-        var info = new ProcessStartInfo(smi, ["--query-gpu=utilization.gpu,memory.used", "--format=csv,noheader,nounits"])
+        var info = new ProcessStartInfo(smi, [$"--query-gpu={fields}", "--format=csv,noheader,nounits"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,15 +45,15 @@ public static class GpuProbe
         try
         {
             using var process = Process.Start(info)!;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0 ? ParseUtilisation(output) : (null, null);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            var output = await process.StandardOutput.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return process.ExitCode == 0 ? output : null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (null, null);
+            return null;
         }
     }
 

@@ -13,8 +13,6 @@ public sealed partial class LogFollower(ILogger<LogFollower> logger) : IDisposab
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> follows = new(StringComparer.Ordinal);
 
-    public int Active => follows.Count;
-
     public void Start(IContainerRuntime runtime, string containerId, string workload, int tail, Func<LogChunk, Task> send)
     {
         Stop(workload);

@@ -45,10 +45,23 @@ public sealed partial class RolloutService(
 
     public async Task StepAsync(bool recompute, CancellationToken cancellationToken)
     {
-        var memberships = (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var deployments = await db.Deployments.Include(d => d.Targets).Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
+        if (deployments.Count == 0)
+        {
+            // Nothing to step: skip reading the fleet on every tick; a deleted deployment still clears its devices.
+            if (recompute)
+            {
+                await desiredStates.RecomputeAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        var memberships = deployments.Any(d => d.GroupIds.Count > 0)
+            ? (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal)
+            : [];
+        var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var changed = new List<string>();
         foreach (var deployment in deployments)
