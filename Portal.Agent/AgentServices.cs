@@ -2,6 +2,7 @@ using Portal.Agent.Configuration;
 using Portal.Agent.Docker;
 using Portal.Agent.Reconciler;
 using Portal.Agent.Enrollment;
+using Portal.Agent.Inference;
 using Portal.Agent.Inventory;
 using Portal.Agent.Telemetry;
 
@@ -30,6 +31,11 @@ public static class AgentServices
         services.AddSingleton<PlanRunner>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<WorkloadSupervisor>();
+        services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton<InferenceServer>();
+        services.AddSingleton<ModelSupervisor>();
+        services.AddSingleton<ModelProfiler>();
         services.AddHostedService<AgentWorker>();
         return services;
     }

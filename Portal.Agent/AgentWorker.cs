@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
 using Portal.Agent.Enrollment;
+using Portal.Agent.Inference;
+using Portal.Shared.Models;
 using Portal.Agent.Inventory;
 using Portal.Agent.Reconciler;
 using Portal.Agent.Telemetry;
@@ -20,6 +22,9 @@ internal sealed partial class AgentWorker(
     InventoryCollector inventory,
     TelemetryPump telemetry,
     WorkloadSupervisor workloads,
+    ModelSupervisor models,
+    ModelHost served,
+    ModelProfiler profiler,
     IHostApplicationLifetime lifetime,
     AgentExit exit,
     TimeProvider clock,
@@ -48,6 +53,7 @@ internal sealed partial class AgentWorker(
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
             // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
             var reconciling = workloads.RunAsync(credentials.DeviceId, stoppingToken);
+            var serving = models.RunAsync(() => workloads.Store.Current, credentials, stoppingToken);
             await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -56,6 +62,7 @@ internal sealed partial class AgentWorker(
 
             await sampling;
             await reconciling;
+            await serving;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -79,7 +86,7 @@ internal sealed partial class AgentWorker(
         var retry = new JitteredRetryPolicy(Random.Shared);
         await using var connection = PortalConnection.Build(portal, credentials, retry);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        using var commands = AgentCommands.Bind(connection, workloads, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, workloads, profiler, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
             await ReportInventoryAsync(connection, stoppingToken);
@@ -159,6 +166,10 @@ internal sealed partial class AgentWorker(
                 {
                     await connection.HeartbeatAsync(interval, stoppingToken);
                     await telemetry.FlushAsync(connection, stoppingToken);
+                    if (served.Metrics() is { Count: > 0 } metrics)
+                    {
+                        await connection.InvokeAsync(nameof(Shared.Hubs.IAgentHub.ReportInferenceMetrics), new InferenceMetricsReport(metrics, clock.GetUtcNow()), stoppingToken);
+                    }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -54,7 +54,15 @@ public sealed class AgentOptions : IValidatableObject
 
 public sealed class InferenceOptions
 {
-    /// <summary>The local Open Inference Protocol endpoint's port, bound to 127.0.0.1 only.</summary>
-    [Range(1, 65535)]
+    /// <summary>The local Open Inference Protocol endpoint's port, bound to 127.0.0.1 only; 0 picks a free one (logged).</summary>
+    [Range(0, 65535)]
     public int Port { get; set; } = 8500;
+
+    /// <summary>Threads one inference may use; 0 lets ONNX Runtime use one per physical core.</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>The largest inference request body accepted.</summary>
+    [Range(1, 4096)]
+    public int MaxRequestBodyMb { get; set; } = 64;
 }

@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using Portal.Agent.Enrollment;
+using Portal.Agent.Inference;
 using Portal.Agent.Reconciler;
+using Portal.Shared.Models;
 using Portal.Shared.Hubs;
 using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Connection;
 
-/// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the workload supervisor.</summary>
+/// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the workload supervisor and the model profiler.</summary>
 public static partial class AgentCommands
 {
-    public static IDisposable Bind(HubConnection connection, WorkloadSupervisor workloads, CancellationToken stoppingToken)
+    public static IDisposable Bind(HubConnection connection, WorkloadSupervisor workloads, ModelProfiler profiler, AgentCredentials credentials, CancellationToken stoppingToken)
     {
         var handlers = new List<IDisposable>
         {
@@ -19,6 +22,7 @@ public static partial class AgentCommands
                 workloads.StartLogsAsync(workload, tail, chunk => connection.InvokeAsync(nameof(IAgentHub.SendLogs), chunk, stoppingToken), stoppingToken)),
             connection.On<string>(nameof(IAgentClient.StopLogs), workloads.StopLogs),
             connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => workloads.TailLogsAsync(workload, tail, stoppingToken)),
+            connection.On<ProfileJob, ProfileResult>(nameof(IAgentClient.ProfileModel), job => profiler.ProfileAsync(job, credentials, stoppingToken)),
         };
         return new Handlers(handlers);
     }

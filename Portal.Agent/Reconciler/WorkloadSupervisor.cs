@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Docker;
+using Portal.Agent.Inference;
 using Portal.Agent.Reconciler.Commands;
 using Portal.Shared.Workloads;
 
@@ -17,13 +18,16 @@ public sealed partial class WorkloadSupervisor(
     IContainerRuntimeFactory runtimes,
     PlanRunner runner,
     LogFollower logs,
+    ModelSupervisor models,
     TimeProvider clock,
-    ILogger<WorkloadSupervisor> logger)
+    ILogger<WorkloadSupervisor> logger) : IDisposable
 {
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim publishing = new(1, 1);
     private string? lastEngineError;
+    private WorkloadReport? lastContainers;
 
     public DesiredStateStore Store { get; } = new(options.Value.DataDirectory);
 
@@ -35,6 +39,8 @@ public sealed partial class WorkloadSupervisor(
 
     public async Task RunAsync(string deviceId, CancellationToken stoppingToken)
     {
+        // Models report through the same channel, so the portal always gets every workload in one report.
+        models.Changed += () => _ = PublishAsync((lastContainers ?? new WorkloadReport(Store.Current.Revision, [], clock.GetUtcNow())) with { At = clock.GetUtcNow() });
         var runtime = runtimes.Create(deviceId);
         ready.TrySetResult(runtime);
         var planner = new Planner(deviceId);
@@ -67,12 +73,16 @@ public sealed partial class WorkloadSupervisor(
     {
         if (Store.TryUpdate(state))
         {
-            LogNewRevision(logger, state.Revision, state.Workloads.Count);
+            LogNewRevision(logger, state.Revision, state.Workloads.Count, state.ModelWorkloads().Count);
             Wake();
         }
     }
 
-    public void Wake() => wake.Writer.TryWrite(true);
+    public void Wake()
+    {
+        wake.Writer.TryWrite(true);
+        models.Wake();
+    }
 
     public async Task RestartAsync(string workload, CancellationToken ct)
     {
@@ -190,32 +200,45 @@ public sealed partial class WorkloadSupervisor(
             }
 
             progress[workload] = new WorkloadStatus(workload, spec.DeploymentId, spec.SpecHash, state, null, spec.Image, null, null, 0, null, null, percent);
-            var others = LastReport?.Workloads.Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name)) ?? [];
+            var others = lastContainers?.Workloads.Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name)) ?? [];
             report = new WorkloadReport(desired.Revision, progress.Values.Concat(others).ToList(), clock.GetUtcNow());
         }
 
         _ = PublishAsync(report);
     }
 
-    private async Task PublishAsync(WorkloadReport report)
+    public void Dispose() => publishing.Dispose();
+
+    /// <summary>Sends the containers' statuses together with the models' current ones, one report at a time, in order.</summary>
+    private async Task PublishAsync(WorkloadReport containers)
     {
-        LastReport = report;
-        if (Reporter is { } send)
+        await publishing.WaitAsync();
+        try
         {
-            try
+            lastContainers = containers;
+            var report = containers with { Workloads = [.. containers.Workloads, .. models.Statuses()] };
+            LastReport = report;
+            if (Reporter is { } send)
             {
-                await send(report);
+                try
+                {
+                    await send(report);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The connection dropped; the report goes again after the next connect.
+                    LogReportFailed(logger, ex.Message);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The connection dropped; the report goes again after the next connect.
-                LogReportFailed(logger, ex.Message);
-            }
+        }
+        finally
+        {
+            publishing.Release();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state revision {Revision} received: {Count} workloads")]
-    private static partial void LogNewRevision(ILogger logger, long revision, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state revision {Revision} received: {Count} containers, {Models} models")]
+    private static partial void LogNewRevision(ILogger logger, long revision, int count, int models);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Plan for revision {Revision}:\n  {Plan}")]
     private static partial void LogPlan(ILogger logger, long revision, string plan);

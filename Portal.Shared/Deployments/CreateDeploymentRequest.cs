@@ -1,11 +1,20 @@
 namespace Portal.Shared.Deployments;
 
-/// <summary>Deploy a version of a certified app to groups and/or devices.</summary>
+/// <summary>
+/// Deploy a version of a certified app (<see cref="AppId"/> and <see cref="Version"/>), or a model version
+/// (<see cref="ModelId"/> and <see cref="ModelVersion"/>), to groups and/or devices. A model deployment sends the
+/// optimized file unless <see cref="UseOriginal"/>, and runs on CUDA where the device has it if
+/// <see cref="ExecutionProvider"/> is "cuda" (otherwise "cpu").
+/// </summary>
 public sealed record CreateDeploymentRequest(
-    string AppId,
-    string Version,
+    string? AppId,
+    string? Version,
     string? Name = null,
     IReadOnlyDictionary<string, string>? Parameters = null,
     IReadOnlyList<string>? GroupIds = null,
     IReadOnlyList<string>? DeviceIds = null,
-    RolloutStrategy? Strategy = null);
+    RolloutStrategy? Strategy = null,
+    string? ModelId = null,
+    int? ModelVersion = null,
+    string? ExecutionProvider = null,
+    bool UseOriginal = false);

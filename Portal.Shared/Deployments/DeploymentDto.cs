@@ -18,4 +18,8 @@ public sealed record DeploymentDto(
     DateTimeOffset UpdatedAt,
     DeploymentProgress Progress,
     IReadOnlyList<DeploymentDeviceDto>? Devices = null,
-    IReadOnlyList<DeploymentEventDto>? Events = null);
+    IReadOnlyList<DeploymentEventDto>? Events = null,
+    DeployedModel? Model = null);
+
+/// <summary>For a model deployment: the model version, the file's hash and size, and the execution provider asked for.</summary>
+public sealed record DeployedModel(string ModelId, string ModelName, int Version, string Sha256, long SizeBytes, bool Original, string ExecutionProvider);

@@ -1,3 +1,4 @@
+using Portal.Shared.Models;
 using Portal.Shared.Workloads;
 
 namespace Portal.Shared.Hubs;
@@ -25,4 +26,7 @@ public interface IAgentClient
 
     /// <summary>The last <paramref name="tail"/> lines of a workload's log, answered directly (a client result).</summary>
     Task<IReadOnlyList<LogLine>> GetLogs(string workload, int tail);
+
+    /// <summary>Benchmarks a model version on the device with synthetic inputs and answers the result (a client result).</summary>
+    Task<ProfileResult> ProfileModel(ProfileJob job);
 }

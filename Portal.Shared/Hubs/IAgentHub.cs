@@ -1,4 +1,5 @@
 using Portal.Shared.Devices;
+using Portal.Shared.Models;
 using Portal.Shared.Telemetry;
 using Portal.Shared.Workloads;
 
@@ -24,6 +25,9 @@ public interface IAgentHub
 
     /// <summary>Per-workload status after a reconcile, and whenever a workload changes.</summary>
     Task ReportWorkloads(WorkloadReport report);
+
+    /// <summary>Sent with each telemetry interval while the device serves models: requests, errors, latency percentiles.</summary>
+    Task ReportInferenceMetrics(InferenceMetricsReport report);
 
     /// <summary>Lines of a log someone is watching (see <see cref="IAgentClient.StartLogs"/>).</summary>
     Task SendLogs(LogChunk chunk);

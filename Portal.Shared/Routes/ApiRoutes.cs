@@ -49,6 +49,26 @@ public static class ApiRoutes
 
     public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";
 
+    public const string Models = Prefix + "/models";
+
+    public static string Model(string idOrName) => $"{Models}/{Uri.EscapeDataString(idOrName)}";
+
+    public static string ModelVersions(string idOrName) => $"{Model(idOrName)}/versions";
+
+    public static string ModelVersion(string idOrName, int version) => $"{ModelVersions(idOrName)}/{version}";
+
+    /// <summary>The version's original file (operators; Range requests work).</summary>
+    public static string ModelVersionFile(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/file";
+
+    public static string ModelVersionProfiles(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/profiles";
+
+    public static string ModelVersionMetrics(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/metrics";
+
+    /// <summary>Model files for agents, by SHA-256, with the device's own credentials (resumable with Range).</summary>
+    public static string AgentArtifact(string sha256) => $"{Prefix}/agent/artifacts/{sha256}";
+
+    public static string DeviceModelMetrics(string id) => $"{Device(id)}/model-metrics";
+
     /// <summary>pause, resume, abort or rollback.</summary>
     public static string DeploymentAction(string id, string action) => $"{Deployment(id)}/{action}";
 }

@@ -1,6 +1,6 @@
 namespace Portal.Shared.Workloads;
 
-/// <summary>Where one workload stands on its device.</summary>
+/// <summary>Where one workload stands on its device. Containers go Pulling, Starting, Running; models Downloading, Verifying, Loading, Ready.</summary>
 public enum WorkloadState
 {
     Pending,
@@ -9,4 +9,16 @@ public enum WorkloadState
     Running,
     Failed,
     Stopped,
+
+    /// <summary>A model's artifact is being fetched (progress in percent).</summary>
+    Downloading,
+
+    /// <summary>A model's artifact is being checked against its SHA-256.</summary>
+    Verifying,
+
+    /// <summary>A model is being loaded into an inference session.</summary>
+    Loading,
+
+    /// <summary>A model is served on the device's inference endpoint.</summary>
+    Ready,
 }

@@ -1,7 +1,7 @@
 namespace Portal.Shared.Workloads;
 
 /// <summary>
-/// What the agent knows of one workload: its state (with the reason when Failed, pull progress while Pulling) and,
+/// What the agent knows of one workload (a container or a served model): its state (with the reason when Failed, pull progress while Pulling) and,
 /// while it runs, the container's uptime, restarts and resource use.
 /// </summary>
 public sealed record WorkloadStatus(
@@ -16,4 +16,5 @@ public sealed record WorkloadStatus(
     int RestartCount,
     double? CpuPercent,
     long? MemoryBytes,
-    int? ProgressPercent = null);
+    int? ProgressPercent = null,
+    WorkloadKind Kind = WorkloadKind.Container);

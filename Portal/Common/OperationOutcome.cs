@@ -8,4 +8,5 @@ public enum OperationOutcome
     Invalid,
     Conflict,
     Unauthorized,
+    TooLarge,
 }

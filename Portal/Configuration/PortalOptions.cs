@@ -21,6 +21,8 @@ public sealed class PortalOptions
 
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    public ModelOptions Models { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -69,4 +71,14 @@ public sealed class TelemetryOptions
     /// <summary>How long the 1-minute roll-ups are kept.</summary>
     [Range(1, 36500)]
     public int AggregateRetentionDays { get; set; } = 90;
+}
+
+public sealed class ModelOptions
+{
+    /// <summary>The largest model file accepted for upload.</summary>
+    [Range(1, 1024 * 1024)]
+    public int MaxUploadMb { get; set; } = 2048;
+
+    /// <summary>Seeds the sample models from wwwroot-assets/models into an empty registry on first start.</summary>
+    public bool SeedSamples { get; set; } = true;
 }

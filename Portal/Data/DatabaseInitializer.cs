@@ -31,5 +31,7 @@ internal static class DatabaseInitializer
         await services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(app);
         await services.GetRequiredService<Portal.Features.Marketplace.MarketplaceSeeder>()
             .SeedAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "marketplace"), app.Lifetime.ApplicationStopping);
+        await services.GetRequiredService<Portal.Features.Models.ModelSeeder>()
+            .SeedAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "models"), app.Lifetime.ApplicationStopping);
     }
 }

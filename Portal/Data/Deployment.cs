@@ -4,7 +4,7 @@ using Portal.Shared.Marketplace;
 namespace Portal.Data;
 
 /// <summary>
-/// A deployment of one app version. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
+/// A deployment of one app version or one model version. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
 /// do not change what runs); <see cref="Parameters"/> hold the operator's values, secrets included (never returned).
 /// </summary>
 public sealed class Deployment
@@ -19,7 +19,11 @@ public sealed class Deployment
 
     public required string Version { get; set; }
 
-    public required AppVersion Spec { get; set; }
+    /// <summary>The app version deployed; null for a model deployment.</summary>
+    public AppVersion? Spec { get; set; }
+
+    /// <summary>The model version deployed; null for an app deployment.</summary>
+    public ModelDeploymentSpec? Model { get; set; }
 
     public Dictionary<string, string> Parameters { get; set; } = [];
 

@@ -18,6 +18,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.AppName).HasMaxLength(100);
         builder.Property(d => d.Version).HasMaxLength(64);
         builder.Property(d => d.Spec).HasJsonConversion();
+        builder.Property(d => d.Model).HasJsonConversion();
         builder.Property(d => d.Parameters).HasJsonConversion();
         builder.Property(d => d.GroupIds).HasJsonConversion();
         builder.Property(d => d.DeviceIds).HasJsonConversion();
@@ -50,6 +51,7 @@ internal sealed class DeploymentConfiguration :
         builder.ToTable("DeviceDesiredStates");
         builder.HasKey(d => d.DeviceId);
         builder.Property(d => d.Workloads).HasJsonConversion();
+        builder.Property(d => d.Models).HasJsonConversion();
         builder.Property(d => d.Reported).HasJsonConversion();
     }
 }

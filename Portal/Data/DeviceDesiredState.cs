@@ -11,6 +11,8 @@ public sealed class DeviceDesiredState
 
     public List<WorkloadSpec> Workloads { get; set; } = [];
 
+    public List<ModelWorkloadSpec> Models { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public long ReportedRevision { get; set; }

@@ -28,6 +28,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DeviceDesiredState> DesiredStates => Set<DeviceDesiredState>();
 
+    public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
+
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
+    public DbSet<ModelProfileRun> ModelProfileRuns => Set<ModelProfileRun>();
+
+    public DbSet<DeviceModelMetrics> DeviceModelMetrics => Set<DeviceModelMetrics>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

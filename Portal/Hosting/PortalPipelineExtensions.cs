@@ -6,6 +6,7 @@ using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
+using Portal.Features.Models;
 using Portal.Features.Users;
 using Portal.Hubs;
 using Portal.Security;
@@ -51,6 +52,7 @@ internal static class PortalPipelineExtensions
         app.MapMarketplaceEndpoints();
         app.MapDeploymentEndpoints();
         app.MapWorkloadEndpoints();
+        app.MapModelEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         return app;
     }

@@ -56,6 +56,13 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Workloads.LogStreams>();
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddHostedService<DeviceLivenessMonitor>();
+        services.AddSingleton<Portal.Features.Models.ArtifactStore>();
+        services.AddSingleton<Portal.Features.Models.ArtifactAccess>();
+        services.AddSingleton<Portal.Features.Models.ModelRegistry>();
+        services.AddSingleton<Portal.Features.Models.ModelSeeder>();
+        services.AddSingleton<Portal.Features.Models.ModelPlayground>();
+        services.AddSingleton<Portal.Features.Models.ModelProfiles>();
+        services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol();
         services.AddSingleton<UserPreferencesService>();

@@ -10,6 +10,7 @@ using Portal.Features.Telemetry;
 using Portal.Security;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
+using Portal.Shared.Models;
 using Portal.Shared.Telemetry;
 using Portal.Shared.Workloads;
 using Portal.Shared.Security;
@@ -30,6 +31,7 @@ public sealed partial class AgentHub(
     DesiredStates desiredStates,
     WorkloadReports workloadReports,
     LogStreams logStreams,
+    Portal.Features.Models.InferenceMetricsStore inferenceMetrics,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -122,6 +124,17 @@ public sealed partial class AgentHub(
 
         registry.Heartbeat(DeviceId, null);
         await workloadReports.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
+    }
+
+    public async Task ReportInferenceMetrics(InferenceMetricsReport report)
+    {
+        if (Portal.Features.Models.InferenceMetricsStore.Problem(report) is { } problem)
+        {
+            LogRejected(logger, DeviceId, nameof(ReportInferenceMetrics), problem);
+            throw new HubException($"Inference metrics rejected: {problem}");
+        }
+
+        await inferenceMetrics.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
     }
 
     public Task SendLogs(LogChunk chunk)

@@ -16,10 +16,11 @@ internal static class DeploymentMapper
             t.Count(x => x.State == DeviceRolloutState.Waiting));
         return new DeploymentDto(
             d.Id, d.Name, d.AppId, d.AppName, d.Version, d.State, d.StateReason, d.Strategy, d.GroupIds, d.DeviceIds,
-            ParameterBinder.Masked(d.Spec.Parameters, d.Parameters), d.CreatedBy, d.CreatedAt, d.UpdatedAt, progress,
+            d.Spec is null ? new Dictionary<string, string>() : ParameterBinder.Masked(d.Spec.Parameters, d.Parameters), d.CreatedBy, d.CreatedAt, d.UpdatedAt, progress,
             deviceNames is null ? null : t.OrderBy(x => deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), StringComparer.Ordinal)
                 .Select(x => new DeploymentDeviceDto(x.DeviceId, deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), x.State, x.Reason, x.ProgressPercent, x.ReleasedAt, x.UpdatedAt))
                 .ToList(),
-            events?.Select(e => new DeploymentEventDto(e.At, e.Message)).ToList());
+            events?.Select(e => new DeploymentEventDto(e.At, e.Message)).ToList(),
+            d.Model is { } m ? new DeployedModel(m.ModelId, m.ModelName, m.Version, m.Sha256, m.SizeBytes, m.Original, m.ExecutionProvider) : null);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Shared.Deployments;
+using Portal.Shared.Models;
 
 namespace Portal.Features.Deployments;
 
@@ -44,9 +45,9 @@ public sealed class DeploymentService(
     {
         static OperationResult<(DeploymentDto, bool)> Invalid(string problem) => OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Invalid, problem);
 
-        if (request is null || string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version))
+        if (request is null || ((string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version)) && request.ModelId is null))
         {
-            return Invalid("Say which app and version to deploy: appId and version.");
+            return Invalid("Say what to deploy: appId and version for an app, or modelId and modelVersion for a model.");
         }
 
         var strategy = request.Strategy ?? new RolloutStrategy();
@@ -56,6 +57,11 @@ public sealed class DeploymentService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (request.ModelId is not null)
+        {
+            return await CreateModelDeploymentAsync(db, request, strategy, by, cancellationToken);
+        }
+
         var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, cancellationToken);
         if (app is null)
         {
@@ -79,23 +85,10 @@ public sealed class DeploymentService(
             return Invalid(parameterProblem);
         }
 
-        var groupIds = (request.GroupIds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var deviceIds = (request.DeviceIds ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (groupIds.Count + deviceIds.Count == 0)
+        var (groupIds, deviceIds, targetProblem) = await TargetsAsync(db, request, cancellationToken);
+        if (targetProblem is not null)
         {
-            return Invalid("Choose at least one group or device to deploy to.");
-        }
-
-        var knownGroups = await db.Groups.Where(g => groupIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken);
-        if (groupIds.Except(knownGroups).FirstOrDefault() is { } unknownGroup)
-        {
-            return Invalid($"There is no group with the id {unknownGroup}.");
-        }
-
-        var knownDevices = await db.Devices.Where(d => deviceIds.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken);
-        if (deviceIds.Except(knownDevices).FirstOrDefault() is { } unknownDevice)
-        {
-            return Invalid($"There is no active device with the id {unknownDevice}.");
+            return Invalid(targetProblem);
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{app.Name} {version.Version}" : request.Name.Trim();
@@ -125,6 +118,97 @@ public sealed class DeploymentService(
         signal.Wake();
         changes.Publish(new DeploymentChanged(deployment.Id));
         return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
+    }
+
+    private async Task<OperationResult<(DeploymentDto, bool)>> CreateModelDeploymentAsync(
+        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, string by, CancellationToken ct)
+    {
+        static OperationResult<(DeploymentDto, bool)> Fail(OperationOutcome outcome, string problem) => OperationResult<(DeploymentDto, bool)>.Fail(outcome, problem);
+
+        var provider = string.IsNullOrWhiteSpace(request.ExecutionProvider) ? ExecutionProviders.Cpu : request.ExecutionProvider.Trim().ToLowerInvariant();
+        if (!ExecutionProviders.IsKnown(provider))
+        {
+            return Fail(OperationOutcome.Invalid, "executionProvider must be 'cpu' or 'cuda' (CUDA is used where the device has it, CPU elsewhere).");
+        }
+
+        if (request.ModelVersion is not { } number)
+        {
+            return Fail(OperationOutcome.Invalid, "Say which version of the model to deploy: modelVersion.");
+        }
+
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.ModelId || m.Name == request.ModelId, ct);
+        var version = model is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == model.Id && v.Number == number, ct);
+        if (model is null || version is null)
+        {
+            return Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{request.ModelId}'.");
+        }
+
+        if (version.Stage == ModelStage.Archived)
+        {
+            return Fail(OperationOutcome.Conflict, $"{model.Name} v{number} is archived: move it back to Staging or Production to deploy it.");
+        }
+
+        var (groupIds, deviceIds, targetProblem) = await TargetsAsync(db, request, ct);
+        if (targetProblem is not null)
+        {
+            return Fail(OperationOutcome.Invalid, targetProblem);
+        }
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{model.Name} v{number}" : request.Name.Trim();
+        if (name.Length > 200)
+        {
+            return Fail(OperationOutcome.Invalid, "The deployment's name can be at most 200 characters.");
+        }
+
+        var original = request.UseOriginal || version.OptimizedSha256 is null;
+        var spec = new ModelDeploymentSpec(model.Id, model.Name, number, original ? version.Sha256 : version.OptimizedSha256!,
+            original ? version.SizeBytes : version.OptimizedSizeBytes!.Value, original, provider);
+        var versionText = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+            .Where(d => d.AppId == model.Id && d.Version == versionText && d.Model != null && Active.Contains(d.State)).ToListAsync(ct);
+        if (candidates.FirstOrDefault(d => d.Model == spec && d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy) is { } same)
+        {
+            return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
+        }
+
+        var now = clock.GetUtcNow();
+        var deployment = new Deployment
+        {
+            Name = name, AppId = model.Id, AppName = model.Name, Version = versionText, Model = spec,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
+            CreatedBy = by, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Deployments.Add(deployment);
+        db.DeploymentEvents.Add(new DeploymentEvent
+        {
+            DeploymentId = deployment.Id, At = now,
+            Message = $"Created by {by}: model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}",
+        });
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        changes.Publish(new DeploymentChanged(deployment.Id));
+        return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
+    }
+
+    private static async Task<(List<string> Groups, List<string> Devices, string? Problem)> TargetsAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
+    {
+        var groupIds = (request.GroupIds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var deviceIds = (request.DeviceIds ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (groupIds.Count + deviceIds.Count == 0)
+        {
+            return (groupIds, deviceIds, "Choose at least one group or device to deploy to.");
+        }
+
+        var knownGroups = await db.Groups.Where(g => groupIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(ct);
+        if (groupIds.Except(knownGroups).FirstOrDefault() is { } unknownGroup)
+        {
+            return (groupIds, deviceIds, $"There is no group with the id {unknownGroup}.");
+        }
+
+        var knownDevices = await db.Devices.Where(d => deviceIds.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(ct);
+        return deviceIds.Except(knownDevices).FirstOrDefault() is { } unknownDevice
+            ? (groupIds, deviceIds, $"There is no active device with the id {unknownDevice}.")
+            : (groupIds, deviceIds, null);
     }
 
     public static string? StrategyProblem(RolloutStrategy s) =>

@@ -24,7 +24,7 @@ public sealed partial class DesiredStates(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken);
-        return row is null ? DesiredState.Empty : new DesiredState(row.Revision, row.Workloads);
+        return row is null ? DesiredState.Empty : new DesiredState(row.Revision, row.Workloads, row.Models);
     }
 
     public async Task<DeviceWorkloads> WorkloadsAsync(string deviceId, CancellationToken cancellationToken = default)
@@ -37,8 +37,10 @@ public sealed partial class DesiredStates(
         }
 
         // Desired but not reported yet (offline device, new revision): Pending.
-        var statuses = row.Workloads.Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash)
+        var statuses = row.Workloads.Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash && r.Kind == WorkloadKind.Container)
             ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, w.Image, null, null, 0, null, null)).ToList();
+        statuses.AddRange(row.Models.Select(m => row.Reported.FirstOrDefault(r => r.Name == m.Name && r.SpecHash == m.SpecHash && r.Kind == WorkloadKind.Model)
+            ?? new WorkloadStatus(m.Name, m.DeploymentId, m.SpecHash, WorkloadState.Pending, null, $"{m.Name} v{m.Version}", null, null, 0, null, null, null, WorkloadKind.Model)));
         return new DeviceWorkloads(row.Revision, row.ReportedRevision, row.ReportedAt, statuses);
     }
 
@@ -49,42 +51,49 @@ public sealed partial class DesiredStates(
         var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
             .Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
         var released = new Dictionary<string, List<DesiredStateBuilder.Released>>(StringComparer.Ordinal);
+        var releasedModels = new Dictionary<string, List<DesiredStateBuilder.ReleasedModel>>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
-            var spec = WorkloadSpecBuilder.Build(deployment.AppId, deployment.Id, deployment.Spec, deployment.Parameters);
+            var spec = deployment.Spec is null ? null : WorkloadSpecBuilder.Build(deployment.AppId, deployment.Id, deployment.Spec, deployment.Parameters);
+            var model = deployment.Model is null ? null : WorkloadSpecBuilder.Build(deployment.Id, deployment.Model);
             foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is not null && t.State != DeviceRolloutState.RolledBack))
             {
-                if (!released.TryGetValue(target.DeviceId, out var list))
+                if (spec is not null)
                 {
-                    released[target.DeviceId] = list = [];
+                    Add(released, target.DeviceId, new DesiredStateBuilder.Released(spec, deployment.CreatedAt));
                 }
 
-                list.Add(new DesiredStateBuilder.Released(spec, deployment.CreatedAt));
+                if (model is not null)
+                {
+                    Add(releasedModels, target.DeviceId, new DesiredStateBuilder.ReleasedModel(model, deployment.CreatedAt));
+                }
             }
         }
 
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<DeviceDesiredState>();
-        foreach (var deviceId in rows.Keys.Union(released.Keys).ToList())
+        foreach (var deviceId in rows.Keys.Union(released.Keys).Union(releasedModels.Keys).ToList())
         {
             var workloads = DesiredStateBuilder.Workloads(released.GetValueOrDefault(deviceId) ?? []);
+            var models = DesiredStateBuilder.Models(releasedModels.GetValueOrDefault(deviceId) ?? []);
             if (!rows.TryGetValue(deviceId, out var row))
             {
-                if (workloads.Count == 0)
+                if (workloads.Count == 0 && models.Count == 0)
                 {
                     continue;
                 }
 
                 row = db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId }).Entity;
             }
-            else if (DesiredStateBuilder.SameAs(row.Workloads, workloads))
+            else if (DesiredStateBuilder.SameAs(row.Workloads, workloads) && DesiredStateBuilder.SameAs(row.Models, models))
             {
                 continue;
             }
 
             row.Revision = Math.Max(row.Revision + 1, now.ToUnixTimeMilliseconds());
             row.Workloads = workloads.ToList();
+            row.Models = models.ToList();
             row.UpdatedAt = now;
             changed.Add(row);
         }
@@ -93,10 +102,20 @@ public sealed partial class DesiredStates(
         foreach (var row in changed.Where(r => registry.IsOnline(r.DeviceId)))
         {
             LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count);
-            await PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads));
+            await PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads, row.Models));
         }
 
         return changed.Count;
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> byDevice, string deviceId, T item)
+    {
+        if (!byDevice.TryGetValue(deviceId, out var list))
+        {
+            byDevice[deviceId] = list = [];
+        }
+
+        list.Add(item);
     }
 
     private async Task PushAsync(string deviceId, DesiredState state)

@@ -53,7 +53,9 @@ public sealed class WorkloadReports(
 
             var state = status.State switch
             {
-                WorkloadState.Running => DeviceRolloutState.Running,
+                WorkloadState.Running or WorkloadState.Ready => DeviceRolloutState.Running,
+                WorkloadState.Downloading => DeviceRolloutState.Pulling,
+                WorkloadState.Verifying or WorkloadState.Loading => DeviceRolloutState.Starting,
                 WorkloadState.Failed or WorkloadState.Stopped => DeviceRolloutState.Failed,
                 WorkloadState.Pulling => DeviceRolloutState.Pulling,
                 WorkloadState.Starting => DeviceRolloutState.Starting,

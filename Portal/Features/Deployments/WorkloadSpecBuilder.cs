@@ -13,6 +13,14 @@ namespace Portal.Features.Deployments;
 /// </summary>
 public static class WorkloadSpecBuilder
 {
+    /// <summary>A model workload: served under the model's name; a new file or provider means loading again.</summary>
+    public static ModelWorkloadSpec Build(string deploymentId, Portal.Data.ModelDeploymentSpec model)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{model.Sha256}|{model.ExecutionProvider}|{model.Version}")))[..16];
+        return new ModelWorkloadSpec(model.ModelName, deploymentId, model.ModelId, model.Version, model.Sha256, model.SizeBytes,
+            Portal.Shared.Routes.ApiRoutes.AgentArtifact(model.Sha256), model.ExecutionProvider, hash);
+    }
+
     public static WorkloadSpec Build(string workloadName, string deploymentId, AppVersion version, IReadOnlyDictionary<string, string> parameters)
     {
         string Substitute(string text) => parameters.Aggregate(text, (t, p) => t.Replace("${" + p.Key + "}", p.Value, StringComparison.Ordinal));

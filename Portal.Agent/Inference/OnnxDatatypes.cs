@@ -1,0 +1,37 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Portal.Agent.Inference;
+
+/// <summary>ONNX element types by their Open Inference Protocol names (FP32, INT64, ...), both ways.</summary>
+public static class OnnxDatatypes
+{
+    private static readonly Dictionary<TensorElementType, string> Names = new()
+    {
+        [TensorElementType.Float] = "FP32",
+        [TensorElementType.Double] = "FP64",
+        [TensorElementType.Float16] = "FP16",
+        [TensorElementType.BFloat16] = "BF16",
+        [TensorElementType.Int8] = "INT8",
+        [TensorElementType.Int16] = "INT16",
+        [TensorElementType.Int32] = "INT32",
+        [TensorElementType.Int64] = "INT64",
+        [TensorElementType.UInt8] = "UINT8",
+        [TensorElementType.UInt16] = "UINT16",
+        [TensorElementType.UInt32] = "UINT32",
+        [TensorElementType.UInt64] = "UINT64",
+        [TensorElementType.Bool] = "BOOL",
+        [TensorElementType.String] = "BYTES",
+    };
+
+    private static readonly Dictionary<string, TensorElementType> Types = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>The element types requests and responses carry as JSON numbers or booleans.</summary>
+    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL",
+    };
+
+    public static string NameOf(TensorElementType type) => Names.TryGetValue(type, out var name) ? name : type.ToString().ToUpperInvariant();
+
+    public static TensorElementType? TypeOf(string name) => Types.TryGetValue(name, out var type) ? type : null;
+}

@@ -1,0 +1,8 @@
+namespace Portal.Shared.Workloads;
+
+/// <summary>What a workload is on its device: a container run by the engine, or a model served by the agent itself.</summary>
+public enum WorkloadKind
+{
+    Container,
+    Model,
+}

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Common;
+using Portal.Shared.Models;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+
+namespace Portal.Features.Models;
+
+internal static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var models = endpoints.MapGroup(ApiRoutes.Models)
+            .WithTags("Models")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+        static string Caller(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+        models.MapGet("/", async (ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ListAsync(ct)));
+
+        models.MapGet("/{id}", async Task<Results<Ok<ModelDto>, ProblemHttpResult>> (string id, ModelRegistry registry, CancellationToken ct) =>
+            await registry.GetAsync(id, ct) is { } model ? TypedResults.Ok(model) : ApiProblems.For(OperationOutcome.NotFound, $"There is no model '{id}'."));
+
+        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (CreateModelRequest request, ClaimsPrincipal caller, ModelRegistry registry, CancellationToken ct) =>
+        {
+            var result = await registry.CreateAsync(request, Caller(caller), ct);
+            return result.Succeeded ? TypedResults.Created(ApiRoutes.Model(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        models.MapPost("/{id}/versions", async Task<Results<Created<ModelVersionDto>, ProblemHttpResult>> (
+            string id, HttpContext context, ClaimsPrincipal caller, ModelRegistry registry, ArtifactStore store) =>
+        {
+            var result = await ModelUploadReader.ReadAsync(context, id, registry, store, Caller(caller));
+            return result.Succeeded
+                ? TypedResults.Created(ApiRoutes.ModelVersion(result.Value!.ModelId, result.Value.Version), result.Value)
+                : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery();
+
+        models.MapGet("/{id}/versions/{version:int}", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (string id, int version, ModelRegistry registry, CancellationToken ct) =>
+            await registry.GetVersionAsync(id, version, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."));
+
+        models.MapPut("/{id}/versions/{version:int}", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (
+            string id, int version, UpdateModelVersionRequest request, ModelRegistry registry, CancellationToken ct) =>
+        {
+            var result = await registry.UpdateVersionAsync(id, version, request, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        models.MapGet("/{id}/versions/{version:int}/file", async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (string id, int version, ModelRegistry registry, CancellationToken ct) =>
+            await registry.FileAsync(id, version, ct) is { } file
+                ? TypedResults.File(File.OpenRead(file.Path), "application/octet-stream", file.FileName, enableRangeProcessing: true)
+                : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."))
+            .RequireAuthorization(policy => policy.RequireRole(change));
+
+        models.MapGet("/{id}/versions/{version:int}/metrics", async Task<Results<Ok<IReadOnlyList<DeviceInferenceMetrics>>, ProblemHttpResult>> (
+            string id, int version, ModelRegistry registry, InferenceMetricsStore metrics, CancellationToken ct) =>
+            await registry.GetVersionAsync(id, version, ct) is { } found
+                ? TypedResults.Ok(await metrics.ForModelAsync(found.ModelName, version, ct))
+                : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."));
+
+        models.MapGet("/{id}/versions/{version:int}/profiles", async Task<Results<Ok<IReadOnlyList<ModelProfileDto>>, ProblemHttpResult>> (
+            string id, int version, ModelProfiles profiles, CancellationToken ct) =>
+        {
+            var result = await profiles.ListAsync(id, version, ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        });
+
+        models.MapPost("/{id}/versions/{version:int}/profiles", async Task<Results<Accepted<IReadOnlyList<ModelProfileDto>>, ProblemHttpResult>> (
+            string id, int version, ProfileModelRequest request, ClaimsPrincipal caller, ModelProfiles profiles, CancellationToken ct) =>
+        {
+            var result = await profiles.StartAsync(id, version, request, Caller(caller), ct);
+            return result.Succeeded ? TypedResults.Accepted(ApiRoutes.ModelVersionProfiles(id, version), result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        // Agents fetch model files by hash with their own credentials, only those their desired state or a profile run names.
+        endpoints.MapGet(ApiRoutes.AgentArtifact("{sha256}"), async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (
+            string sha256, ClaimsPrincipal device, ArtifactAccess access, ArtifactStore store, CancellationToken ct) =>
+        {
+            var deviceId = device.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            if (!ArtifactStore.IsHash(sha256) || !await access.MayFetchAsync(deviceId, sha256.ToLowerInvariant(), ct) || !store.Exists(sha256))
+            {
+                return ApiProblems.For(OperationOutcome.NotFound, "This device has no model file with that hash to fetch.");
+            }
+
+            return TypedResults.File(File.OpenRead(store.PathOf(sha256)), "application/octet-stream", enableRangeProcessing: true);
+        }).WithTags("Agent").RequireAuthorization(policy => policy.RequireRole(PortalRoles.Device));
+
+        return endpoints;
+    }
+}

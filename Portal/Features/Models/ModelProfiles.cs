@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Hubs;
+using Portal.Shared.Hubs;
+using Portal.Shared.Models;
+using Portal.Shared.Routes;
+
+namespace Portal.Features.Models;
+
+/// <summary>Published when a profile run starts or finishes, for the version's page.</summary>
+public sealed record ProfileChanged(string ModelVersionId);
+
+/// <summary>
+/// Benchmarks of a model version on chosen devices: each online device fetches the file, loads it and times runs on
+/// synthetic inputs (a client result over the hub); results are stored, so the table survives a reload.
+/// </summary>
+public sealed partial class ModelProfiles(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHubContext<AgentHub, IAgentClient> hub,
+    DeviceConnectionRegistry registry,
+    Notifier<ProfileChanged> changes,
+    TimeProvider clock,
+    ILogger<ModelProfiles> logger)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    public const int MaxDevices = 50;
+
+    public async Task<OperationResult<IReadOnlyList<ModelProfileDto>>> ListAsync(string idOrName, int number, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await FindVersionAsync(db, idOrName, number, ct);
+        if (version is null)
+        {
+            return OperationResult<IReadOnlyList<ModelProfileDto>>.Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{idOrName}'.");
+        }
+
+        var runs = await db.ModelProfileRuns.AsNoTracking().Where(p => p.ModelVersionId == version.Id).OrderByDescending(p => p.Id).Take(200).ToListAsync(ct);
+        var ids = runs.Select(r => r.DeviceId).Distinct().ToList();
+        var names = await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        return OperationResult<IReadOnlyList<ModelProfileDto>>.Ok(runs.Select(r => new ModelProfileDto(r.Id, r.DeviceId, names.GetValueOrDefault(r.DeviceId) ?? r.DeviceId,
+            number, r.State, r.Result, r.Error, r.RequestedBy, r.RequestedAt, r.FinishedAt)).ToList());
+    }
+
+    public async Task<OperationResult<IReadOnlyList<ModelProfileDto>>> StartAsync(string idOrName, int number, ProfileModelRequest? request, string by, CancellationToken ct)
+    {
+        static OperationResult<IReadOnlyList<ModelProfileDto>> Invalid(string problem) => OperationResult<IReadOnlyList<ModelProfileDto>>.Fail(OperationOutcome.Invalid, problem);
+
+        var deviceIds = (request?.DeviceIds ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct().ToList();
+        if (deviceIds.Count is 0 or > MaxDevices)
+        {
+            return Invalid($"Choose between 1 and {MaxDevices} devices to profile on.");
+        }
+
+        if (request!.Runs is < 1 or > Agent.Inference.ModelProfiler.MaxRuns)
+        {
+            return Invalid($"Runs must be between 1 and {Agent.Inference.ModelProfiler.MaxRuns}.");
+        }
+
+        if (!ExecutionProviders.IsKnown(request.ExecutionProvider))
+        {
+            return Invalid("The execution provider must be 'cpu' or 'cuda'.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await FindVersionAsync(db, idOrName, number, ct);
+        if (version is null)
+        {
+            return OperationResult<IReadOnlyList<ModelProfileDto>>.Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{idOrName}'.");
+        }
+
+        var model = await db.Models.AsNoTracking().FirstAsync(m => m.Id == version.ModelId, ct);
+        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id) && d.RevokedAt == null).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        if (deviceIds.FirstOrDefault(d => !devices.ContainsKey(d)) is { } unknown)
+        {
+            return Invalid($"There is no active device with the id {unknown}.");
+        }
+
+        var sha = version.OptimizedSha256 ?? version.Sha256;
+        var size = version.OptimizedSha256 is null ? version.SizeBytes : version.OptimizedSizeBytes!.Value;
+        var now = clock.GetUtcNow();
+        var runs = deviceIds.Select(id => new ModelProfileRun
+        {
+            ModelVersionId = version.Id, DeviceId = id, Sha256 = sha, RequestedBy = by, RequestedAt = now,
+            State = registry.IsOnline(id) ? ProfileState.Running : ProfileState.Failed,
+            Error = registry.IsOnline(id) ? null : "The device is offline.",
+            FinishedAt = registry.IsOnline(id) ? null : now,
+        }).ToList();
+        db.ModelProfileRuns.AddRange(runs);
+        await db.SaveChangesAsync(ct);
+        changes.Publish(new ProfileChanged(version.Id));
+        foreach (var run in runs.Where(r => r.State == ProfileState.Running))
+        {
+            var job = new ProfileJob(run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), model.Name, number, sha, size,
+                ApiRoutes.AgentArtifact(sha), request.ExecutionProvider, Math.Min(10, request.Runs), request.Runs);
+            _ = RunAsync(run.Id, run.DeviceId, version.Id, job);
+        }
+
+        return OperationResult<IReadOnlyList<ModelProfileDto>>.Ok(runs.Select(r => new ModelProfileDto(r.Id, r.DeviceId, devices[r.DeviceId], number, r.State, null, r.Error,
+            by, now, r.FinishedAt)).ToList());
+    }
+
+    private async Task RunAsync(long runId, string deviceId, string versionId, ProfileJob job)
+    {
+        ProfileResult? result = null;
+        string? error = null;
+        try
+        {
+            if (registry.ConnectionIdOf(deviceId) is not { } connection)
+            {
+                error = "The device went offline.";
+            }
+            else
+            {
+                using var timeout = new CancellationTokenSource(Timeout);
+                result = await hub.Clients.Client(connection).ProfileModel(job).WaitAsync(timeout.Token);
+                error = result.Error;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or HubException or IOException or InvalidOperationException)
+        {
+            error = ex is OperationCanceledException ? $"The device did not answer within {Timeout.TotalMinutes:0} minutes." : $"The device could not profile: {ex.Message}";
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var run = await db.ModelProfileRuns.FirstAsync(p => p.Id == runId);
+            run.State = error is null ? ProfileState.Done : ProfileState.Failed;
+            run.Result = error is null ? result : null;
+            run.Error = error is { Length: > 1000 } ? error[..1000] : error;
+            run.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync();
+            changes.Publish(new ProfileChanged(versionId));
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            LogStoreFailed(logger, runId, ex.Message);
+        }
+    }
+
+    private static async Task<ModelVersion?> FindVersionAsync(PortalDbContext db, string idOrName, int number, CancellationToken ct)
+    {
+        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == idOrName || m.Name == idOrName, ct);
+        return model is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == model.Id && v.Number == number, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the result of profile run {RunId}: {Error}")]
+    private static partial void LogStoreFailed(ILogger logger, long runId, string error);
+}

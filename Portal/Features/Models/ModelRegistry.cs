@@ -1,0 +1,268 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Shared.Deployments;
+using Portal.Shared.Models;
+
+namespace Portal.Features.Models;
+
+/// <summary>Published when a model or one of its versions changes, for live pages.</summary>
+public sealed record ModelChanged(string ModelId);
+
+/// <summary>
+/// The model registry: models, their uploaded versions (validated, optimized, stored content-addressed), stages and
+/// notes. A rejected upload leaves no file and no row; identical files are stored once.
+/// </summary>
+public sealed partial class ModelRegistry(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ArtifactStore store,
+    Notifier<ModelChanged> changes,
+    TimeProvider clock,
+    ILogger<ModelRegistry> logger)
+{
+    public const int MaxTags = 20;
+
+    public async Task<IReadOnlyList<ModelDto>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var models = await db.Models.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
+        var versions = await db.ModelVersions.AsNoTracking().ToListAsync(ct);
+        return models.Select(m =>
+        {
+            var mine = versions.Where(v => v.ModelId == m.Id).ToList();
+            var latest = mine.MaxBy(v => v.Number);
+            return ModelMapper.ToDto(m, null, latest is null ? null : ModelMapper.ToDto(latest, m.Name, []), mine.Count);
+        }).ToList();
+    }
+
+    /// <summary>One model with every version, newest first; by id or by name.</summary>
+    public async Task<ModelDto?> GetAsync(string idOrName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await FindAsync(db, idOrName, ct);
+        if (model is null)
+        {
+            return null;
+        }
+
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id).OrderByDescending(v => v.Number).ToListAsync(ct);
+        var usage = await UsageAsync(db, model.Id, ct);
+        var dtos = versions.Select(v => ModelMapper.ToDto(v, model.Name, usage.GetValueOrDefault(v.Number) ?? [])).ToList();
+        return ModelMapper.ToDto(model, dtos, dtos.FirstOrDefault(), dtos.Count);
+    }
+
+    public async Task<ModelVersionDto?> GetVersionAsync(string idOrName, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await FindAsync(db, idOrName, ct);
+        if (model is null)
+        {
+            return null;
+        }
+
+        var row = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == model.Id && v.Number == version, ct);
+        return row is null ? null : ModelMapper.ToDto(row, model.Name, (await UsageAsync(db, model.Id, ct)).GetValueOrDefault(version) ?? []);
+    }
+
+    public async Task<OperationResult<ModelDto>> CreateAsync(CreateModelRequest? request, string by, CancellationToken ct = default)
+    {
+        if (ModelNames.Problem(request?.Name) is { } problem)
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        if ((request!.Description?.Length ?? 0) > 2000)
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Invalid, "The description can be at most 2000 characters.");
+        }
+
+        var tags = (request.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList();
+        if (tags.Count > MaxTags || tags.Any(t => t.Length > 40))
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Invalid, $"At most {MaxTags} tags of at most 40 characters each.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Models.AnyAsync(m => m.Name == request.Name, ct))
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Conflict, $"A model named '{request.Name}' already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        var model = new RegisteredModel { Name = request.Name, Description = request.Description?.Trim() ?? "", Tags = tags, CreatedBy = by, CreatedAt = now, UpdatedAt = now };
+        db.Models.Add(model);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Conflict, $"A model named '{request.Name}' already exists.");
+        }
+
+        changes.Publish(new ModelChanged(model.Id));
+        return OperationResult<ModelDto>.Ok(ModelMapper.ToDto(model, [], null, 0));
+    }
+
+    /// <summary>
+    /// Streams an upload to disk while hashing it, validates it in ONNX Runtime, writes the optimized variant, and only
+    /// then stores both files and the version row. Every failure removes what was written.
+    /// </summary>
+    public async Task<OperationResult<ModelVersionDto>> UploadAsync(
+        string idOrName, Stream content, string? fileName, string? releaseNotes, string by, Action<long>? progress = null, CancellationToken ct = default)
+    {
+        static OperationResult<ModelVersionDto> Fail(OperationOutcome outcome, string problem) => OperationResult<ModelVersionDto>.Fail(outcome, problem);
+
+        fileName = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "model.onnx" : fileName.Trim());
+        if (fileName.Length > 255)
+        {
+            fileName = fileName[..255];
+        }
+
+        if ((releaseNotes?.Length ?? 0) > 4000)
+        {
+            return Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
+        }
+
+        await using (var lookup = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await FindAsync(lookup, idOrName, ct) is null)
+            {
+                return Fail(OperationOutcome.NotFound, $"There is no model '{idOrName}'.");
+            }
+        }
+
+        StagedFile? staged = null;
+        string? optimized = null;
+        try
+        {
+            staged = await store.StageAsync(content, progress, ct);
+            if (staged.TooLarge)
+            {
+                LogRejected(logger, idOrName, fileName, "too large");
+                return Fail(OperationOutcome.TooLarge, $"'{fileName}' is larger than the {store.MaxUploadBytes / (1024 * 1024)} MB upload limit (Portal:Models:MaxUploadMb).");
+            }
+
+            var (signature, problem) = await Task.Run(() => ModelValidator.Inspect(staged.Path, fileName), ct);
+            if (signature is null)
+            {
+                LogRejected(logger, idOrName, fileName, problem!);
+                return Fail(OperationOutcome.Invalid, problem!);
+            }
+
+            optimized = store.NewTemporaryPath();
+            var optimizeProblem = await Task.Run(() => ModelValidator.Optimize(staged.Path, optimized), ct);
+            string? optimizedSha = null;
+            long? optimizedSize = null;
+            if (optimizeProblem is null)
+            {
+                optimizedSha = await ArtifactStore.HashAsync(optimized, ct);
+                optimizedSize = new FileInfo(optimized).Length;
+            }
+            else
+            {
+                LogNotOptimized(logger, fileName, optimizeProblem);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var model = (await FindAsync(db, idOrName, ct))!;
+            var now = clock.GetUtcNow();
+            // Numbers come from the database; a concurrent upload to the same model loses the unique index race and retries.
+            for (var attempt = 0; ; attempt++)
+            {
+                var number = (await db.ModelVersions.Where(v => v.ModelId == model.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+                var version = new ModelVersion
+                {
+                    ModelId = model.Id, Number = number, Stage = ModelStage.Draft, ReleaseNotes = releaseNotes?.Trim() ?? "", FileName = fileName,
+                    Sha256 = staged.Sha256, SizeBytes = staged.Size, OptimizedSha256 = optimizedSha, OptimizedSizeBytes = optimizedSize,
+                    Signature = signature, UploadedBy = by, UploadedAt = now,
+                };
+                // Files first, row second: a row never points at a missing file. A crash in between leaves only an unreferenced file.
+                store.Commit(staged.Path, staged.Sha256);
+                if (optimizedSha is not null && File.Exists(optimized))
+                {
+                    store.Commit(optimized, optimizedSha);
+                }
+
+                db.ModelVersions.Add(version);
+                await db.Models.Where(m => m.Id == model.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    LogUploaded(logger, model.Name, number, staged.Size, staged.Sha256);
+                    changes.Publish(new ModelChanged(model.Id));
+                    return OperationResult<ModelVersionDto>.Ok(ModelMapper.ToDto(version, model.Name, []));
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    db.Entry(version).State = EntityState.Detached;
+                }
+            }
+        }
+        finally
+        {
+            ArtifactStore.Discard(staged?.Path);
+            ArtifactStore.Discard(optimized);
+        }
+    }
+
+    public async Task<OperationResult<ModelVersionDto>> UpdateVersionAsync(string idOrName, int number, UpdateModelVersionRequest? request, CancellationToken ct = default)
+    {
+        if (request is null || (request.Stage is null && request.ReleaseNotes is null))
+        {
+            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, "Say what to change: stage and/or releaseNotes.");
+        }
+
+        if (request.Stage is { } stage && !Enum.IsDefined(stage))
+        {
+            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, "The stage must be Draft, Staging, Production or Archived.");
+        }
+
+        if ((request.ReleaseNotes?.Length ?? 0) > 4000)
+        {
+            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await FindAsync(db, idOrName, ct);
+        var version = model is null ? null : await db.ModelVersions.FirstOrDefaultAsync(v => v.ModelId == model.Id && v.Number == number, ct);
+        if (version is null)
+        {
+            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{idOrName}'.");
+        }
+
+        version.Stage = request.Stage ?? version.Stage;
+        version.ReleaseNotes = request.ReleaseNotes?.Trim() ?? version.ReleaseNotes;
+        await db.SaveChangesAsync(ct);
+        changes.Publish(new ModelChanged(model!.Id));
+        return OperationResult<ModelVersionDto>.Ok(ModelMapper.ToDto(version, model.Name, (await UsageAsync(db, model.Id, ct)).GetValueOrDefault(number) ?? []));
+    }
+
+    /// <summary>Where a model's file is stored, for downloads; null when there is no such version.</summary>
+    public async Task<(string Path, string FileName)?> FileAsync(string idOrName, int number, CancellationToken ct)
+    {
+        var version = await GetVersionAsync(idOrName, number, ct);
+        return version is null || !store.Exists(version.Sha256) ? null : (store.PathOf(version.Sha256), version.FileName);
+    }
+
+    private static async Task<RegisteredModel?> FindAsync(PortalDbContext db, string idOrName, CancellationToken ct) =>
+        await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == idOrName || m.Name == idOrName, ct);
+
+    /// <summary>Deployments of each version of a model, with how many devices have it Ready.</summary>
+    private static async Task<Dictionary<int, List<ModelUsage>>> UsageAsync(PortalDbContext db, string modelId, CancellationToken ct)
+    {
+        var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+            .Where(d => d.Model != null && d.AppId == modelId).OrderByDescending(d => d.CreatedAt).ToListAsync(ct);
+        return deployments.GroupBy(d => d.Model!.Version).ToDictionary(g => g.Key, g => g.Select(d =>
+            new ModelUsage(d.Id, d.Name, d.State, d.Targets.Count, d.Targets.Count(t => t.State == DeviceRolloutState.Running))).ToList());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} uploaded: {Size} bytes, SHA-256 {Sha256}")]
+    private static partial void LogUploaded(ILogger logger, string model, int version, long size, string sha256);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {File} to model {Model} rejected: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string model, string file, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{File} could not be optimized, devices will get the original: {Problem}")]
+    private static partial void LogNotOptimized(ILogger logger, string file, string problem);
+}
