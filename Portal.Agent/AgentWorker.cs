@@ -158,6 +158,7 @@ internal sealed partial class AgentWorker(
     private async Task RunConnectedAsync(HubConnection connection, Task closed, CancellationToken stoppingToken)
     {
         var interval = options.Value.TelemetryIntervalSeconds;
+        var servedModels = -1;
         while (!closed.IsCompleted)
         {
             if (connection.State == HubConnectionState.Connected)
@@ -166,9 +167,12 @@ internal sealed partial class AgentWorker(
                 {
                     await connection.HeartbeatAsync(interval, stoppingToken);
                     await telemetry.FlushAsync(connection, stoppingToken);
-                    if (served.Metrics() is { Count: > 0 } metrics)
+                    // While models are served, and once more after the last one went, so the portal drops its rows.
+                    var metrics = served.Metrics();
+                    if (metrics.Count > 0 || servedModels > 0)
                     {
                         await connection.InvokeAsync(nameof(Shared.Hubs.IAgentHub.ReportInferenceMetrics), new InferenceMetricsReport(metrics, clock.GetUtcNow()), stoppingToken);
+                        servedModels = metrics.Count;
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

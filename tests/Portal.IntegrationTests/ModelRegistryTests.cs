@@ -149,6 +149,32 @@ public sealed class ModelRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModelDeployment_BadRequests_AreRefusedWithReasons()
+    {
+        var model = await CreateModelAsync("deploy-rules");
+        await UploadAsync(model.Id, SampleModels.Solar);
+        var device = await ApiClient.EnrollDeviceAsync(admin, "rules-device", ct);
+
+        async Task ExpectAsync(Portal.Shared.Deployments.CreateDeploymentRequest request, HttpStatusCode status, string detail)
+        {
+            using var response = await admin.PostAsJsonAsync(ApiRoutes.Deployments, request, ct);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail, StringComparison.Ordinal);
+        }
+
+        await ExpectAsync(new(null, null, ModelId: "deploy-rules", ModelVersion: 7, DeviceIds: [device.DeviceId]), HttpStatusCode.NotFound, "There is no version 7");
+        await ExpectAsync(new(null, null, ModelId: "deploy-rules", ModelVersion: 1, ExecutionProvider: "tpu", DeviceIds: [device.DeviceId]), HttpStatusCode.BadRequest, "'cpu' or 'cuda'");
+        await ExpectAsync(new(null, null, ModelId: "deploy-rules", DeviceIds: [device.DeviceId]), HttpStatusCode.BadRequest, "modelVersion");
+        await ExpectAsync(new(null, null, ModelId: "deploy-rules", ModelVersion: 1), HttpStatusCode.BadRequest, "at least one group or device");
+        await ExpectAsync(new(null, null), HttpStatusCode.BadRequest, "Say what to deploy");
+        using (await admin.PutAsJsonAsync(ApiRoutes.ModelVersion("deploy-rules", 1), new UpdateModelVersionRequest(ModelStage.Archived), ct))
+        {
+        }
+
+        await ExpectAsync(new(null, null, ModelId: "deploy-rules", ModelVersion: 1, DeviceIds: [device.DeviceId]), HttpStatusCode.Conflict, "is archived");
+    }
+
+    [Fact]
     public async Task Viewer_ReadsModels_ButCannotCreateOrUpload()
     {
         var model = await CreateModelAsync("viewer-visible");

@@ -119,6 +119,40 @@ public sealed class InferenceTests : IDisposable
     }
 
     [Fact]
+    public void CudaAsked_OnADeviceWithoutIt_RunsOnCpuAndSaysWhy()
+    {
+        Assert.SkipWhen(SessionFactory.CudaAvailable(), "This machine's ONNX Runtime has CUDA: the fallback cannot be shown here.");
+        using var model = new ServedModel(Spec("vibration-anomaly") with { ExecutionProvider = "cuda" }, SampleModels.Vibration, intraOpThreads: 1);
+
+        Assert.Equal("cpu", model.Provider);
+        Assert.Contains("no CUDA execution provider", model.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ArtifactCache_NotEnoughDisk_FailsBeforeDownloadingWithTheNumbers()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "artifact-cache-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = Microsoft.Extensions.Options.Options.Create(new Configuration.AgentOptions { DataDirectory = data, MinFreeDiskMb = 1_000_000 });
+            var cache = new ArtifactCache(options, new NoHttp(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ArtifactCache>.Instance);
+            var error = await Assert.ThrowsAsync<ModelArtifactException>(() => cache.FetchAsync(new string('a', 64), 5_000_000, new Uri("http://127.0.0.1:1/x"), "secret", _ => { }, () => { }, TestContext.Current.CancellationToken));
+
+            Assert.StartsWith("Not enough disk: the model needs 5 MB more and 1000000 MB must stay free", error.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(cache.Directory));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private sealed class NoHttp : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new InvalidOperationException("No download may start.");
+    }
+
+    [Fact]
     public void LatencyRecorder_Percentiles_AreNearestRank()
     {
         var recorder = new LatencyRecorder(window: 100);
