@@ -22,7 +22,7 @@ public static partial class AgentCommands
                 workloads.StartLogsAsync(workload, tail, chunk => connection.InvokeAsync(nameof(IAgentHub.SendLogs), chunk, stoppingToken), stoppingToken)),
             connection.On<string>(nameof(IAgentClient.StopLogs), workloads.StopLogs),
             connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => workloads.TailLogsAsync(workload, tail, stoppingToken)),
-            connection.On<ProfileJob, ProfileResult>(nameof(IAgentClient.ProfileModel), job => profiler.ProfileAsync(job, credentials, stoppingToken)),
+            connection.On<ProfileJob>(nameof(IAgentClient.ProfileModel), job => _ = Task.Run(() => ProfileAsync(connection, profiler, credentials, job, stoppingToken), stoppingToken)),
         };
         return new Handlers(handlers);
     }
@@ -44,6 +44,24 @@ public static partial class AgentCommands
             LogSyncFailed(logger, ex.Message);
         }
     }
+
+    /// <summary>Runs a profile job off the connection's handler (other commands keep flowing) and reports the result.</summary>
+    private static async Task ProfileAsync(HubConnection connection, ModelProfiler profiler, AgentCredentials credentials, ProfileJob job, CancellationToken ct)
+    {
+        var result = await profiler.ProfileAsync(job, credentials, ct);
+        try
+        {
+            await connection.InvokeAsync(nameof(IAgentHub.ReportProfile), new ProfileReport(job.ProfileId, result), ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // The portal marks the run failed when no answer comes in time.
+            LogProfileNotReported(profiler.Logger, job.ProfileId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report profile run {ProfileId}: {Error}")]
+    private static partial void LogProfileNotReported(ILogger logger, string profileId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the desired state or report workloads: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, string error);

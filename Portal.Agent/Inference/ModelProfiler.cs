@@ -16,6 +16,8 @@ public sealed partial class ModelProfiler(IOptions<AgentOptions> options, Artifa
 {
     public const int MaxRuns = 10_000;
 
+    public ILogger Logger => logger;
+
     public async Task<ProfileResult> ProfileAsync(ProfileJob job, AgentCredentials credentials, CancellationToken ct)
     {
         try

@@ -27,6 +27,9 @@ public interface IAgentClient
     /// <summary>The last <paramref name="tail"/> lines of a workload's log, answered directly (a client result).</summary>
     Task<IReadOnlyList<LogLine>> GetLogs(string workload, int tail);
 
-    /// <summary>Benchmarks a model version on the device with synthetic inputs and answers the result (a client result).</summary>
-    Task<ProfileResult> ProfileModel(ProfileJob job);
+    /// <summary>
+    /// Benchmarks a model version on the device with synthetic inputs, in the background (it may take minutes, and
+    /// must not hold up other commands); the agent answers with <see cref="IAgentHub.ReportProfile"/>.
+    /// </summary>
+    Task ProfileModel(ProfileJob job);
 }

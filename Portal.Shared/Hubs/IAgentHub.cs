@@ -29,6 +29,9 @@ public interface IAgentHub
     /// <summary>Sent with each telemetry interval while the device serves models: requests, errors, latency percentiles.</summary>
     Task ReportInferenceMetrics(InferenceMetricsReport report);
 
+    /// <summary>The outcome of a <see cref="IAgentClient.ProfileModel"/> job.</summary>
+    Task ReportProfile(ProfileReport report);
+
     /// <summary>Lines of a log someone is watching (see <see cref="IAgentClient.StartLogs"/>).</summary>
     Task SendLogs(LogChunk chunk);
 }

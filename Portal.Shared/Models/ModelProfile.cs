@@ -19,6 +19,9 @@ public sealed record ProfileResult(
     string? Error = null,
     string? Note = null);
 
+/// <summary>A device's answer to a profile job.</summary>
+public sealed record ProfileReport(string ProfileId, ProfileResult Result);
+
 /// <summary>One device's row in a version's profile table.</summary>
 public sealed record ModelProfileDto(
     long Id,

@@ -32,6 +32,7 @@ public sealed partial class AgentHub(
     WorkloadReports workloadReports,
     LogStreams logStreams,
     Portal.Features.Models.InferenceMetricsStore inferenceMetrics,
+    Portal.Features.Models.ModelProfiles profiles,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -135,6 +136,17 @@ public sealed partial class AgentHub(
         }
 
         await inferenceMetrics.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
+    }
+
+    public async Task ReportProfile(ProfileReport report)
+    {
+        if (Portal.Features.Models.ModelProfiles.Problem(report) is { } problem)
+        {
+            LogRejected(logger, DeviceId, nameof(ReportProfile), problem);
+            throw new HubException($"Profile report rejected: {problem}");
+        }
+
+        await profiles.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
     }
 
     public Task SendLogs(LogChunk chunk)

@@ -101,38 +101,66 @@ public sealed partial class ModelProfiles(
             by, now, r.FinishedAt)).ToList());
     }
 
+    /// <summary>Sends the job; the device answers through <see cref="ReceiveAsync"/>. No answer in time fails the run.</summary>
     private async Task RunAsync(long runId, string deviceId, string versionId, ProfileJob job)
     {
-        ProfileResult? result = null;
-        string? error = null;
         try
         {
             if (registry.ConnectionIdOf(deviceId) is not { } connection)
             {
-                error = "The device went offline.";
+                await FinishAsync(runId, deviceId, versionId, null, "The device went offline.");
+                return;
             }
-            else
-            {
-                using var timeout = new CancellationTokenSource(Timeout);
-                result = await hub.Clients.Client(connection).ProfileModel(job).WaitAsync(timeout.Token);
-                error = result.Error;
-            }
+
+            await hub.Clients.Client(connection).ProfileModel(job);
+            await Task.Delay(Timeout, clock);
+            await FinishAsync(runId, deviceId, versionId, null, $"The device did not answer within {Timeout.TotalMinutes:0} minutes.");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or HubException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or HubException)
         {
-            error = ex is OperationCanceledException ? $"The device did not answer within {Timeout.TotalMinutes:0} minutes." : $"The device could not profile: {ex.Message}";
+            await FinishAsync(runId, deviceId, versionId, null, $"The job could not be sent to the device: {ex.Message}");
+        }
+    }
+
+    /// <summary>A device's answer; only to a run of its own that is still running.</summary>
+    public async Task ReceiveAsync(string deviceId, ProfileReport report, CancellationToken ct)
+    {
+        if (!long.TryParse(report.ProfileId, System.Globalization.CultureInfo.InvariantCulture, out var runId))
+        {
+            return;
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versionId = await db.ModelProfileRuns.Where(p => p.Id == runId && p.DeviceId == deviceId).Select(p => p.ModelVersionId).FirstOrDefaultAsync(ct);
+        if (versionId is not null)
+        {
+            await FinishAsync(runId, deviceId, versionId, report.Result.Error is null ? report.Result : null, report.Result.Error);
+        }
+    }
+
+    public static string? Problem(ProfileReport? report) =>
+        report?.Result is null || string.IsNullOrEmpty(report.ProfileId) || report.ProfileId.Length > 20 ? "The profile report is empty."
+        : report.Result.Runs is < 0 or > Agent.Inference.ModelProfiler.MaxRuns || (report.Result.Error?.Length ?? 0) > 2000 || (report.Result.Note?.Length ?? 0) > 2000
+            || (report.Result.ExecutionProvider?.Length ?? 0) > 16 || report.Result.MemoryBytes < 0
+            || new[] { report.Result.LoadMs, report.Result.MeanMs, report.Result.P50Ms, report.Result.P95Ms, report.Result.P99Ms }.Any(v => !double.IsFinite(v) || v < 0)
+            ? "The profile result is malformed."
+        : null;
+
+    /// <summary>Stores the outcome once: a run already finished (answered, timed out) stays as it is.</summary>
+    private async Task FinishAsync(long runId, string deviceId, string versionId, ProfileResult? result, string? error)
+    {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var run = await db.ModelProfileRuns.FirstAsync(p => p.Id == runId);
-            run.State = error is null ? ProfileState.Done : ProfileState.Failed;
-            run.Result = error is null ? result : null;
-            run.Error = error is { Length: > 1000 } ? error[..1000] : error;
-            run.FinishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync();
-            changes.Publish(new ProfileChanged(versionId));
+            var finished = await db.ModelProfileRuns.Where(p => p.Id == runId && p.DeviceId == deviceId && p.State == ProfileState.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.State, error is null ? ProfileState.Done : ProfileState.Failed)
+                .SetProperty(p => p.Result, result)
+                .SetProperty(p => p.Error, error is { Length: > 1000 } ? error[..1000] : error)
+                .SetProperty(p => p.FinishedAt, clock.GetUtcNow()));
+            if (finished > 0)
+            {
+                changes.Publish(new ProfileChanged(versionId));
+            }
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
         {
