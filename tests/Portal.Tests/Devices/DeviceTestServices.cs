@@ -22,7 +22,8 @@ namespace Portal.Tests.Devices;
 /// <summary>The real device services over an in-memory SQLite database, for rendering device pages in bUnit.</summary>
 internal static class DeviceTestServices
 {
-    public static void AddDevicePageServices(this BunitContext context)
+    /// <param name="more">Further services, registered before the database is created (nothing can be added after).</param>
+    public static void AddDevicePageServices(this BunitContext context, Action<IServiceCollection>? more = null)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
@@ -49,9 +50,12 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddSingleton<Portal.Features.Workloads.LogStreams>();
+        // The device page's inference section.
+        services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         var auth = context.AddAuthorization();
         auth.SetAuthorized("operator@portal.local");
         auth.SetRoles(PortalRoles.Operator);
+        more?.Invoke(services);
         using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
         db.Database.EnsureCreated();
     }
