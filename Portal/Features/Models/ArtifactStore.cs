@@ -100,6 +100,18 @@ public sealed class ArtifactStore(IOptions<PortalOptions> options)
         }
     }
 
+    /// <summary>At start-up nothing is being uploaded: whatever a crash left half-written goes.</summary>
+    public void ClearIncoming()
+    {
+        if (Directory.Exists(Incoming))
+        {
+            foreach (var file in Directory.EnumerateFiles(Incoming, "*.tmp"))
+            {
+                Discard(file);
+            }
+        }
+    }
+
     public static void Discard(string? path)
     {
         if (!string.IsNullOrEmpty(path) && File.Exists(path))

@@ -10,9 +10,9 @@ namespace Portal.Features.Models;
 /// <summary>
 /// On the first start (an empty registry) uploads the sample models listed in <c>wwwroot-assets/models/catalog.json</c>
 /// through the normal upload path (validated, optimized, stored), so a new portal has models to deploy and try. Also
-/// closes profile runs a previous process left unfinished.
+/// closes profile runs a previous process left unfinished and removes half-written uploads a crash left behind.
 /// </summary>
-public sealed partial class ModelSeeder(ModelRegistry registry, IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider clock, ILogger<ModelSeeder> logger)
+public sealed partial class ModelSeeder(ModelRegistry registry, ArtifactStore store, IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider clock, ILogger<ModelSeeder> logger)
 {
     public const string SeededBy = "shipped samples";
 
@@ -25,6 +25,7 @@ public sealed partial class ModelSeeder(ModelRegistry registry, IDbContextFactor
 
     public async Task SeedAsync(string folder, CancellationToken ct)
     {
+        store.ClearIncoming();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var now = clock.GetUtcNow();

@@ -41,7 +41,8 @@ internal static class ModelUploadReader
         {
             while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }

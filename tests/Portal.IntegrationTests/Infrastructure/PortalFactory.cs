@@ -37,6 +37,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Bootstrap:AdminPassword", AdminPassword);
         // The quick start runs a local agent; tests start the agents they need themselves.
         builder.UseSetting("Portal:LocalAgent:Enabled", "false");
+        // Seeding the sample models costs each portal a few hundred ms in ONNX Runtime; the model tests turn it on.
+        builder.UseSetting("Portal:Models:SeedSamples", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
