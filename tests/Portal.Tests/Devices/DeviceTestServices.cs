@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
@@ -23,7 +24,7 @@ namespace Portal.Tests.Devices;
 internal static class DeviceTestServices
 {
     /// <param name="more">Further services, registered before the database is created (nothing can be added after).</param>
-    public static void AddDevicePageServices(this BunitContext context, Action<IServiceCollection>? more = null)
+    public static BunitAuthorizationContext AddDevicePageServices(this BunitContext context, Action<IServiceCollection>? more = null)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
@@ -58,6 +59,7 @@ internal static class DeviceTestServices
         more?.Invoke(services);
         using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
         db.Database.EnsureCreated();
+        return auth;
     }
 
     public static void AddDevice(this BunitContext context, string id, string name, params (string Key, string Value)[] labels)

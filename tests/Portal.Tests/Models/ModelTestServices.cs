@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
@@ -10,7 +11,7 @@ namespace Portal.Tests.Models;
 /// <summary>The real model registry over the device pages' SQLite database, with its artifact store in a temporary data directory.</summary>
 internal static class ModelTestServices
 {
-    public static void AddModelPageServices(this BunitContext context, string dataDirectory) =>
+    public static BunitAuthorizationContext AddModelPageServices(this BunitContext context, string dataDirectory) =>
         context.AddDevicePageServices(services =>
         {
             services.AddSingleton(Options.Create(new PortalOptions { DataDirectory = dataDirectory }));
@@ -19,16 +20,4 @@ internal static class ModelTestServices
             services.AddSingleton<ModelPlayground>();
             services.AddSingleton<ModelProfiles>();
         });
-
-    /// <summary>A file of the repository, found by walking up from the test binaries to the folder holding Portal.sln.</summary>
-    public static string RepositoryFile(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir?.FullName ?? throw new DirectoryNotFoundException("Portal.sln not found above " + AppContext.BaseDirectory), .. parts]);
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Features.Models;
 using Portal.Shared.Models;
+using Portal.Testing;
 
 namespace Portal.Tests.Models;
 
@@ -25,7 +26,7 @@ public sealed class ModelUploadTests : BunitContext
     {
         var registry = Services.GetRequiredService<ModelRegistry>();
         Assert.True((await registry.CreateAsync(new CreateModelRequest("pv-plant"), "operator@portal.local", ct)).Succeeded);
-        var bytes = await File.ReadAllBytesAsync(ModelTestServices.RepositoryFile("wwwroot-assets", "models", "solar-irradiance.onnx"), ct);
+        var bytes = await File.ReadAllBytesAsync(SampleModels.Solar, ct);
         var page = Render<ModelDetailsPage>(p => p.Add(x => x.Id, "pv-plant"));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-versions")), Patience);
 
