@@ -94,6 +94,8 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
         await dialog.Locator("#deploy-devices").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "vib-sensor-01" }).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog.Locator("#deploy-devices input[role=combobox]")).ToHaveValueAsync("vib-sensor-01");
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await ShotAsync(page, shots, "53-deploy-model");
         await dialog.Locator("#deploy-submit").ClickAsync();
 
