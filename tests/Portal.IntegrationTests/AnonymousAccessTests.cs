@@ -11,6 +11,7 @@ public sealed class AnonymousAccessTests(PortalFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("/")]
     [InlineData("/users")]
+    [InlineData("/models")]
     [InlineData("/Account/Manage")]
     public async Task Page_Anonymous_RedirectsToSignIn(string path)
     {

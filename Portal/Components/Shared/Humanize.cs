@@ -24,6 +24,13 @@ public static class Humanize
             : $"in {(int)span.TotalDays} days";
     }
 
+    /// <summary>A file's size: "3.2 KB", "14.7 MB" (decimal units, as file managers show them).</summary>
+    public static string FileSize(long bytes) =>
+        bytes < 1000 ? $"{bytes} B"
+        : bytes < 1_000_000 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.#} KB")
+        : bytes < 1_000_000_000 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.#} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.##} GB");
+
     public static string Bytes(long bytes) =>
         bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F1} GiB" : $"{bytes / (double)(1L << 20):F0} MiB";
 }

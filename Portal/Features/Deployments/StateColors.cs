@@ -1,5 +1,6 @@
 using MudBlazor;
 using Portal.Shared.Deployments;
+using Portal.Shared.Models;
 using Portal.Shared.Workloads;
 
 namespace Portal.Features.Deployments;
@@ -28,10 +29,26 @@ public static class StateColors
     public static Color Of(WorkloadState state) => state switch
     {
         WorkloadState.Pulling or WorkloadState.Starting or WorkloadState.Pending => Color.Info,
-        WorkloadState.Running => Color.Success,
+        WorkloadState.Downloading or WorkloadState.Verifying or WorkloadState.Loading => Color.Info,
+        WorkloadState.Running or WorkloadState.Ready => Color.Success,
         WorkloadState.Failed => Color.Error,
         WorkloadState.Stopped => Color.Warning,
         _ => Color.Default,
+    };
+
+    public static Color Of(ModelStage stage) => stage switch
+    {
+        ModelStage.Staging => Color.Info,
+        ModelStage.Production => Color.Success,
+        ModelStage.Archived => Color.Secondary,
+        _ => Color.Default,
+    };
+
+    public static Color Of(ProfileState state) => state switch
+    {
+        ProfileState.Running => Color.Info,
+        ProfileState.Done => Color.Success,
+        _ => Color.Error,
     };
 
     /// <summary>"3/5 running, 1 failed".</summary>

@@ -3,10 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Features.Deployments;
-using Portal.Features.Devices;
-using Portal.Features.Groups;
 using Portal.Shared.Deployments;
-using Portal.Shared.Devices;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -18,16 +15,9 @@ public sealed partial class DeployDialog
     private string name = "";
     private bool nameEdited;
     private Dictionary<string, string> values = [];
-    private Dictionary<string, string> groupNames = [];
-    private Dictionary<string, string> deviceNames = [];
     private IReadOnlyCollection<string> groupIds = [];
     private IReadOnlyCollection<string> deviceIds = [];
-    private RolloutKind kind = RolloutKind.AllAtOnce;
-    private int batchSize = 1;
-    private double threshold = 50;
-    private int minTried = 1;
-    private FailureAction onFailure = FailureAction.Pause;
-    private int timeoutSeconds = 600;
+    private RolloutStrategy strategy = new();
     private string? error;
     private bool busy;
 
@@ -41,12 +31,6 @@ public sealed partial class DeployDialog
     private DeploymentService Deployments { get; set; } = default!;
 
     [Inject]
-    private GroupService Groups { get; set; } = default!;
-
-    [Inject]
-    private DeviceService Devices { get; set; } = default!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -57,12 +41,7 @@ public sealed partial class DeployDialog
 
     private IReadOnlyList<AppParameter> Parameters => App.Versions.FirstOrDefault(v => v.Version == version)?.Parameters ?? [];
 
-    protected override async Task OnInitializedAsync()
-    {
-        VersionChanged(App.Versions.Count > 0 ? App.Versions[^1].Version : "");
-        groupNames = (await Groups.ListAsync()).ToDictionary(g => g.Id, g => g.Name);
-        deviceNames = (await Devices.ListAsync()).Where(d => d.Status != DeviceStatus.Revoked).ToDictionary(d => d.Id, d => d.Name);
-    }
+    protected override void OnInitialized() => VersionChanged(App.Versions.Count > 0 ? App.Versions[^1].Version : "");
 
     private void VersionChanged(string chosen)
     {
@@ -99,7 +78,7 @@ public sealed partial class DeployDialog
             values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
             groupIds.ToList(),
             deviceIds.ToList(),
-            new RolloutStrategy(kind, batchSize, threshold, minTried, onFailure, timeoutSeconds));
+            strategy);
         var result = await Deployments.CreateAsync(request, await CurrentUser.NameAsync(AuthState));
         busy = false;
         if (!result.Succeeded)

@@ -60,7 +60,7 @@ public sealed partial class DeviceWorkloads
 
     private static string Uptime(WorkloadStatus workload)
     {
-        if (workload.State != WorkloadState.Running || workload.StartedAt is not { } started)
+        if (workload.State is not (WorkloadState.Running or WorkloadState.Ready) || workload.StartedAt is not { } started)
         {
             return "–";
         }
@@ -71,6 +71,10 @@ public sealed partial class DeviceWorkloads
             : span.TotalDays < 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
             : $"{(int)span.TotalDays} d {span.Hours} h";
     }
+
+    /// <summary>"v3": a model's status carries "{name} v{version}" where a container has its image.</summary>
+    private static string ModelVersionText(WorkloadStatus workload) =>
+        workload.Image.StartsWith(workload.Name + " ", StringComparison.Ordinal) ? workload.Image[(workload.Name.Length + 1)..] : workload.Image;
 
     private async Task RestartAsync(string workload)
     {

@@ -69,6 +69,33 @@ public sealed class DeploymentPagesTests : BunitContext
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#deployment-not-found")), Patience);
     }
 
+    [Fact]
+    public void DeploymentPages_ModelDeployment_LinkToTheModelAndSayModel()
+    {
+        this.AddDevice("d1", "camera-01");
+        var now = DateTimeOffset.UtcNow;
+        using (var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext())
+        {
+            db.Deployments.Add(new Deployment
+            {
+                Id = "dep-m", Name = "defects v3", AppId = "model-id", AppName = "defects", Version = "3",
+                Model = new ModelDeploymentSpec("model-id", "defects", 3, new string('b', 64), 2048, false, "cuda"),
+                DeviceIds = ["d1"], State = DeploymentState.InProgress, CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
+                Targets = [new DeploymentTarget { DeploymentId = "dep-m", DeviceId = "d1", State = DeviceRolloutState.Pending, ReleasedAt = now, UpdatedAt = now }],
+            });
+            db.SaveChanges();
+        }
+
+        var list = Render<DeploymentsPage>();
+        list.WaitForAssertion(() => Assert.Contains("v3 · model", list.Find(".deployment-what").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal("/models/model-id/versions/3", list.Find(".deployment-what a").GetAttribute("href"));
+
+        var details = Render<DeploymentDetailsPage>(p => p.Add(x => x.Id, "dep-m"));
+        details.WaitForAssertion(() => Assert.Equal("/models/model-id/versions/3", details.Find("#deployment-model a").GetAttribute("href")), Patience);
+        Assert.Contains("cuda (CPU where a device has no CUDA)", details.Find("#deployment-facts").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("/marketplace/", details.Markup, StringComparison.Ordinal);
+    }
+
     private void Seed()
     {
         this.AddDevice("d1", "camera-01");

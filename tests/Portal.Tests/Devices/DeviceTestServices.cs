@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
@@ -22,7 +23,8 @@ namespace Portal.Tests.Devices;
 /// <summary>The real device services over an in-memory SQLite database, for rendering device pages in bUnit.</summary>
 internal static class DeviceTestServices
 {
-    public static void AddDevicePageServices(this BunitContext context)
+    /// <param name="more">Further services, registered before the database is created (nothing can be added after).</param>
+    public static BunitAuthorizationContext AddDevicePageServices(this BunitContext context, Action<IServiceCollection>? more = null)
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
@@ -49,11 +51,15 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddSingleton<Portal.Features.Workloads.LogStreams>();
+        // The device page's inference section.
+        services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         var auth = context.AddAuthorization();
         auth.SetAuthorized("operator@portal.local");
         auth.SetRoles(PortalRoles.Operator);
+        more?.Invoke(services);
         using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
         db.Database.EnsureCreated();
+        return auth;
     }
 
     public static void AddDevice(this BunitContext context, string id, string name, params (string Key, string Value)[] labels)

@@ -58,4 +58,43 @@ public sealed class DeviceWorkloadsTests : BunitContext
         Assert.Equal("2 h 0 min", section.Find(".workload-uptime").TextContent.Trim());
         Assert.Equal("64 MiB", section.Find(".workload-memory").TextContent.Trim());
     }
+
+    [Fact]
+    public void Workloads_ModelDownloadingThenReady_ShowsProgressVersionAndNoContainerActions()
+    {
+        this.AddDevice("d1", "camera-01");
+        var model = new ModelWorkloadSpec("defects", "dep2", "m1", 3, new string('a', 64), 1000, "/x", "cpu", "mhash");
+        var factory = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        using (var db = factory.CreateDbContext())
+        {
+            db.DesiredStates.Add(new DeviceDesiredState
+            {
+                DeviceId = "d1", Revision = 1, Workloads = [], Models = [model], UpdatedAt = DateTimeOffset.UtcNow, ReportedRevision = 1, ReportedAt = DateTimeOffset.UtcNow,
+                Reported = [new WorkloadStatus("defects", "dep2", "mhash", WorkloadState.Downloading, null, "defects v3", null, null, 0, null, null, 40, WorkloadKind.Model)],
+            });
+            db.SaveChanges();
+        }
+
+        var section = Render<DeviceWorkloads>(p => p.Add(x => x.DeviceId, "d1"));
+
+        section.WaitForAssertion(() => Assert.Equal("Downloading", section.Find("tr.model-workload .workload-state").TextContent.Trim()), Patience);
+        Assert.Equal("40%", section.Find(".workload-progress").TextContent.Trim());
+        Assert.Equal("v3", section.Find(".workload-image").TextContent.Trim());
+        Assert.Equal("/models/defects", section.Find(".workload-name a").GetAttribute("href"));
+        Assert.Empty(section.FindAll("[aria-label='Logs of defects']"));
+        Assert.Empty(section.FindAll("[aria-label='Restart defects']"));
+
+        using (var db = factory.CreateDbContext())
+        {
+            var row = db.DesiredStates.Single(d => d.DeviceId == "d1");
+            row.Reported = [new WorkloadStatus("defects", "dep2", "mhash", WorkloadState.Ready, null, "defects v3", null, DateTimeOffset.UtcNow.AddMinutes(-5), 0, null, null, null, WorkloadKind.Model)];
+            db.SaveChanges();
+        }
+
+        Services.GetRequiredService<Notifier<WorkloadsReported>>().Publish(new WorkloadsReported("d1"));
+
+        section.WaitForAssertion(() => Assert.Equal("Ready", section.Find("tr.model-workload .workload-state").TextContent.Trim()), Patience);
+        Assert.Equal("5 min", section.Find(".workload-uptime").TextContent.Trim());
+        Assert.Empty(section.FindAll(".workload-progress"));
+    }
 }
