@@ -36,6 +36,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DeviceModelMetrics> DeviceModelMetrics => Set<DeviceModelMetrics>();
 
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
