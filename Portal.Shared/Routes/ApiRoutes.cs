@@ -49,6 +49,11 @@ public static class ApiRoutes
 
     public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";
 
+    /// <summary>Personal access tokens (<c>Authorization: Bearer pat_…</c>).</summary>
+    public const string Tokens = Prefix + "/tokens";
+
+    public static string Token(string id) => $"{Tokens}/{Uri.EscapeDataString(id)}";
+
     public const string Models = Prefix + "/models";
 
     public static string Model(string idOrName) => $"{Models}/{Uri.EscapeDataString(idOrName)}";

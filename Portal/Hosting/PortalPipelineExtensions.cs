@@ -7,6 +7,7 @@ using Portal.Data;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Features.Models;
+using Portal.Features.Tokens;
 using Portal.Features.Users;
 using Portal.Hubs;
 using Portal.Security;
@@ -53,6 +54,7 @@ internal static class PortalPipelineExtensions
         app.MapDeploymentEndpoints();
         app.MapWorkloadEndpoints();
         app.MapModelEndpoints();
+        app.MapTokenEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         return app;
     }

@@ -57,6 +57,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddHostedService<DeviceLivenessMonitor>();
         services.AddSingleton<Portal.Features.Audit.AuditLog>();
+        services.AddSingleton<Portal.Features.Tokens.AccessTokenService>();
         services.AddSingleton<Portal.Features.Models.ArtifactStore>();
         services.AddSingleton<Portal.Features.Models.ArtifactAccess>();
         services.AddSingleton<Portal.Features.Models.ModelRegistry>();

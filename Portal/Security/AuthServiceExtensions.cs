@@ -28,6 +28,7 @@ internal static class AuthServiceExtensions
             .AddPolicyScheme(PortalAuthSchemes.CookieOrBearer, null, o => o.ForwardDefaultSelector = PortalAuthSchemes.Select)
             .AddBearerToken(IdentityConstants.BearerScheme)
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(ConfigureCookie);

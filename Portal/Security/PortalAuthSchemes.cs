@@ -4,7 +4,7 @@ namespace Portal.Security;
 
 internal static class PortalAuthSchemes
 {
-    /// <summary>Device secrets go to the device scheme, other bearer tokens to Identity's, everything else to the sign-in cookie.</summary>
+    /// <summary>Device secrets go to the device scheme, access tokens to theirs, other bearer tokens to Identity's, everything else to the sign-in cookie.</summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
     public static string Select(HttpContext context)
@@ -17,8 +17,8 @@ internal static class PortalAuthSchemes
             return IdentityConstants.ApplicationScheme;
         }
 
-        return header.StartsWith("Bearer " + Features.Devices.EnrollmentService.SecretPrefix, StringComparison.Ordinal)
-            ? DeviceAuthenticationHandler.SchemeName
+        return header.StartsWith("Bearer " + Features.Devices.EnrollmentService.SecretPrefix, StringComparison.Ordinal) ? DeviceAuthenticationHandler.SchemeName
+            : header.StartsWith("Bearer " + Features.Tokens.AccessTokenService.SecretPrefix, StringComparison.Ordinal) ? AccessTokenAuthenticationHandler.SchemeName
             : IdentityConstants.BearerScheme;
     }
 
