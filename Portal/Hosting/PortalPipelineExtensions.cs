@@ -56,11 +56,12 @@ internal static class PortalPipelineExtensions
         app.MapModelEndpoints();
         app.MapTokenEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
+        app.MapPortalOpenApi();
         return app;
     }
 
     // Identity's e-mail flows need a mail server the portal does not have, and accounts come only from admins.
-    private static readonly string[] DisabledAuthRoutes =
+    internal static readonly string[] DisabledAuthRoutes =
         ["/register", "/forgotPassword", "/resetPassword", "/confirmEmail", "/resendConfirmationEmail", "/manage/2fa"];
 
     private static void MapAuthApi(this WebApplication app)

@@ -56,6 +56,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Workloads.LogStreams>();
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddHostedService<DeviceLivenessMonitor>();
+        services.AddPortalOpenApi();
         services.AddSingleton<Portal.Features.Audit.AuditLog>();
         services.AddSingleton<Portal.Features.Tokens.AccessTokenService>();
         services.AddSingleton<Portal.Features.Models.ArtifactStore>();

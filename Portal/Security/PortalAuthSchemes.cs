@@ -12,7 +12,8 @@ internal static class PortalAuthSchemes
         var header = context.Request.Headers.Authorization.ToString();
         // Pages only ever use the cookie: a bearer token must not open a page its API check would refuse.
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !(IsApiRequest(context.Request) || context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)))
+            || !(IsApiRequest(context.Request) || context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)))
         {
             return IdentityConstants.ApplicationScheme;
         }

@@ -35,7 +35,33 @@ internal static class ModelEndpoints
             return result.Succeeded
                 ? TypedResults.Created(ApiRoutes.ModelVersion(result.Value!.ModelId, result.Value.Version), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery();
+        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The body is read as a stream (never buffered), so its shape is described here rather than bound.
+                operation.Summary = "Upload a model version (multipart/form-data: file, optional releaseNotes)";
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                                Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                                {
+                                    ["file"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary", Description = "The .onnx file." },
+                                    ["releaseNotes"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                                },
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            });
 
         models.MapGet("/{id}/versions/{version:int}", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (string id, int version, ModelRegistry registry, CancellationToken ct) =>
             await registry.GetVersionAsync(id, version, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."));
