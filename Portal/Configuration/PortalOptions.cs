@@ -54,6 +54,35 @@ public sealed class SecurityOptions
 
     [Range(8, 128)]
     public int PasswordMinLength { get; set; } = 10;
+
+    /// <summary>Agents connected at once; more are refused with 503 and Retry-After, and their reconnect backs off.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxAgentConnections { get; set; } = 20_000;
+
+    /// <summary>The largest request body accepted, except model uploads (Portal:Models:MaxUploadMb).</summary>
+    [Range(1, 1024)]
+    public int MaxRequestBodyMb { get; set; } = 10;
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Sign-in attempts per minute from one address (API and browser form).</summary>
+    [Range(1, 100_000)]
+    public int SignInPerMinute { get; set; } = 20;
+
+    /// <summary>Agent enrollments per minute from one address.</summary>
+    [Range(1, 100_000)]
+    public int EnrollmentPerMinute { get; set; } = 60;
+
+    /// <summary>Access tokens one user may create per minute.</summary>
+    [Range(1, 100_000)]
+    public int TokenCreationPerMinute { get; set; } = 10;
+
+    /// <summary>Model uploads one user may start per minute.</summary>
+    [Range(1, 100_000)]
+    public int UploadsPerMinute { get; set; } = 20;
 }
 
 public sealed class LocalAgentOptions

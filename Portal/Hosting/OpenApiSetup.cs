@@ -65,6 +65,12 @@ internal static class OpenApiSetup
         app.MapScalarApiReference(DocsPath, options => options
             .WithTitle("Edge AI Portal API")
             .WithOpenApiRoutePattern(DocumentPath)
+            // Nothing leaves the portal: no web fonts from Scalar's CDN, no AI chat, no telemetry, no cloud toolbar.
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableTelemetry()
+            .DisableMcp()
+            .HideDeveloperTools()
             .AddHttpAuthentication("bearer", _ => { }));
         return app;
     }

@@ -34,10 +34,13 @@ internal static class PortalPipelineExtensions
         app.UseWhen(c => !PortalAuthSchemes.IsApiRequest(c.Request) && !c.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
+        app.UseMiddleware<SecurityHeaders>();
         app.UseBrandingAssets();
         app.UseAuthentication();
         app.UseMiddleware<ApiSecurityStampMiddleware>();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiRoutes.AgentHub, StringComparison.OrdinalIgnoreCase), hub => hub.UseMiddleware<AgentConnectionCap>());
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -66,7 +69,7 @@ internal static class PortalPipelineExtensions
 
     private static void MapAuthApi(this WebApplication app)
     {
-        var auth = app.MapGroup(ApiRoutes.Auth).WithTags("Auth");
+        var auth = app.MapGroup(ApiRoutes.Auth).WithTags("Auth").RequireRateLimiting(RateLimits.SignIn);
         auth.AddEndpointFilter(async (context, next) =>
             DisabledAuthRoutes.Any(r => context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase))
                 ? TypedResults.Problem("Self-registration, e-mail password resets and two-factor set-up through the API are off. Ask an admin to create your account or reset your password.",

@@ -26,6 +26,9 @@ internal static class PortalServiceExtensions
         services.AddProblemDetails();
         services.AddPortalData(builder.Configuration);
         services.AddPortalAuth(portal);
+        services.AddPortalRateLimits(portal.Security.RateLimits);
+        // Bodies are small everywhere but model uploads, which raise their own limit (Portal:Models:MaxUploadMb).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = portal.Security.MaxRequestBodyMb * 1024L * 1024);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);

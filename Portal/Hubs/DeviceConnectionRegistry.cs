@@ -48,6 +48,9 @@ public sealed class DeviceConnectionRegistry(TimeProvider clock)
 
     public bool IsOnline(string deviceId) => connections.ContainsKey(deviceId);
 
+    /// <summary>How many devices are connected now.</summary>
+    public int Count => connections.Count;
+
     /// <summary>The device's current connection here, for calls that need one connection (client results).</summary>
     public string? ConnectionIdOf(string deviceId) => connections.TryGetValue(deviceId, out var c) ? c.ConnectionId : null;
 

@@ -93,9 +93,8 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.Locator("#deploy-devices").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "vib-sensor-01" }).ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
         await Expect(dialog.Locator("#deploy-devices input[role=combobox]")).ToHaveValueAsync("vib-sensor-01");
-        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await PortalPages.CloseListAsync(page);
         await ShotAsync(page, shots, "53-deploy-model");
         await dialog.Locator("#deploy-submit").ClickAsync();
 
@@ -135,7 +134,8 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
         await page.Locator(".mud-tab", new() { HasText = "Profile on devices" }).ClickAsync();
         await page.Locator("#profile-devices").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "vib-sensor-01" }).ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#profile-devices input[role=combobox]")).ToHaveValueAsync("vib-sensor-01");
+        await PortalPages.CloseListAsync(page);
         await page.Locator("#profile-runs input, input#profile-runs").First.FillAsync("50");
         await page.Locator("#profile-start").ClickAsync();
         var profile = page.Locator("#profile-table tr.profile-row").First;

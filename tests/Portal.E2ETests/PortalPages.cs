@@ -15,6 +15,27 @@ internal static class PortalPages
     }
 
     /// <summary>The theme toggle renders only once the interactive circuit is up, so clicks after this reach the server.</summary>
+    /// <summary>
+    /// Closes an open MudBlazor list (select) once the choice has reached the server. Escape is handled by a key
+    /// interceptor the component re-attaches when it re-renders, so a key pressed mid-render can be lost: press again
+    /// until the list is closed (bounded), rather than failing on a dropped key press.
+    /// </summary>
+    public static async Task CloseListAsync(IPage page)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            try
+            {
+                await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0, new() { Timeout = 3000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 4)
+            {
+            }
+        }
+    }
+
     public static Task WaitForCircuitAsync(IPage page) => Expect(page.Locator("#theme-toggle")).ToBeVisibleAsync();
 
     public static async Task SignOutAsync(IPage page)

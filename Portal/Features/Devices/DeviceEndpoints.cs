@@ -87,7 +87,7 @@ internal static class DeviceEndpoints
         {
             var result = await service.EnrollAsync(request, ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).WithTags("Agent").AllowAnonymous();
+        }).WithTags("Agent").AllowAnonymous().RequireRateLimiting(Portal.Security.RateLimits.Enrollment);
 
         return endpoints;
     }

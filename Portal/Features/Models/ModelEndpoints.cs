@@ -35,7 +35,7 @@ internal static class ModelEndpoints
             return result.Succeeded
                 ? TypedResults.Created(ApiRoutes.ModelVersion(result.Value!.ModelId, result.Value.Version), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery()
+        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery().RequireRateLimiting(Portal.Security.RateLimits.Uploads)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // The body is read as a stream (never buffered), so its shape is described here rather than bound.

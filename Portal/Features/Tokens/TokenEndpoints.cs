@@ -33,7 +33,7 @@ internal static class TokenEndpoints
 
             var result = await service.CreateAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.Token(result.Value!.Token.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
-        });
+        }).RequireRateLimiting(RateLimits.TokenCreation);
 
         tokens.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, AccessTokenService service, CancellationToken ct) =>
         {

@@ -39,6 +39,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:LocalAgent:Enabled", "false");
         // Seeding the sample models costs each portal a few hundred ms in ONNX Runtime; the model tests turn it on.
         builder.UseSetting("Portal:Models:SeedSamples", "false");
+        // Many tests sign in and enroll in quick succession from one address; HardeningTests set real limits.
+        builder.UseSetting("Portal:Security:RateLimits:SignInPerMinute", "10000");
+        builder.UseSetting("Portal:Security:RateLimits:EnrollmentPerMinute", "10000");
+        builder.UseSetting("Portal:Security:RateLimits:TokenCreationPerMinute", "10000");
+        builder.UseSetting("Portal:Security:RateLimits:UploadsPerMinute", "10000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
