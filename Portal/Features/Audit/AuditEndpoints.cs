@@ -11,7 +11,7 @@ internal static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(ApiRoutes.Audit, async Task<Results<Ok<AuditPage>, ProblemHttpResult>> (
+        endpoints.MapGet(ApiRoutes.Audit, async Task<Results<Ok<AuditEntryPage>, ProblemHttpResult>> (
             string? actor, string? action, string? target, string? from, string? to, string? outcome, int? page, int? pageSize,
             AuditQuery audit, CancellationToken ct) =>
         {

@@ -11,7 +11,7 @@ public sealed class AuditQuery(IDbContextFactory<PortalDbContext> dbFactory)
     public const int MaxExportRows = 100_000;
 
     /// <param name="page">From 1.</param>
-    public async Task<AuditPage> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<AuditEntryPage> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, AuditFilter.MaxPageSize);
@@ -19,7 +19,7 @@ public sealed class AuditQuery(IDbContextFactory<PortalDbContext> dbFactory)
         var matching = Apply(db.AuditLog.AsNoTracking(), filter);
         var total = await matching.CountAsync(cancellationToken);
         var rows = await Newest(matching).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new AuditPage(rows.Select(ToDto).ToList(), total, page, pageSize);
+        return new AuditEntryPage(rows.Select(ToDto).ToList(), total, page, pageSize);
     }
 
     /// <summary>Writes every matching entry (up to <see cref="MaxExportRows"/>), newest first, as RFC 4180 CSV.</summary>
