@@ -50,10 +50,12 @@ public sealed partial class AuditPage
         return new GridData<AuditEntryDto> { Items = page.Items, TotalItems = page.Total };
     }
 
-    private Task SetAsync(AuditFilter changed)
+    private async Task SetAsync(AuditFilter changed)
     {
         filter = changed;
-        return grid.ReloadServerData();
+        // The export link and the Clear button live outside the grid.
+        StateHasChanged();
+        await grid.ReloadServerData();
     }
 
     private Task FromChangedAsync(DateTime? date)
