@@ -42,7 +42,7 @@ internal sealed partial class PortalSignInManager(
         if (!refreshing)
         {
             await audit.RecordAsync(UserActor(user), AuditActions.SignIn, AuditTargets.User(user.Id), user.Email,
-                detail: AuthenticationScheme == IdentityConstants.BearerScheme ? "API bearer token" : "browser");
+                detail: AuthenticationScheme == IdentityConstants.BearerScheme ? "through the API (bearer token)" : "in the browser");
         }
     }
 

@@ -86,10 +86,10 @@ public sealed partial class AuditPage
         _ => Color.Error,
     };
 
-    /// <summary>Long ids (GUIDs) shortened to their first 8 characters; the full id is in the export.</summary>
+    /// <summary>GUID ids shortened to their first 8 characters (the full one is in the tooltip and the export); readable ids stay whole.</summary>
     private static string ShortTarget(string target)
     {
         var colon = target.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && target.Length - colon - 1 > 12 ? $"{target[..(colon + 9)]}…" : target;
+        return colon > 0 && Guid.TryParse(target.AsSpan(colon + 1), out _) ? $"{target[..(colon + 9)]}…" : target;
     }
 }
