@@ -48,11 +48,15 @@ internal sealed partial class PortalSignInManager(
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
+        var user = await UserManager.FindByNameAsync(userName);
+        var wasLocked = user is not null && await UserManager.IsLockedOutAsync(user);
         var result = await base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure);
         if (!result.Succeeded && !result.RequiresTwoFactor)
         {
-            // Never the password: only the name that was tried, and why it was refused.
-            var (outcome, why) = result.IsLockedOut ? (AuditOutcomes.Denied, "account locked")
+            // Never the password: only the name that was tried, and why it was refused. The attempt that locks an
+            // account is a wrong password; only later attempts are refused for the lock.
+            var (outcome, why) = result.IsLockedOut && !wasLocked ? (AuditOutcomes.Failure, "wrong password; the account is now locked")
+                : result.IsLockedOut ? (AuditOutcomes.Denied, "account locked")
                 : result.IsNotAllowed ? (AuditOutcomes.Denied, "account may not sign in")
                 : (AuditOutcomes.Failure, "wrong e-mail or password");
             var actor = new AuditActor(AuditActor.Anonymous, null, userName ?? "", Ip);
