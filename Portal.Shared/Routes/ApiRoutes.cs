@@ -74,6 +74,12 @@ public static class ApiRoutes
 
     public static string DeviceModelMetrics(string id) => $"{Device(id)}/model-metrics";
 
+    /// <summary>The audit log (admins): filters actor, action, target, from, to, outcome; page (from 1) and pageSize (up to 500).</summary>
+    public const string Audit = Prefix + "/audit";
+
+    /// <summary>The audit log as CSV, with the same filters and no paging.</summary>
+    public const string AuditCsv = Prefix + "/audit.csv";
+
     /// <summary>pause, resume, abort or rollback.</summary>
     public static string DeploymentAction(string id, string action) => $"{Deployment(id)}/{action}";
 }

@@ -23,6 +23,8 @@ public sealed class PortalOptions
 
     public ModelOptions Models { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
@@ -110,4 +112,11 @@ public sealed class ModelOptions
 
     /// <summary>Seeds the sample models from wwwroot-assets/models into an empty registry on first start.</summary>
     public bool SeedSamples { get; set; } = true;
+}
+
+public sealed class AuditOptions
+{
+    /// <summary>How long audit entries are kept; 0 keeps them forever.</summary>
+    [Range(0, 36500)]
+    public int RetentionDays { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Features.Models;
@@ -51,6 +52,7 @@ internal static class PortalPipelineExtensions
         app.MapAccountEndpoints();
         app.MapAuthApi();
         app.MapUserEndpoints();
+        app.MapAuditEndpoints();
         app.MapDeviceEndpoints();
         app.MapGroupEndpoints();
         app.MapMarketplaceEndpoints();

@@ -62,6 +62,10 @@ internal static class PortalServiceExtensions
         services.AddPortalOpenApi();
         services.AddSingleton<Portal.Features.Audit.AuditLog>();
         services.AddSingleton<Portal.Features.Tokens.AccessTokenService>();
+        services.AddSingleton<Portal.Features.Audit.AuditQuery>();
+        services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        services.AddSingleton<Portal.Features.Audit.AuditRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Portal.Features.Audit.AuditRetention>());
         services.AddSingleton<Portal.Features.Models.ArtifactStore>();
         services.AddSingleton<Portal.Features.Models.ArtifactAccess>();
         services.AddSingleton<Portal.Features.Models.ModelRegistry>();

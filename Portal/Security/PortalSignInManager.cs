@@ -3,10 +3,14 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data;
+using Portal.Features.Audit;
 
 namespace Portal.Security;
 
-/// <summary>Records the time of every successful sign-in, whether by the sign-in page or by <c>/api/v1/auth/login</c>.</summary>
+/// <summary>
+/// Records every sign-in, whether by the sign-in page or by <c>/api/v1/auth/login</c>: its time on the user, and in the
+/// audit log a success, a failure (the e-mail tried, as an anonymous actor) or a refusal of a locked account; and sign-outs.
+/// </summary>
 internal sealed partial class PortalSignInManager(
     UserManager<PortalUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -15,7 +19,8 @@ internal sealed partial class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditLog audit)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private bool refreshing;
@@ -34,6 +39,42 @@ internal sealed partial class PortalSignInManager(
         }
 
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        if (!refreshing)
+        {
+            await audit.RecordAsync(UserActor(user), AuditActions.SignIn, AuditTargets.User(user.Id), user.Email,
+                detail: AuthenticationScheme == IdentityConstants.BearerScheme ? "through the API (bearer token)" : "in the browser");
+        }
+    }
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        var wasLocked = user is not null && await UserManager.IsLockedOutAsync(user);
+        var result = await base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure);
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            // Never the password: only the name that was tried, and why it was refused. The attempt that locks an
+            // account is a wrong password; only later attempts are refused for the lock.
+            var (outcome, why) = result.IsLockedOut && !wasLocked ? (AuditOutcomes.Failure, "wrong password; the account is now locked")
+                : result.IsLockedOut ? (AuditOutcomes.Denied, "account locked")
+                : result.IsNotAllowed ? (AuditOutcomes.Denied, "account may not sign in")
+                : (AuditOutcomes.Failure, "wrong e-mail or password");
+            var actor = new AuditActor(AuditActor.Anonymous, null, userName ?? "", Ip);
+            await audit.RecordAsync(actor, AuditActions.SignIn, null, null, outcome, why);
+        }
+
+        return result;
+    }
+
+    public override async Task SignOutAsync()
+    {
+        var principal = Context.User;
+        await base.SignOutAsync();
+        if (principal.Identity?.IsAuthenticated == true)
+        {
+            var actor = AuditActor.From(principal, Ip);
+            await audit.RecordAsync(actor, AuditActions.SignOut, actor.Id is { } id ? AuditTargets.User(id) : null, actor.Name);
+        }
     }
 
     /// <summary>Re-issuing the cookie (after a password change) is not a new sign-in.</summary>
@@ -49,6 +90,10 @@ internal sealed partial class PortalSignInManager(
             refreshing = false;
         }
     }
+
+    private string? Ip => Context.Connection.RemoteIpAddress?.ToString();
+
+    private AuditActor UserActor(PortalUser user) => new(AuditActor.User, user.Id, user.Email ?? user.UserName ?? user.Id, Ip);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the sign-in time of {UserId}: {Error}")]
     private static partial void LogSignInTimeNotRecorded(ILogger logger, string userId, string error);

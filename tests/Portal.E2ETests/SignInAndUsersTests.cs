@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Features.Audit;
 using Portal.Testing;
 using static Microsoft.Playwright.Assertions;
 
@@ -50,7 +52,19 @@ public sealed class SignInAndUsersTests(BrowserFixture browser)
         await page.Locator("#confirm-cancel").ClickAsync();
         await Expect(page.Locator("#confirm-message")).ToHaveCountAsync(0);
 
+        // The audit log shows what the admin just did, from the browser's address.
+        await page.Locator("#nav-audit").ClickAsync();
+        await Expect(page.Locator("#audit-title")).ToBeVisibleAsync();
+        var created = page.Locator("tr.audit-row", new() { HasText = "user.created" }).Filter(new() { HasText = "operator@portal.local" });
+        await Expect(created).ToHaveCountAsync(1);
+        await Expect(created.Locator(".audit-actor")).ToHaveTextAsync(PortalFactory.AdminEmail);
+        await Expect(created).ToContainTextAsync("from 127.0.0.1");
+        await PortalPages.ScreenshotAsync(page, shots, "60-audit");
+
         await PortalPages.SignOutAsync(page);
+        var signOuts = await browser.Portal.Services.GetRequiredService<AuditQuery>()
+            .PageAsync(new AuditFilter(Actor: PortalFactory.AdminEmail, Action: AuditActions.SignOut), 1, 500, TestContext.Current.CancellationToken);
+        Assert.Contains(signOuts.Items, e => e.ActorKind == AuditActor.User && e.SourceIp == "127.0.0.1");
         await PortalPages.SignInAsync(page, "operator@portal.local", "Operator-Passw0rd!");
         await Expect(page.Locator("#dashboard-title")).ToContainTextAsync("operator@portal.local");
         await PortalPages.WaitForCircuitAsync(page);

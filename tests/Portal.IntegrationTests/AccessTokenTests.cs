@@ -63,6 +63,10 @@ public sealed class AccessTokenTests : IAsyncLifetime
 
         using var after = await bearer.GetAsync(ApiRoutes.Devices, ct);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        var audit = (await admin.GetFromJsonAsync<Portal.Shared.Audit.AuditEntryPage>(ApiRoutes.Audit + "?target=token:" + created.Token.Id, ct))!;
+        Assert.Equal(["token.revoked", "token.created"], audit.Items.Select(e => e.Action));
+        Assert.All(audit.Items, e => Assert.Equal(PortalFactory.AdminEmail, e.ActorName));
+        Assert.DoesNotContain(audit.Items, e => (e.Detail ?? "").Contains(created.Secret, StringComparison.Ordinal));
         using var forged = Bearer("pat_" + new string('A', 43));
         using var unknown = await forged.GetAsync(ApiRoutes.Devices, ct);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);

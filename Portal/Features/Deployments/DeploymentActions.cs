@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Deployments;
 
 namespace Portal.Features.Deployments;
@@ -10,6 +11,7 @@ public sealed class DeploymentActions(
     IDbContextFactory<PortalDbContext> dbFactory,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
+    AuditLog audit,
     TimeProvider clock)
 {
     public const string Pause = "pause";
@@ -19,7 +21,7 @@ public sealed class DeploymentActions(
 
     public static readonly string[] All = [Pause, Resume, Abort, Rollback];
 
-    public async Task<OperationResult<DeploymentState>> RunAsync(string id, string action, string by, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<DeploymentState>> RunAsync(string id, string action, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deployment = await db.Deployments.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -61,9 +63,9 @@ public sealed class DeploymentActions(
             }
         }
 
-        (deployment.State, deployment.StateReason, deployment.UpdatedAt) = (to.Value, $"{Past(action)} by {by}", now);
+        (deployment.State, deployment.StateReason, deployment.UpdatedAt) = (to.Value, $"{Past(action)} by {actor.Name}", now);
         deployment.ConcurrencyStamp++;
-        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {by}" });
+        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {actor.Name}" });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -73,15 +75,17 @@ public sealed class DeploymentActions(
             return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
         }
 
+        await audit.RecordAsync(actor, ActionName(action), AuditTargets.Deployment(id), deployment.Name, detail: $"{from} → {to.Value}", ct: cancellationToken);
         signal.Wake();
         changes.Publish(new DeploymentChanged(id));
         return OperationResult<DeploymentState>.Ok(to.Value);
     }
 
     /// <summary>Deletes the deployment; the next rollout step removes its workloads from every device.</summary>
-    public async Task<OperationResult<bool>> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<bool>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Deployments.Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         var deleted = await db.Deployments.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
@@ -90,10 +94,19 @@ public sealed class DeploymentActions(
 
         await db.DeploymentTargets.Where(t => t.DeploymentId == id).ExecuteDeleteAsync(cancellationToken);
         await db.DeploymentEvents.Where(e => e.DeploymentId == id).ExecuteDeleteAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.DeploymentDeleted, AuditTargets.Deployment(id), name, ct: cancellationToken);
         signal.Wake();
         changes.Publish(new DeploymentChanged(id));
         return OperationResult<bool>.Ok(true);
     }
+
+    private static string ActionName(string action) => action switch
+    {
+        Pause => AuditActions.DeploymentPaused,
+        Resume => AuditActions.DeploymentResumed,
+        Abort => AuditActions.DeploymentAborted,
+        _ => AuditActions.DeploymentRolledBack,
+    };
 
     private static string Past(string action) => action switch
     {

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Features.Groups;
 using Portal.Shared.Deployments;
 
@@ -20,8 +20,8 @@ public sealed partial class DeploymentDetailsPage
     [Parameter]
     public string Id { get; set; } = "";
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private DeploymentService Deployments { get; set; } = default!;
@@ -81,7 +81,7 @@ public sealed partial class DeploymentDetailsPage
     private async Task RunAsync(string action)
     {
         busy = true;
-        var result = await Actions.RunAsync(Id, action, await CurrentUser.NameAsync(AuthState));
+        var result = await Actions.RunAsync(Id, action, await Client.ActorAsync());
         busy = false;
         if (result.Succeeded)
         {
@@ -121,7 +121,7 @@ public sealed partial class DeploymentDetailsPage
             return;
         }
 
-        var result = await Actions.DeleteAsync(Id);
+        var result = await Actions.DeleteAsync(Id, await Client.ActorAsync());
         if (result.Succeeded)
         {
             Snackbar.Add($"Deleted {deployment.Name}.", Severity.Success);

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Shared.Deployments;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -22,9 +22,9 @@ internal static class DeploymentEndpoints
             await service.GetAsync(id, ct) is { } deployment ? TypedResults.Ok(deployment) : ApiProblems.For(OperationOutcome.NotFound, "There is no such deployment."));
 
         deployments.MapPost("/", async Task<Results<Created<DeploymentDto>, Ok<DeploymentDto>, ProblemHttpResult>> (
-            CreateDeploymentRequest request, ClaimsPrincipal caller, DeploymentService service, CancellationToken ct) =>
+            CreateDeploymentRequest request, HttpContext context, DeploymentService service, CancellationToken ct) =>
         {
-            var result = await service.CreateAsync(request, caller.Identity?.Name ?? "unknown", ct);
+            var result = await service.CreateAsync(request, AuditActor.From(context), ct);
             if (!result.Succeeded)
             {
                 return ApiProblems.For(result.Outcome, result.Error);
@@ -36,15 +36,15 @@ internal static class DeploymentEndpoints
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
         deployments.MapPost("/{id}/{action:regex(^(pause|resume|abort|rollback)$)}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (
-            string id, string action, ClaimsPrincipal caller, DeploymentActions actions, DeploymentService service, CancellationToken ct) =>
+            string id, string action, HttpContext context, DeploymentActions actions, DeploymentService service, CancellationToken ct) =>
         {
-            var result = await actions.RunAsync(id, action, caller.Identity?.Name ?? "unknown", ct);
+            var result = await actions.RunAsync(id, action, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok((await service.GetAsync(id, ct))!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
-        deployments.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, DeploymentActions actions, CancellationToken ct) =>
+        deployments.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, DeploymentActions actions, CancellationToken ct) =>
         {
-            var result = await actions.DeleteAsync(id, ct);
+            var result = await actions.DeleteAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

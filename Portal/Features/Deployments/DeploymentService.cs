@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Deployments;
 using Portal.Shared.Models;
 
@@ -11,6 +12,7 @@ public sealed class DeploymentService(
     IDbContextFactory<PortalDbContext> dbFactory,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
+    AuditLog audit,
     TimeProvider clock)
 {
     private static readonly DeploymentState[] Active = [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.Aborted];
@@ -41,7 +43,7 @@ public sealed class DeploymentService(
     /// Validates and stores a deployment; the rollout service releases it to devices. Deploying exactly what an active
     /// deployment already deploys returns that one instead (a no-op).
     /// </summary>
-    public async Task<OperationResult<(DeploymentDto Deployment, bool Created)>> CreateAsync(CreateDeploymentRequest? request, string by, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<(DeploymentDto Deployment, bool Created)>> CreateAsync(CreateDeploymentRequest? request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         static OperationResult<(DeploymentDto, bool)> Invalid(string problem) => OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Invalid, problem);
 
@@ -59,7 +61,7 @@ public sealed class DeploymentService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (request.ModelId is not null)
         {
-            return await CreateModelDeploymentAsync(db, request, strategy, by, cancellationToken);
+            return await CreateModelDeploymentAsync(db, request, strategy, actor, cancellationToken);
         }
 
         var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, cancellationToken);
@@ -110,18 +112,19 @@ public sealed class DeploymentService(
         {
             Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
-            CreatedBy = by, CreatedAt = now, UpdatedAt = now,
+            CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
         };
         db.Deployments.Add(deployment);
-        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {by}: {app.Name} {version.Version}, {Describe(strategy)}" });
+        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {actor.Name}: {app.Name} {version.Version}, {Describe(strategy)}" });
         await db.SaveChangesAsync(cancellationToken);
+        await RecordCreatedAsync(actor, deployment, $"app {app.Name} {version.Version}, {Describe(strategy)}", cancellationToken);
         signal.Wake();
         changes.Publish(new DeploymentChanged(deployment.Id));
         return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
     }
 
     private async Task<OperationResult<(DeploymentDto, bool)>> CreateModelDeploymentAsync(
-        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, string by, CancellationToken ct)
+        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, AuditActor actor, CancellationToken ct)
     {
         static OperationResult<(DeploymentDto, bool)> Fail(OperationOutcome outcome, string problem) => OperationResult<(DeploymentDto, bool)>.Fail(outcome, problem);
 
@@ -176,19 +179,24 @@ public sealed class DeploymentService(
         {
             Name = name, AppId = model.Id, AppName = model.Name, Version = versionText, Model = spec,
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
-            CreatedBy = by, CreatedAt = now, UpdatedAt = now,
+            CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
         };
         db.Deployments.Add(deployment);
         db.DeploymentEvents.Add(new DeploymentEvent
         {
             DeploymentId = deployment.Id, At = now,
-            Message = $"Created by {by}: model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}",
+            Message = $"Created by {actor.Name}: model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}",
         });
         await db.SaveChangesAsync(ct);
+        await RecordCreatedAsync(actor, deployment, $"model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}", ct);
         signal.Wake();
         changes.Publish(new DeploymentChanged(deployment.Id));
         return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
     }
+
+    private Task RecordCreatedAsync(AuditActor actor, Deployment deployment, string what, CancellationToken ct) =>
+        audit.RecordAsync(actor, AuditActions.DeploymentCreated, AuditTargets.Deployment(deployment.Id), deployment.Name,
+            detail: $"{what}; targets {deployment.GroupIds.Count} group(s), {deployment.DeviceIds.Count} device(s)", ct: ct);
 
     private static async Task<(List<string> Groups, List<string> Devices, string? Problem)> TargetsAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Features.Groups;
 using Portal.Shared.Deployments;
 
@@ -17,6 +18,7 @@ public sealed partial class RolloutService(
     DesiredStates desiredStates,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
+    AuditLog audit,
     TimeProvider clock,
     ILogger<RolloutService> logger) : BackgroundService
 {
@@ -64,13 +66,19 @@ public sealed partial class RolloutService(
         var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var changed = new List<string>();
+        var transitions = new List<(Deployment Deployment, DeploymentState From)>();
         foreach (var deployment in deployments)
         {
+            var from = deployment.State;
             if (Step(db, deployment, memberships, active, now))
             {
                 deployment.ConcurrencyStamp++;
                 deployment.UpdatedAt = now;
                 changed.Add(deployment.Id);
+                if (deployment.State != from)
+                {
+                    transitions.Add((deployment, from));
+                }
             }
         }
 
@@ -85,12 +93,34 @@ public sealed partial class RolloutService(
             return;
         }
 
+        foreach (var (deployment, from) in transitions)
+        {
+            await RecordAsync(deployment, from, cancellationToken);
+        }
+
         if (changed.Count > 0 || recompute)
         {
             await desiredStates.RecomputeAsync(cancellationToken);
         }
 
         changed.ForEach(id => changes.Publish(new DeploymentChanged(id)));
+    }
+
+    /// <summary>The rollout's own pauses, aborts and rollbacks (a failure threshold crossed) are the system's actions.</summary>
+    private async Task RecordAsync(Deployment deployment, DeploymentState from, CancellationToken ct)
+    {
+        var action = deployment.State switch
+        {
+            DeploymentState.Paused => AuditActions.DeploymentPaused,
+            DeploymentState.Aborted => AuditActions.DeploymentAborted,
+            DeploymentState.RolledBack => AuditActions.DeploymentRolledBack,
+            _ => null,
+        };
+        if (action is not null)
+        {
+            await audit.RecordAsync(AuditActor.System, action, AuditTargets.Deployment(deployment.Id), deployment.Name,
+                detail: $"{from} → {deployment.State}: {deployment.StateReason}", ct: ct);
+        }
     }
 
     private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Features.Telemetry;
 using Portal.Shared.Telemetry;
 using Portal.Shared.Devices;
@@ -20,17 +21,17 @@ internal static class DeviceEndpoints
         tokens.MapGet("/", async (EnrollmentTokenService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
 
         tokens.MapPost("/", async Task<Results<Created<CreatedEnrollmentToken>, ProblemHttpResult>> (
-            CreateEnrollmentTokenRequest request, ClaimsPrincipal caller, EnrollmentTokenService service, CancellationToken ct) =>
+            CreateEnrollmentTokenRequest request, HttpContext context, EnrollmentTokenService service, CancellationToken ct) =>
         {
-            var result = await service.CreateAsync(request, caller.Identity?.Name ?? "unknown", ct);
+            var result = await service.CreateAsync(request, AuditActor.From(context), ct);
             return result.Succeeded
                 ? TypedResults.Created(ApiRoutes.EnrollmentToken(result.Value!.Details.Id), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
         });
 
-        tokens.MapDelete("/{id}", async Task<Results<Ok<EnrollmentTokenDto>, ProblemHttpResult>> (string id, EnrollmentTokenService service, CancellationToken ct) =>
+        tokens.MapDelete("/{id}", async Task<Results<Ok<EnrollmentTokenDto>, ProblemHttpResult>> (string id, HttpContext context, EnrollmentTokenService service, CancellationToken ct) =>
         {
-            var result = await service.RevokeAsync(id, ct);
+            var result = await service.RevokeAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         });
 
@@ -69,23 +70,23 @@ internal static class DeviceEndpoints
                 ? TypedResults.Ok(await events.HistoryAsync(id, device.Name, Math.Clamp(count ?? 50, 1, 1000), ct))
                 : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));
 
-        devices.MapPut("/{id}/labels", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, SetLabelsRequest request, DeviceService service, CancellationToken ct) =>
+        devices.MapPut("/{id}/labels", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, SetLabelsRequest request, HttpContext context, DeviceService service, CancellationToken ct) =>
         {
-            var result = await service.SetLabelsAsync(id, request.Labels, ct);
+            var result = await service.SetLabelsAsync(id, request.Labels, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
 
-        devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
+        devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, HttpContext context, DeviceService service, CancellationToken ct) =>
         {
-            var result = await service.RevokeAsync(id, ct);
+            var result = await service.RevokeAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
 
         // The one anonymous write in the API: the enrollment token in the body is the credential.
         endpoints.MapPost(ApiRoutes.AgentEnroll, async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> (
-            EnrollRequest request, EnrollmentService service, CancellationToken ct) =>
+            EnrollRequest request, HttpContext context, EnrollmentService service, CancellationToken ct) =>
         {
-            var result = await service.EnrollAsync(request, ct);
+            var result = await service.EnrollAsync(request, context.Connection.RemoteIpAddress?.ToString(), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).WithTags("Agent").AllowAnonymous().RequireRateLimiting(Portal.Security.RateLimits.Enrollment);
 

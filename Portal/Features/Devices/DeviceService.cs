@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Hubs;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
@@ -15,6 +16,7 @@ public sealed class DeviceService(
     IHubContext<AgentHub, IAgentClient> hub,
     DeviceEvents events,
     Groups.GroupService groups,
+    AuditLog audit,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default)
@@ -110,7 +112,7 @@ public sealed class DeviceService(
     }
 
     /// <summary>Replaces the device's labels; groups with selectors pick the change up at once.</summary>
-    public async Task<OperationResult<DeviceDto>> SetLabelsAsync(string id, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<DeviceDto>> SetLabelsAsync(string id, IReadOnlyDictionary<string, string>? labels, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var problem = labels is null ? "Send the device's labels." : Labels.Problem(labels);
         if (problem is not null)
@@ -125,14 +127,17 @@ public sealed class DeviceService(
             return OperationResult<DeviceDto>.Fail(OperationOutcome.NotFound, "There is no such device.");
         }
 
+        var before = LabelText.Format(device.Labels);
         device.Labels = labels!.ToDictionary(StringComparer.Ordinal);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.DeviceRelabelled, AuditTargets.Device(id), device.Name,
+            detail: $"{Shown(before)} → {Shown(LabelText.Format(device.Labels))}", ct: cancellationToken);
         await events.RecordAsync(new DeviceEvent(id, device.Name, ToDto(device).Status, $"was relabelled ({LabelText.Format(device.Labels)})", clock.GetUtcNow()), cancellationToken);
         return OperationResult<DeviceDto>.Ok(ToDto(device));
     }
 
     /// <summary>Decommissions a device: its secret stops working and its live connection closes at once.</summary>
-    public async Task<OperationResult<DeviceDto>> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<DeviceDto>> RevokeAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -143,6 +148,7 @@ public sealed class DeviceService(
 
         device.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.DeviceRevoked, AuditTargets.Device(id), device.Name, ct: cancellationToken);
         if (registry.IsOnline(id))
         {
             try
@@ -162,6 +168,8 @@ public sealed class DeviceService(
         await events.RecordAsync(new DeviceEvent(id, device.Name, DeviceStatus.Revoked, "was decommissioned", clock.GetUtcNow()), cancellationToken);
         return OperationResult<DeviceDto>.Ok(ToDto(device));
     }
+
+    private static string Shown(string labels) => labels.Length == 0 ? "(no labels)" : labels;
 
     private DeviceDto ToDto(Device d) => new(
         d.Id,

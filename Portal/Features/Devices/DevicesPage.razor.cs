@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Devices;
@@ -19,6 +20,9 @@ public sealed partial class DevicesPage
 
     [Inject]
     private DeviceService Devices { get; set; } = default!;
+
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private DeviceEvents Events { get; set; } = default!;
@@ -105,7 +109,7 @@ public sealed partial class DevicesPage
             return;
         }
 
-        var result = await Devices.RevokeAsync(device.Id);
+        var result = await Devices.RevokeAsync(device.Id, await Client.ActorAsync());
         Snackbar.Add(result.Succeeded ? $"{device.Name} was decommissioned." : result.Error ?? "Could not decommission the device.",
             result.Succeeded ? Severity.Success : Severity.Error);
         await grid.ReloadServerData();

@@ -1,17 +1,34 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Security;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Devices;
 
-/// <summary>Turns an enrollment token into a new device with its own secret.</summary>
-public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, TimeProvider clock, ILogger<EnrollmentService> logger)
+/// <summary>
+/// Turns an enrollment token into a new device with its own secret. The audit log gets the new device as actor, or the
+/// refused caller (by the name it asked for) with the reason; never the token or the secret.
+/// </summary>
+public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, AuditLog audit, TimeProvider clock, ILogger<EnrollmentService> logger)
 {
     public const string SecretPrefix = "dev_";
 
-    public async Task<OperationResult<EnrollResponse>> EnrollAsync(EnrollRequest request, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<EnrollResponse>> EnrollAsync(EnrollRequest request, string? ip, CancellationToken cancellationToken = default)
+    {
+        var result = await TryEnrollAsync(request, ip, cancellationToken);
+        if (!result.Succeeded)
+        {
+            var caller = new AuditActor(AuditActor.Anonymous, null, string.IsNullOrWhiteSpace(request.Name) ? "unnamed agent" : request.Name.Trim(), ip);
+            var outcome = result.Outcome == OperationOutcome.Unauthorized ? AuditOutcomes.Denied : AuditOutcomes.Failure;
+            await audit.RecordAsync(caller, AuditActions.DeviceEnrolled, null, null, outcome, result.Error, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<OperationResult<EnrollResponse>> TryEnrollAsync(EnrollRequest request, string? ip, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
@@ -65,6 +82,8 @@ public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext>
         }
 
         LogEnrolled(logger, device.Id, name, token.Name);
+        await audit.RecordAsync(new AuditActor(AuditActor.Device, device.Id, name, ip), AuditActions.DeviceEnrolled, AuditTargets.Device(device.Id), name,
+            detail: $"with the enrollment token '{token.Name}'", ct: cancellationToken);
         await events.RecordAsync(new DeviceEvent(device.Id, name, DeviceStatus.Offline, $"enrolled with the token '{token.Name}'", now), cancellationToken);
         return OperationResult<EnrollResponse>.Ok(new EnrollResponse(device.Id, secret));
     }

@@ -1,19 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Security;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Devices;
 
 /// <summary>Creates, lists and revokes enrollment tokens. A token is shown once and stored hashed.</summary>
-public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     public const string TokenPrefix = "enr_";
     public const double MaxHours = 24 * 365;
     public const int MaxUsesLimit = 100_000;
 
-    public async Task<OperationResult<CreatedEnrollmentToken>> CreateAsync(CreateEnrollmentTokenRequest request, string createdBy, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<CreatedEnrollmentToken>> CreateAsync(CreateEnrollmentTokenRequest request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var name = request.Name?.Trim() ?? "";
         var hours = request.ExpiresInHours ?? 24;
@@ -34,7 +35,7 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
             Name = name,
             TokenHash = SecretTokens.Hash(token),
             CreatedAt = now,
-            CreatedBy = createdBy,
+            CreatedBy = actor.Name,
             ExpiresAt = now.AddHours(hours),
             MaxUses = maxUses,
             Labels = request.Labels?.ToDictionary(StringComparer.Ordinal) ?? [],
@@ -42,6 +43,8 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.EnrollmentTokens.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.EnrollmentTokenCreated, AuditTargets.EnrollmentToken(entity.Id), name,
+            detail: $"{maxUses} use(s), expires {entity.ExpiresAt:u}", ct: cancellationToken);
         return OperationResult<CreatedEnrollmentToken>.Ok(new CreatedEnrollmentToken(ToDto(entity), token));
     }
 
@@ -52,7 +55,7 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
         return tokens.OrderByDescending(t => t.CreatedAt).Select(ToDto).ToList();
     }
 
-    public async Task<OperationResult<EnrollmentTokenDto>> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<EnrollmentTokenDto>> RevokeAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await db.EnrollmentTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -63,6 +66,7 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
 
         token.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.EnrollmentTokenRevoked, AuditTargets.EnrollmentToken(id), token.Name, ct: cancellationToken);
         return OperationResult<EnrollmentTokenDto>.Ok(ToDto(token));
     }
 

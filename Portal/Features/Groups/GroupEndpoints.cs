@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Shared.Devices;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -20,21 +21,21 @@ internal static class GroupEndpoints
         groups.MapGet("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, GroupService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } group ? TypedResults.Ok(group) : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."));
 
-        groups.MapPost("/", async Task<Results<Created<GroupDto>, ProblemHttpResult>> (SaveGroupRequest request, GroupService service, CancellationToken ct) =>
+        groups.MapPost("/", async Task<Results<Created<GroupDto>, ProblemHttpResult>> (SaveGroupRequest request, HttpContext context, GroupService service, CancellationToken ct) =>
         {
-            var result = await service.SaveAsync(null, request, ct);
+            var result = await service.SaveAsync(null, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.Group(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
-        groups.MapPut("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, SaveGroupRequest request, GroupService service, CancellationToken ct) =>
+        groups.MapPut("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, SaveGroupRequest request, HttpContext context, GroupService service, CancellationToken ct) =>
         {
-            var result = await service.SaveAsync(id, request, ct);
+            var result = await service.SaveAsync(id, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
-        groups.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, GroupService service, CancellationToken ct) =>
+        groups.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, GroupService service, CancellationToken ct) =>
         {
-            var result = await service.DeleteAsync(id, ct);
+            var result = await service.DeleteAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

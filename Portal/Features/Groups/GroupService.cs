@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Features.Devices;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Groups;
 
 /// <summary>Device groups: static members plus label-selector matches, computed whenever they are read.</summary>
-public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
     private sealed record DeviceFacts(string Id, string Name, Dictionary<string, string> Labels);
 
@@ -26,7 +27,7 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
     public async Task<IReadOnlyList<GroupDto>> GroupsOfAsync(string deviceId, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).Where(g => g.Members.Any(m => m.DeviceId == deviceId)).ToList();
 
-    public async Task<OperationResult<GroupDto>> SaveAsync(string? id, SaveGroupRequest request, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<GroupDto>> SaveAsync(string? id, SaveGroupRequest request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var name = request.Name?.Trim() ?? "";
         var description = request.Description?.Trim() ?? "";
@@ -64,14 +65,23 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         group.Selector = request.Selector?.ToDictionary(StringComparer.Ordinal) ?? [];
         group.StaticMembers = statics;
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, id is null ? AuditActions.GroupCreated : AuditActions.GroupChanged, AuditTargets.Group(group.Id), name,
+            detail: $"selector {(group.Selector.Count == 0 ? "(none)" : LabelText.Format(group.Selector))}, {statics.Count} static member(s)", ct: cancellationToken);
         return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
     }
 
-    public async Task<OperationResult<bool>> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<bool>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Groups.Where(g => g.Id == id).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken);
         var deleted = await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such group.") : OperationResult<bool>.Ok(true);
+        if (deleted == 0)
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such group.");
+        }
+
+        await audit.RecordAsync(actor, AuditActions.GroupDeleted, AuditTargets.Group(id), name, ct: cancellationToken);
+        return OperationResult<bool>.Ok(true);
     }
 
     private static async Task<List<DeviceFacts>> ActiveDevicesAsync(PortalDbContext db, CancellationToken ct) =>

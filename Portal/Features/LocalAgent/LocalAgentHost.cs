@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Agent;
 using Portal.Configuration;
+using Portal.Features.Audit;
 using Portal.Features.Devices;
 using Portal.Shared.Devices;
 
@@ -66,7 +67,7 @@ internal sealed partial class LocalAgentHost(
         if (!File.Exists(Path.Combine(dataDirectory, "credentials.json")))
         {
             var token = await tokens.CreateAsync(
-                new CreateEnrollmentTokenRequest("Local agent", 1, 1, new Dictionary<string, string> { ["local"] = "true" }), "portal", stoppingToken);
+                new CreateEnrollmentTokenRequest("Local agent", 1, 1, new Dictionary<string, string> { ["local"] = "true" }), AuditActor.System, stoppingToken);
             settings["Agent:EnrollmentToken"] = token.Value!.Token;
         }
 

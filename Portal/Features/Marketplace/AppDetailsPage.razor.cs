@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -16,8 +16,8 @@ public sealed partial class AppDetailsPage
     [Parameter]
     public string Id { get; set; } = "";
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private MarketplaceService Marketplace { get; set; } = default!;
@@ -70,7 +70,7 @@ public sealed partial class AppDetailsPage
             return;
         }
 
-        var result = await Marketplace.CertifyAsync(Id, certified, await CurrentUser.NameAsync(AuthState));
+        var result = await Marketplace.CertifyAsync(Id, certified, await Client.ActorAsync());
         Report(result, certified ? "Certified: operators can deploy it now." : "Certification withdrawn.");
     }
 
@@ -91,7 +91,7 @@ public sealed partial class AppDetailsPage
                 $"Retire {app!.Name}? It can no longer be deployed and loses its certification. Deployments that already run it keep running.",
                 "Retire", Icons.Material.Filled.Archive))
         {
-            Report(await Marketplace.RetireAsync(Id), "Retired.");
+            Report(await Marketplace.RetireAsync(Id, await Client.ActorAsync()), "Retired.");
         }
     }
 

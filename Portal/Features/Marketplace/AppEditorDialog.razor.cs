@@ -1,7 +1,7 @@
+using Portal.Features.Audit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Portal.Components.Shared;
@@ -40,8 +40,8 @@ public sealed partial class AppEditorDialog
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private MarketplaceService Marketplace { get; set; } = default!;
@@ -84,8 +84,8 @@ public sealed partial class AppEditorDialog
         busy = true;
         error = null;
         var result = App is null
-            ? await Marketplace.CreateAsync(definition, certified: false, by: await CurrentUser.NameAsync(AuthState))
-            : await Marketplace.UpdateAsync(App.Id, definition);
+            ? await Marketplace.CreateAsync(definition, certified: false, await Client.ActorAsync())
+            : await Marketplace.UpdateAsync(App.Id, definition, await Client.ActorAsync());
         busy = false;
         if (result.Succeeded)
         {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Features.Deployments;
 using Portal.Shared.Deployments;
 using Portal.Shared.Marketplace;
@@ -24,8 +24,8 @@ public sealed partial class DeployDialog
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private DeploymentService Deployments { get; set; } = default!;
@@ -79,7 +79,7 @@ public sealed partial class DeployDialog
             groupIds.ToList(),
             deviceIds.ToList(),
             strategy);
-        var result = await Deployments.CreateAsync(request, await CurrentUser.NameAsync(AuthState));
+        var result = await Deployments.CreateAsync(request, await Client.ActorAsync());
         busy = false;
         if (!result.Succeeded)
         {

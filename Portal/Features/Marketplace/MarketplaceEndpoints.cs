@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Shared.Marketplace;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -21,28 +22,28 @@ internal static class MarketplaceEndpoints
         apps.MapGet("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, MarketplaceService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } app ? TypedResults.Ok(app) : ApiProblems.For(OperationOutcome.NotFound, "There is no such app."));
 
-        apps.MapPost("/", async Task<Results<Created<AppDto>, ProblemHttpResult>> (AppDefinition definition, MarketplaceService service, CancellationToken ct) =>
+        apps.MapPost("/", async Task<Results<Created<AppDto>, ProblemHttpResult>> (AppDefinition definition, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
-            var result = await service.CreateAsync(definition, cancellationToken: ct);
+            var result = await service.CreateAsync(definition, certified: false, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
 
-        apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, MarketplaceService service, CancellationToken ct) =>
+        apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
-            var result = await service.UpdateAsync(id, definition, ct);
+            var result = await service.UpdateAsync(id, definition, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
 
-        apps.MapDelete("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, MarketplaceService service, CancellationToken ct) =>
+        apps.MapDelete("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
-            var result = await service.RetireAsync(id, ct);
+            var result = await service.RetireAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
 
         apps.MapPost("/{id}/certify", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (
-            string id, CertifyRequest? request, ClaimsPrincipal caller, MarketplaceService service, CancellationToken ct) =>
+            string id, CertifyRequest? request, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
-            var result = await service.CertifyAsync(id, request?.Certified ?? true, caller.Identity?.Name ?? "unknown", ct);
+            var result = await service.CertifyAsync(id, request?.Certified ?? true, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
 

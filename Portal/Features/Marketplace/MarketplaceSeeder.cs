@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Portal.Features.Audit;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -31,7 +32,7 @@ public sealed partial class MarketplaceSeeder(MarketplaceService marketplace, IL
                 continue;
             }
 
-            var result = await marketplace.CreateAsync(definition, certified: true, SeededBy, cancellationToken);
+            var result = await marketplace.CreateAsync(definition, certified: true, AuditActor.System with { Name = SeededBy }, cancellationToken);
             if (!result.Succeeded)
             {
                 LogSkipped(logger, Path.GetFileName(file), result.Error!);

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
 
 /// <summary>The marketplace catalog: admins add, edit, certify and retire apps; everyone may read it.</summary>
-public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFactory, Notifier<AppDto> changes, TimeProvider clock)
+public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFactory, Notifier<AppDto> changes, AuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AppDto>> ListAsync(bool includeRetired = false, CancellationToken cancellationToken = default)
     {
@@ -22,7 +23,7 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         return app is null ? null : ToDto(app);
     }
 
-    public async Task<OperationResult<AppDto>> CreateAsync(AppDefinition? definition, bool certified = false, string? by = null, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<AppDto>> CreateAsync(AppDefinition? definition, bool certified, AuditActor actor, CancellationToken cancellationToken = default)
     {
         if (AppValidator.Problem(definition) is { } problem)
         {
@@ -40,16 +41,18 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         Apply(app, definition, now);
         if (certified)
         {
-            (app.Certified, app.CertifiedAt, app.CertifiedBy) = (true, now, by);
+            (app.Certified, app.CertifiedAt, app.CertifiedBy) = (true, now, actor.Name);
         }
 
         db.MarketplaceApps.Add(app);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.AppAdded, AuditTargets.App(app.Id), app.Name,
+            detail: $"versions {Versions(app)}{(certified ? ", certified" : "")}", ct: cancellationToken);
         return Done(app);
     }
 
     /// <summary>Replaces the app's details and versions. The id cannot change: deployments and devices refer to it.</summary>
-    public async Task<OperationResult<AppDto>> UpdateAsync(string id, AppDefinition? definition, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<AppDto>> UpdateAsync(string id, AppDefinition? definition, AuditActor actor, CancellationToken cancellationToken = default)
     {
         if (AppValidator.Problem(definition) is { } problem)
         {
@@ -70,10 +73,11 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
 
         Apply(app, definition, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.AppChanged, AuditTargets.App(app.Id), app.Name, detail: $"versions {Versions(app)}", ct: cancellationToken);
         return Done(app);
     }
 
-    public async Task<OperationResult<AppDto>> CertifyAsync(string id, bool certified, string by, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<AppDto>> CertifyAsync(string id, bool certified, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var app = await db.MarketplaceApps.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -88,13 +92,14 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         }
 
         var now = clock.GetUtcNow();
-        (app.Certified, app.CertifiedAt, app.CertifiedBy, app.UpdatedAt) = (certified, certified ? now : null, certified ? by : null, now);
+        (app.Certified, app.CertifiedAt, app.CertifiedBy, app.UpdatedAt) = (certified, certified ? now : null, certified ? actor.Name : null, now);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, certified ? AuditActions.AppCertified : AuditActions.AppWithdrawn, AuditTargets.App(app.Id), app.Name, ct: cancellationToken);
         return Done(app);
     }
 
     /// <summary>Retires an app: no new deployments; what already runs keeps running.</summary>
-    public async Task<OperationResult<AppDto>> RetireAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<AppDto>> RetireAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var app = await db.MarketplaceApps.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -105,6 +110,7 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
 
         (app.Retired, app.Certified, app.UpdatedAt) = (true, false, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.AppRetired, AuditTargets.App(app.Id), app.Name, ct: cancellationToken);
         return Done(app);
     }
 
@@ -114,6 +120,8 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         changes.Publish(dto);
         return OperationResult<AppDto>.Ok(dto);
     }
+
+    private static string Versions(MarketplaceApp app) => string.Join(", ", app.Versions.Select(v => v.Version));
 
     private static void Apply(MarketplaceApp app, AppDefinition definition, DateTimeOffset now)
     {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Features.Deployments;
 using Portal.Shared.Deployments;
 using Portal.Shared.Models;
@@ -23,8 +23,8 @@ public sealed partial class DeployModelDialog
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private DeploymentService Deployments { get; set; } = default!;
@@ -61,7 +61,7 @@ public sealed partial class DeployModelDialog
             ModelVersion: Version.Version,
             ExecutionProvider: provider,
             UseOriginal: useOriginal);
-        var result = await Deployments.CreateAsync(request, await CurrentUser.NameAsync(AuthState));
+        var result = await Deployments.CreateAsync(request, await Client.ActorAsync());
         busy = false;
         if (!result.Succeeded)
         {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -22,16 +23,16 @@ internal static class ModelEndpoints
         models.MapGet("/{id}", async Task<Results<Ok<ModelDto>, ProblemHttpResult>> (string id, ModelRegistry registry, CancellationToken ct) =>
             await registry.GetAsync(id, ct) is { } model ? TypedResults.Ok(model) : ApiProblems.For(OperationOutcome.NotFound, $"There is no model '{id}'."));
 
-        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (CreateModelRequest request, ClaimsPrincipal caller, ModelRegistry registry, CancellationToken ct) =>
+        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (CreateModelRequest request, HttpContext context, ModelRegistry registry, CancellationToken ct) =>
         {
-            var result = await registry.CreateAsync(request, Caller(caller), ct);
+            var result = await registry.CreateAsync(request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.Model(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
         models.MapPost("/{id}/versions", async Task<Results<Created<ModelVersionDto>, ProblemHttpResult>> (
-            string id, HttpContext context, ClaimsPrincipal caller, ModelRegistry registry, ArtifactStore store) =>
+            string id, HttpContext context, ModelRegistry registry, ArtifactStore store) =>
         {
-            var result = await ModelUploadReader.ReadAsync(context, id, registry, store, Caller(caller));
+            var result = await ModelUploadReader.ReadAsync(context, id, registry, store, AuditActor.From(context));
             return result.Succeeded
                 ? TypedResults.Created(ApiRoutes.ModelVersion(result.Value!.ModelId, result.Value.Version), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
@@ -67,9 +68,9 @@ internal static class ModelEndpoints
             await registry.GetVersionAsync(id, version, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."));
 
         models.MapPut("/{id}/versions/{version:int}", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (
-            string id, int version, UpdateModelVersionRequest request, ModelRegistry registry, CancellationToken ct) =>
+            string id, int version, UpdateModelVersionRequest request, HttpContext context, ModelRegistry registry, CancellationToken ct) =>
         {
-            var result = await registry.UpdateVersionAsync(id, version, request, ct);
+            var result = await registry.UpdateVersionAsync(id, version, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

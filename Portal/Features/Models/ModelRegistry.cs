@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Deployments;
 using Portal.Shared.Models;
 
@@ -17,6 +18,7 @@ public sealed partial class ModelRegistry(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtifactStore store,
     Notifier<ModelChanged> changes,
+    AuditLog audit,
     TimeProvider clock,
     ILogger<ModelRegistry> logger)
 {
@@ -64,7 +66,7 @@ public sealed partial class ModelRegistry(
         return row is null ? null : ModelMapper.ToDto(row, model.Name, (await UsageAsync(db, model.Id, ct)).GetValueOrDefault(version) ?? []);
     }
 
-    public async Task<OperationResult<ModelDto>> CreateAsync(CreateModelRequest? request, string by, CancellationToken ct = default)
+    public async Task<OperationResult<ModelDto>> CreateAsync(CreateModelRequest? request, AuditActor actor, CancellationToken ct = default)
     {
         if (ModelNames.Problem(request?.Name) is { } problem)
         {
@@ -89,7 +91,7 @@ public sealed partial class ModelRegistry(
         }
 
         var now = clock.GetUtcNow();
-        var model = new RegisteredModel { Name = request.Name, Description = request.Description?.Trim() ?? "", Tags = tags, CreatedBy = by, CreatedAt = now, UpdatedAt = now };
+        var model = new RegisteredModel { Name = request.Name, Description = request.Description?.Trim() ?? "", Tags = tags, CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now };
         db.Models.Add(model);
         try
         {
@@ -100,6 +102,7 @@ public sealed partial class ModelRegistry(
             return OperationResult<ModelDto>.Fail(OperationOutcome.Conflict, $"A model named '{request.Name}' already exists.");
         }
 
+        await audit.RecordAsync(actor, AuditActions.ModelCreated, AuditTargets.Model(model.Id), model.Name, ct: ct);
         changes.Publish(new ModelChanged(model.Id));
         return OperationResult<ModelDto>.Ok(ModelMapper.ToDto(model, [], null, 0));
     }
@@ -109,7 +112,7 @@ public sealed partial class ModelRegistry(
     /// then stores both files and the version row. Every failure removes what was written.
     /// </summary>
     public async Task<OperationResult<ModelVersionDto>> UploadAsync(
-        string idOrName, Stream content, string? fileName, string? releaseNotes, string by, Action<long>? progress = null, CancellationToken ct = default)
+        string idOrName, Stream content, string? fileName, string? releaseNotes, AuditActor actor, Action<long>? progress = null, CancellationToken ct = default)
     {
         static OperationResult<ModelVersionDto> Fail(OperationOutcome outcome, string problem) => OperationResult<ModelVersionDto>.Fail(outcome, problem);
 
@@ -124,12 +127,22 @@ public sealed partial class ModelRegistry(
             return Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
         }
 
+        RegisteredModel? target;
         await using (var lookup = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (await FindAsync(lookup, idOrName, ct) is null)
+            target = await FindAsync(lookup, idOrName, ct);
+            if (target is null)
             {
                 return Fail(OperationOutcome.NotFound, $"There is no model '{idOrName}'.");
             }
+        }
+
+        async Task<OperationResult<ModelVersionDto>> RejectAsync(OperationOutcome outcome, string problem)
+        {
+            LogRejected(logger, idOrName, fileName, problem);
+            await audit.RecordAsync(actor, AuditActions.ModelVersionRejected, AuditTargets.Model(target.Id), target.Name, AuditOutcomes.Failure,
+                $"{fileName}: {problem}", CancellationToken.None);
+            return Fail(outcome, problem);
         }
 
         StagedFile? staged = null;
@@ -139,15 +152,13 @@ public sealed partial class ModelRegistry(
             staged = await store.StageAsync(content, progress, ct);
             if (staged.TooLarge)
             {
-                LogRejected(logger, idOrName, fileName, "too large");
-                return Fail(OperationOutcome.TooLarge, $"'{fileName}' is larger than the {store.MaxUploadBytes / (1024 * 1024)} MB upload limit (Portal:Models:MaxUploadMb).");
+                return await RejectAsync(OperationOutcome.TooLarge, $"'{fileName}' is larger than the {store.MaxUploadBytes / (1024 * 1024)} MB upload limit (Portal:Models:MaxUploadMb).");
             }
 
             var (signature, problem) = await Task.Run(() => ModelValidator.Inspect(staged.Path, fileName), ct);
             if (signature is null)
             {
-                LogRejected(logger, idOrName, fileName, problem!);
-                return Fail(OperationOutcome.Invalid, problem!);
+                return await RejectAsync(OperationOutcome.Invalid, problem!);
             }
 
             optimized = store.NewTemporaryPath();
@@ -175,7 +186,7 @@ public sealed partial class ModelRegistry(
                 {
                     ModelId = model.Id, Number = number, Stage = ModelStage.Draft, ReleaseNotes = releaseNotes?.Trim() ?? "", FileName = fileName,
                     Sha256 = staged.Sha256, SizeBytes = staged.Size, OptimizedSha256 = optimizedSha, OptimizedSizeBytes = optimizedSize,
-                    Signature = signature, UploadedBy = by, UploadedAt = now,
+                    Signature = signature, UploadedBy = actor.Name, UploadedAt = now,
                 };
                 // Files first, row second: a row never points at a missing file. A crash in between leaves only an unreferenced file.
                 store.Commit(staged.Path, staged.Sha256);
@@ -190,6 +201,8 @@ public sealed partial class ModelRegistry(
                 {
                     await db.SaveChangesAsync(ct);
                     LogUploaded(logger, model.Name, number, staged.Size, staged.Sha256);
+                    await audit.RecordAsync(actor, AuditActions.ModelVersionUploaded, AuditTargets.Model(model.Id), $"{model.Name} v{number}",
+                        detail: $"{fileName}, {staged.Size} bytes, SHA-256 {staged.Sha256}", ct: ct);
                     changes.Publish(new ModelChanged(model.Id));
                     return OperationResult<ModelVersionDto>.Ok(ModelMapper.ToDto(version, model.Name, []));
                 }
@@ -206,7 +219,9 @@ public sealed partial class ModelRegistry(
         }
     }
 
-    public async Task<OperationResult<ModelVersionDto>> UpdateVersionAsync(string idOrName, int number, UpdateModelVersionRequest? request, CancellationToken ct = default)
+    /// <param name="actor">Who changes it; null when the change completes another recorded action (notes sent after an upload's file).</param>
+    public async Task<OperationResult<ModelVersionDto>> UpdateVersionAsync(
+        string idOrName, int number, UpdateModelVersionRequest? request, AuditActor? actor, CancellationToken ct = default)
     {
         if (request is null || (request.Stage is null && request.ReleaseNotes is null))
         {
@@ -231,9 +246,17 @@ public sealed partial class ModelRegistry(
             return OperationResult<ModelVersionDto>.Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{idOrName}'.");
         }
 
+        var before = version.Stage;
         version.Stage = request.Stage ?? version.Stage;
         version.ReleaseNotes = request.ReleaseNotes?.Trim() ?? version.ReleaseNotes;
         await db.SaveChangesAsync(ct);
+        if (actor is not null)
+        {
+            var restaged = version.Stage != before;
+            await audit.RecordAsync(actor, restaged ? AuditActions.ModelVersionRestaged : AuditActions.ModelVersionChanged,
+                AuditTargets.Model(model!.Id), $"{model.Name} v{number}",
+                detail: restaged ? $"{before} → {version.Stage}" : "release notes", ct: ct);
+        }
         changes.Publish(new ModelChanged(model!.Id));
         return OperationResult<ModelVersionDto>.Ok(ModelMapper.ToDto(version, model.Name, (await UsageAsync(db, model.Id, ct)).GetValueOrDefault(number) ?? []));
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
@@ -15,6 +16,8 @@ namespace Portal.Features.Models;
 public sealed partial class ModelSeeder(ModelRegistry registry, ArtifactStore store, IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider clock, ILogger<ModelSeeder> logger)
 {
     public const string SeededBy = "shipped samples";
+
+    private static readonly AuditActor Seeder = AuditActor.System with { Name = SeededBy };
 
     private static readonly JsonSerializerOptions CatalogJson = new(JsonSerializerOptions.Web)
     {
@@ -56,7 +59,7 @@ public sealed partial class ModelSeeder(ModelRegistry registry, ArtifactStore st
 
         foreach (var entry in entries ?? [])
         {
-            var created = await registry.CreateAsync(new CreateModelRequest(entry.Name, entry.Description, entry.Tags), SeededBy, ct);
+            var created = await registry.CreateAsync(new CreateModelRequest(entry.Name, entry.Description, entry.Tags), Seeder, ct);
             if (!created.Succeeded)
             {
                 LogSkipped(logger, entry.Name, created.Error!);
@@ -64,14 +67,14 @@ public sealed partial class ModelSeeder(ModelRegistry registry, ArtifactStore st
             }
 
             await using var file = File.OpenRead(Path.Combine(folder, Path.GetFileName(entry.File)));
-            var uploaded = await registry.UploadAsync(created.Value!.Id, file, entry.File, entry.ReleaseNotes, SeededBy, null, ct);
+            var uploaded = await registry.UploadAsync(created.Value!.Id, file, entry.File, entry.ReleaseNotes, Seeder, null, ct);
             if (!uploaded.Succeeded)
             {
                 LogSkipped(logger, entry.Name, uploaded.Error!);
                 continue;
             }
 
-            await registry.UpdateVersionAsync(created.Value.Id, uploaded.Value!.Version, new UpdateModelVersionRequest(entry.Stage), ct);
+            await registry.UpdateVersionAsync(created.Value.Id, uploaded.Value!.Version, new UpdateModelVersionRequest(entry.Stage), Seeder, ct);
         }
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
@@ -28,8 +28,8 @@ public sealed partial class ModelUploadPanel
     [Parameter]
     public EventCallback<ModelVersionDto> OnUploaded { get; set; }
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private ModelRegistry Registry { get; set; } = default!;
@@ -68,7 +68,7 @@ public sealed partial class ModelUploadPanel
         try
         {
             await using var stream = chosen.OpenReadStream(maxAllowedSize: Store.MaxUploadBytes, gone.Token);
-            result = await Registry.UploadAsync(Model.Id, stream, chosen.Name, notes, await CurrentUser.NameAsync(AuthState), bytes =>
+            result = await Registry.UploadAsync(Model.Id, stream, chosen.Name, notes, await Client.ActorAsync(), bytes =>
             {
                 Interlocked.Exchange(ref sent, bytes);
                 _ = redraw.RunAsync();

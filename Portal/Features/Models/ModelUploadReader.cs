@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
@@ -12,7 +13,7 @@ namespace Portal.Features.Models;
 /// </summary>
 internal static class ModelUploadReader
 {
-    public static async Task<OperationResult<ModelVersionDto>> ReadAsync(HttpContext context, string idOrName, ModelRegistry registry, ArtifactStore store, string by)
+    public static async Task<OperationResult<ModelVersionDto>> ReadAsync(HttpContext context, string idOrName, ModelRegistry registry, ArtifactStore store, AuditActor actor)
     {
         static OperationResult<ModelVersionDto> Invalid(string problem) => OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, problem);
 
@@ -56,7 +57,7 @@ internal static class ModelUploadReader
                     }
 
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
-                    uploaded = await registry.UploadAsync(idOrName, section.Body, fileName, notes, by, null, context.RequestAborted);
+                    uploaded = await registry.UploadAsync(idOrName, section.Body, fileName, notes, actor, null, context.RequestAborted);
                     if (!uploaded.Succeeded)
                     {
                         return uploaded;
@@ -71,7 +72,7 @@ internal static class ModelUploadReader
                     if (uploaded is { Succeeded: true, Value: { } version })
                     {
                         // Notes after the file: apply them to the version just made.
-                        uploaded = await registry.UpdateVersionAsync(idOrName, version.Version, new UpdateModelVersionRequest(ReleaseNotes: notes), context.RequestAborted);
+                        uploaded = await registry.UpdateVersionAsync(idOrName, version.Version, new UpdateModelVersionRequest(ReleaseNotes: notes), null, context.RequestAborted);
                     }
                 }
             }

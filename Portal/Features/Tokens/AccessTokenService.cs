@@ -85,7 +85,7 @@ public sealed class AccessTokenService(
         };
         db.AccessTokens.Add(token);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor, "token.created", $"token:{token.Id}", token.Name, detail: $"role {role}, expires {token.ExpiresAt:yyyy-MM-dd}", ct: ct);
+        await audit.RecordAsync(actor, AuditActions.TokenCreated, $"token:{token.Id}", token.Name, detail: $"role {role}, expires {token.ExpiresAt:yyyy-MM-dd}", ct: ct);
         return OperationResult<CreatedAccessToken>.Ok(new CreatedAccessToken(ToDto(token, user.Email ?? user.UserName ?? userId), secret));
     }
 
@@ -103,7 +103,7 @@ public sealed class AccessTokenService(
         {
             token.RevokedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
-            await audit.RecordAsync(actor, "token.revoked", $"token:{token.Id}", token.Name, ct: ct);
+            await audit.RecordAsync(actor, AuditActions.TokenRevoked, $"token:{token.Id}", token.Name, ct: ct);
         }
 
         return OperationResult<bool>.Ok(true);

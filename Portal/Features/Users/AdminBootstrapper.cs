@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Security;
 using Portal.Shared.Security;
 
@@ -17,6 +18,7 @@ internal sealed partial class AdminBootstrapper(
     UserManager<PortalUser> users,
     IOptions<PortalOptions> options,
     TimeProvider clock,
+    AuditLog audit,
     ILogger<AdminBootstrapper> logger)
 {
     public async Task EnsureAdminAsync(WebApplication app)
@@ -46,6 +48,8 @@ internal sealed partial class AdminBootstrapper(
         }
 
         LogAdminCreated(logger, bootstrap.AdminEmail);
+        await audit.RecordAsync(AuditActor.System, AuditActions.UserCreated, AuditTargets.User(admin.Id), bootstrap.AdminEmail,
+            detail: "first admin, created at first start", ct: app.Lifetime.ApplicationStopping);
         if (generated)
         {
             // Printed at once (not after Kestrel binds), so a start that then fails still shows it. Never logged.

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Portal.Data;
+using Portal.Features.Audit;
 using Portal.Shared.Security;
 using Portal.Shared.Users;
 
@@ -10,7 +11,7 @@ namespace Portal.Features.Users;
 /// User administration over Identity. Each call opens its own scope (a circuit lives for hours, a DbContext should not),
 /// and changes that could remove the last admin are serialized so two admins cannot demote each other at once.
 /// </summary>
-internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider clock) : IUserAdminService
+internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider clock, AuditLog audit) : IUserAdminService
 {
     private static readonly SemaphoreSlim AdminChanges = new(1, 1);
 
@@ -29,7 +30,7 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
         return found.Count > 0 ? found[0] : null;
     }
 
-    public async Task<UserAdminResult> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken = default)
+    public async Task<UserAdminResult> CreateAsync(CreateUserRequest request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var email = request.Email?.Trim() ?? "";
         if (!new EmailAddressAttribute().IsValid(email) || email.Length == 0)
@@ -66,10 +67,12 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(actor, AuditActions.UserCreated, AuditTargets.User(user.Id), email,
+            detail: $"roles {string.Join(", ", request.Roles.Distinct())}", ct: cancellationToken);
         return UserAdminResult.Ok(await GetAsync(user.Id, cancellationToken));
     }
 
-    public async Task<UserAdminResult> UpdateAsync(string id, UpdateUserRequest request, string actingUserId, CancellationToken cancellationToken = default)
+    public async Task<UserAdminResult> UpdateAsync(string id, UpdateUserRequest request, string actingUserId, AuditActor actor, CancellationToken cancellationToken = default)
     {
         if (request.Roles is not null && RolesError(request.Roles) is { } rolesError)
         {
@@ -131,6 +134,17 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (request.Roles is not null)
+            {
+                await audit.RecordAsync(actor, AuditActions.UserRoleChanged, AuditTargets.User(id), user.Email,
+                    detail: $"{Roles(current)} → {Roles(request.Roles.Distinct())}", ct: cancellationToken);
+            }
+
+            if (request.Locked is { } lockedNow)
+            {
+                await audit.RecordAsync(actor, lockedNow ? AuditActions.UserLocked : AuditActions.UserUnlocked, AuditTargets.User(id), user.Email, ct: cancellationToken);
+            }
+
             return UserAdminResult.Ok(await GetAsync(id, cancellationToken));
         }
         finally
@@ -139,7 +153,7 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
         }
     }
 
-    public async Task<UserAdminResult> ResetPasswordAsync(string id, string newPassword, CancellationToken cancellationToken = default)
+    public async Task<UserAdminResult> ResetPasswordAsync(string id, string newPassword, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -151,10 +165,16 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, newPassword ?? "");
-        return reset.Succeeded ? UserAdminResult.Ok(await GetAsync(id, cancellationToken)) : IdentityError(reset);
+        if (!reset.Succeeded)
+        {
+            return IdentityError(reset);
+        }
+
+        await audit.RecordAsync(actor, AuditActions.UserPasswordReset, AuditTargets.User(id), user.Email, ct: cancellationToken);
+        return UserAdminResult.Ok(await GetAsync(id, cancellationToken));
     }
 
-    public async Task<UserAdminResult> DeleteAsync(string id, string actingUserId, CancellationToken cancellationToken = default)
+    public async Task<UserAdminResult> DeleteAsync(string id, string actingUserId, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await AdminChanges.WaitAsync(cancellationToken);
         try
@@ -186,7 +206,13 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             }
 
             var deleted = await users.DeleteAsync(user);
-            return deleted.Succeeded ? UserAdminResult.Ok() : IdentityError(deleted);
+            if (!deleted.Succeeded)
+            {
+                return IdentityError(deleted);
+            }
+
+            await audit.RecordAsync(actor, AuditActions.UserDeleted, AuditTargets.User(id), user.Email, ct: cancellationToken);
+            return UserAdminResult.Ok();
         }
         finally
         {
@@ -222,6 +248,8 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             ? UserAdminResult.Conflict("Your account is no longer an active admin, so this change was not made. Sign in again.")
             : null;
     }
+
+    private static string Roles(IEnumerable<string> roles) => roles.Any() ? string.Join(", ", roles.Order(StringComparer.Ordinal)) : "no role";
 
     private static string? RolesError(IReadOnlyList<string>? roles)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Security;
 using Portal.Shared.Users;
 
@@ -17,6 +18,9 @@ public sealed partial class UsersPage
 
     [Inject]
     private IUserAdminService Users { get; set; } = default!;
+
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -79,7 +83,7 @@ public sealed partial class UsersPage
             return;
         }
 
-        var result = await Users.UpdateAsync(user.Id, new UpdateUserRequest(null, locking), actingUserId ?? "");
+        var result = await Users.UpdateAsync(user.Id, new UpdateUserRequest(null, locking), actingUserId ?? "", await Client.ActorAsync());
         await ReportAsync(result, $"{user.Email} is {(locking ? "locked" : "unlocked")}.");
     }
 
@@ -100,7 +104,7 @@ public sealed partial class UsersPage
             return;
         }
 
-        var result = await Users.DeleteAsync(user.Id, actingUserId ?? "");
+        var result = await Users.DeleteAsync(user.Id, actingUserId ?? "", await Client.ActorAsync());
         await ReportAsync(result, $"Deleted {user.Email}.");
     }
 

@@ -112,7 +112,7 @@ public sealed class DevicePagesTests : BunitContext
         this.AddDevice("d3", "camera-lisbon", ("site", "lisbon"), ("role", "camera"));
         var ct = Xunit.TestContext.Current.CancellationToken;
         var group = await Services.GetRequiredService<Portal.Features.Groups.GroupService>().SaveAsync(null,
-            new SaveGroupRequest("Cameras", Selector: new Dictionary<string, string> { ["role"] = "camera" }), ct);
+            new SaveGroupRequest("Cameras", Selector: new Dictionary<string, string> { ["role"] = "camera" }), Portal.Features.Audit.AuditActor.System, ct);
         var devices = Services.GetRequiredService<DeviceService>();
 
         var madrid = await devices.QueryAsync(new DeviceQuery(Label: "site=madrid"), ct);

@@ -38,6 +38,9 @@ internal static class DeviceTestServices
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddSingleton<Portal.Features.Audit.AuditLog>();
+        services.AddSingleton<Portal.Features.Audit.AuditQuery>();
+        services.AddScoped<Portal.Features.Audit.CircuitClient>();
         services.AddSingleton<DeviceEvents>();
         services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
         services.AddSingleton<DeviceService>();

@@ -61,9 +61,9 @@ public sealed class DeployModelDialogTests : BunitContext
     private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, ModelVersionDto Version)> OpenAsync()
     {
         var registry = Services.GetRequiredService<ModelRegistry>();
-        Assert.True((await registry.CreateAsync(new CreateModelRequest("pv-plant"), "operator", ct)).Succeeded);
+        Assert.True((await registry.CreateAsync(new CreateModelRequest("pv-plant"), new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct)).Succeeded);
         await using var file = File.OpenRead(SampleModels.Solar);
-        var version = (await registry.UploadAsync("pv-plant", file, "solar-irradiance.onnx", null, "operator", ct: ct)).Value!;
+        var version = (await registry.UploadAsync("pv-plant", file, "solar-irradiance.onnx", null, new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct: ct)).Value!;
         var dialogs = Render<MudDialogProvider>();
         var service = Services.GetRequiredService<IDialogService>();
         await dialogs.InvokeAsync(() => service.ShowAsync<DeployModelDialog>("Deploy", new DialogParameters<DeployModelDialog> { { d => d.Version, version } }));

@@ -28,7 +28,7 @@ public sealed class ModelPagesTests : BunitContext
     {
         await SeedSolarAsync("pv-plant", ["solar", "forecast"]);
         var registry = Services.GetRequiredService<ModelRegistry>();
-        Assert.True((await registry.CreateAsync(new CreateModelRequest("empty-one", "Nothing uploaded yet"), "operator", ct)).Succeeded);
+        Assert.True((await registry.CreateAsync(new CreateModelRequest("empty-one", "Nothing uploaded yet"), new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct)).Succeeded);
 
         var page = Render<ModelsPage>();
 
@@ -73,9 +73,9 @@ public sealed class ModelPagesTests : BunitContext
     private async Task SeedSolarAsync(string name, IReadOnlyList<string> tags)
     {
         var registry = Services.GetRequiredService<ModelRegistry>();
-        Assert.True((await registry.CreateAsync(new CreateModelRequest(name, "Irradiance from weather", tags), "operator", ct)).Succeeded);
+        Assert.True((await registry.CreateAsync(new CreateModelRequest(name, "Irradiance from weather", tags), new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct)).Succeeded);
         await using var file = File.OpenRead(SampleModels.Solar);
-        Assert.True((await registry.UploadAsync(name, file, "solar-irradiance.onnx", null, "operator", ct: ct)).Succeeded);
+        Assert.True((await registry.UploadAsync(name, file, "solar-irradiance.onnx", null, new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct: ct)).Succeeded);
     }
 
     protected override async ValueTask DisposeAsyncCore()

@@ -25,7 +25,7 @@ public sealed class ModelUploadTests : BunitContext
     public async Task Upload_SampleModel_CreatesVersionOneWithItsSignatureAndShowsIt()
     {
         var registry = Services.GetRequiredService<ModelRegistry>();
-        Assert.True((await registry.CreateAsync(new CreateModelRequest("pv-plant"), "operator@portal.local", ct)).Succeeded);
+        Assert.True((await registry.CreateAsync(new CreateModelRequest("pv-plant"), new Portal.Features.Audit.AuditActor("User", null, "operator@portal.local", null), ct)).Succeeded);
         var bytes = await File.ReadAllBytesAsync(SampleModels.Solar, ct);
         var page = Render<ModelDetailsPage>(p => p.Add(x => x.Id, "pv-plant"));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-versions")), Patience);
@@ -59,7 +59,7 @@ public sealed class ModelUploadTests : BunitContext
     public async Task Upload_RandomBytes_ShowsTheRegistrysReasonAndCreatesNothing()
     {
         var registry = Services.GetRequiredService<ModelRegistry>();
-        Assert.True((await registry.CreateAsync(new CreateModelRequest("noise"), "operator@portal.local", ct)).Succeeded);
+        Assert.True((await registry.CreateAsync(new CreateModelRequest("noise"), new Portal.Features.Audit.AuditActor("User", null, "operator@portal.local", null), ct)).Succeeded);
         var bytes = new byte[4096];
         new Random(42).NextBytes(bytes);
         var page = Render<ModelDetailsPage>(p => p.Add(x => x.Id, "noise"));

@@ -18,6 +18,7 @@ public sealed class UsersPageTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IUserAdminService>(users);
+        Services.AddScoped<Portal.Features.Audit.CircuitClient>();
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");
         auth.SetRoles(PortalRoles.Admin);

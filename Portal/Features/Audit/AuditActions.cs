@@ -1,0 +1,58 @@
+namespace Portal.Features.Audit;
+
+/// <summary>
+/// Every action the audit log records, one name per action; whether it worked is the entry's outcome, not its name.
+/// Names are stable: auditors filter and script on them.
+/// </summary>
+public static class AuditActions
+{
+    public const string SignIn = "user.signin";
+    public const string SignOut = "user.signout";
+    public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role.changed";
+    public const string UserPasswordReset = "user.password.reset";
+    public const string UserLocked = "user.locked";
+    public const string UserUnlocked = "user.unlocked";
+    public const string UserDeleted = "user.deleted";
+
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
+
+    public const string DeviceEnrolled = "device.enrolled";
+    public const string DeviceRenamed = "device.renamed";
+    public const string DeviceRelabelled = "device.relabelled";
+    public const string DeviceRevoked = "device.revoked";
+    public const string EnrollmentTokenCreated = "enrollment-token.created";
+    public const string EnrollmentTokenRevoked = "enrollment-token.revoked";
+
+    public const string GroupCreated = "group.created";
+    public const string GroupChanged = "group.changed";
+    public const string GroupDeleted = "group.deleted";
+
+    public const string AppAdded = "app.added";
+    public const string AppChanged = "app.changed";
+    public const string AppCertified = "app.certified";
+    public const string AppWithdrawn = "app.withdrawn";
+    public const string AppRetired = "app.retired";
+
+    public const string ModelCreated = "model.created";
+    public const string ModelVersionUploaded = "model.version.uploaded";
+    public const string ModelVersionRejected = "model.version.rejected";
+    public const string ModelVersionRestaged = "model.version.restaged";
+    public const string ModelVersionChanged = "model.version.changed";
+
+    public const string DeploymentCreated = "deployment.created";
+    public const string DeploymentPaused = "deployment.paused";
+    public const string DeploymentResumed = "deployment.resumed";
+    public const string DeploymentAborted = "deployment.aborted";
+    public const string DeploymentRolledBack = "deployment.rolledback";
+    public const string DeploymentDeleted = "deployment.deleted";
+
+    /// <summary>Every name, for the audit page's action filter and for validating <c>?action=</c>.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+}

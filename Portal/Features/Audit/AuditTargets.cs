@@ -1,0 +1,21 @@
+namespace Portal.Features.Audit;
+
+/// <summary>Targets as the audit log writes them: <c>kind:id</c>.</summary>
+public static class AuditTargets
+{
+    public static string User(string id) => $"user:{id}";
+
+    public static string Device(string id) => $"device:{id}";
+
+    public static string EnrollmentToken(string id) => $"enrollment-token:{id}";
+
+    public static string Group(string id) => $"group:{id}";
+
+    public static string App(string id) => $"app:{id}";
+
+    public static string Model(string id) => $"model:{id}";
+
+    public static string Deployment(string id) => $"deployment:{id}";
+
+    public static string Token(string id) => $"token:{id}";
+}
