@@ -21,7 +21,7 @@ public sealed class AccountTests(BrowserFixture browser)
         var light = await BackgroundAsync(page);
 
         await page.Locator("#theme-toggle").ClickAsync();
-        await page.WaitForFunctionAsync($"getComputedStyle(document.body).backgroundColor !== '{light}'");
+        await PortalPages.WaitUntilAsync(page, $"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
         var dark = await BackgroundAsync(page);
         await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "10-dashboard-dark");
         // The choice is saved by the time a reload renders it.

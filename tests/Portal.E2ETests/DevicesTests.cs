@@ -49,7 +49,7 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await Expect(page.Locator("#telemetry-chart svg")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var before = await SampleCountAsync(page);
         // The chart moves as samples arrive, without a reload.
-        await page.WaitForFunctionAsync($"parseInt(document.querySelector('#sample-count').textContent) > {before}", null, new() { Timeout = 15_000 });
+        await PortalPages.WaitUntilAsync(page, $"() => parseInt(document.querySelector('#sample-count').textContent) > {before}");
         await PortalPages.ScreenshotAsync(page, shots, "25-device-details");
 
         await page.Locator("#nav-groups").ClickAsync();

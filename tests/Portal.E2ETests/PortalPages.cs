@@ -36,6 +36,25 @@ internal static class PortalPages
         }
     }
 
+    /// <summary>
+    /// Polls a JavaScript condition from the test side. Playwright's WaitForFunction compiles its expression inside the
+    /// page with eval, which the portal's content security policy (rightly) refuses; Evaluate goes through the
+    /// browser's debugging protocol, which the policy does not govern.
+    /// </summary>
+    public static async Task WaitUntilAsync(IPage page, string condition, int timeoutMs = 15_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await page.EvaluateAsync<bool>(condition))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The page never satisfied: {condition}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public static Task WaitForCircuitAsync(IPage page) => Expect(page.Locator("#theme-toggle")).ToBeVisibleAsync();
 
     public static async Task SignOutAsync(IPage page)
