@@ -1,0 +1,288 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Shared.Hubs;
+using Portal.Shared.Routes;
+using Portal.Shared.Security;
+using Portal.Shared.Tokens;
+using Portal.Testing;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// Who may call what. Every /api/v1 endpoint comes from the portal's endpoint data source, so a new endpoint fails
+/// this test until it is given its rule here; each is called as anonymous, Viewer, Operator, Admin, a revoked
+/// access token and a device. Every hub method is called by a device, and nobody else gets onto the hub.
+/// Every page route answers anonymous visitors with the sign-in page unless it is one of the public ones.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
+{
+    private enum Access
+    {
+        Anyone,
+        AnySignedIn,
+        Device,
+        Viewer,
+        Operator,
+        Admin,
+    }
+
+    private enum Caller
+    {
+        Anonymous,
+        Viewer,
+        Operator,
+        Admin,
+        RevokedToken,
+        Device,
+    }
+
+    private static readonly Dictionary<string, Access> Rules = new(StringComparer.Ordinal)
+    {
+        ["POST /api/v1/auth/login"] = Access.Anyone,
+        ["POST /api/v1/auth/refresh"] = Access.Anyone,
+        ["GET /api/v1/auth/manage/info"] = Access.AnySignedIn,
+        ["POST /api/v1/auth/manage/info"] = Access.AnySignedIn,
+        ["POST /api/v1/agent/enroll"] = Access.Anyone,
+        ["GET /api/v1/agent/artifacts/{sha256}"] = Access.Device,
+        ["GET /api/v1/users"] = Access.Admin,
+        ["POST /api/v1/users"] = Access.Admin,
+        ["GET /api/v1/users/{id}"] = Access.Admin,
+        ["PUT /api/v1/users/{id}"] = Access.Admin,
+        ["DELETE /api/v1/users/{id}"] = Access.Admin,
+        ["POST /api/v1/users/{id}/password"] = Access.Admin,
+        ["GET /api/v1/enrollment-tokens"] = Access.Operator,
+        ["POST /api/v1/enrollment-tokens"] = Access.Operator,
+        ["DELETE /api/v1/enrollment-tokens/{id}"] = Access.Operator,
+        ["GET /api/v1/devices"] = Access.Viewer,
+        ["GET /api/v1/devices/{id}"] = Access.Viewer,
+        ["GET /api/v1/devices/{id}/telemetry"] = Access.Viewer,
+        ["GET /api/v1/devices/{id}/history"] = Access.Viewer,
+        ["PUT /api/v1/devices/{id}/labels"] = Access.Operator,
+        ["DELETE /api/v1/devices/{id}"] = Access.Operator,
+        ["GET /api/v1/devices/{id}/workloads"] = Access.Viewer,
+        ["GET /api/v1/devices/{id}/workloads/{name}/logs"] = Access.Viewer,
+        ["POST /api/v1/devices/{id}/workloads/{name}/restart"] = Access.Operator,
+        ["POST /api/v1/devices/{id}/resync"] = Access.Operator,
+        ["GET /api/v1/groups"] = Access.Viewer,
+        ["POST /api/v1/groups"] = Access.Operator,
+        ["GET /api/v1/groups/{id}"] = Access.Viewer,
+        ["PUT /api/v1/groups/{id}"] = Access.Operator,
+        ["DELETE /api/v1/groups/{id}"] = Access.Operator,
+        ["GET /api/v1/marketplace/apps"] = Access.Viewer,
+        ["POST /api/v1/marketplace/apps"] = Access.Admin,
+        ["GET /api/v1/marketplace/apps/{id}"] = Access.Viewer,
+        ["PUT /api/v1/marketplace/apps/{id}"] = Access.Admin,
+        ["DELETE /api/v1/marketplace/apps/{id}"] = Access.Admin,
+        ["POST /api/v1/marketplace/apps/{id}/certify"] = Access.Admin,
+        ["GET /api/v1/deployments"] = Access.Viewer,
+        ["POST /api/v1/deployments"] = Access.Operator,
+        ["GET /api/v1/deployments/{id}"] = Access.Viewer,
+        ["DELETE /api/v1/deployments/{id}"] = Access.Operator,
+        ["POST /api/v1/deployments/{id}/{action}"] = Access.Operator,
+        ["GET /api/v1/models"] = Access.Viewer,
+        ["POST /api/v1/models"] = Access.Operator,
+        ["GET /api/v1/models/{id}"] = Access.Viewer,
+        ["POST /api/v1/models/{id}/versions"] = Access.Operator,
+        ["GET /api/v1/models/{id}/versions/{version}"] = Access.Viewer,
+        ["PUT /api/v1/models/{id}/versions/{version}"] = Access.Operator,
+        ["GET /api/v1/models/{id}/versions/{version}/file"] = Access.Operator,
+        ["GET /api/v1/models/{id}/versions/{version}/metrics"] = Access.Viewer,
+        ["GET /api/v1/models/{id}/versions/{version}/profiles"] = Access.Viewer,
+        ["POST /api/v1/models/{id}/versions/{version}/profiles"] = Access.Operator,
+        ["GET /api/v1/tokens"] = Access.Viewer,
+        ["POST /api/v1/tokens"] = Access.Viewer,
+        ["DELETE /api/v1/tokens/{id}"] = Access.Viewer,
+        ["GET /api/v1/audit"] = Access.Admin,
+        ["GET /api/v1/audit.csv"] = Access.Admin,
+    };
+
+    /// <summary>Pages anonymous visitors may open.</summary>
+    private static readonly HashSet<string> PublicPages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "/Account/Login", "/Account/AccessDenied", "/Account/Logout", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/not-found", "/Error",
+    };
+
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly PortalFactory portal = new();
+    private readonly Dictionary<Caller, HttpClient> callers = [];
+    private string deviceSecret = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        var admin = await ApiClient.AdminAsync(portal, ct);
+        callers[Caller.Admin] = admin;
+        callers[Caller.Anonymous] = portal.CreateClient();
+        foreach (var (caller, role) in new[] { (Caller.Viewer, PortalRoles.Viewer), (Caller.Operator, PortalRoles.Operator) })
+        {
+            var email = $"{role.ToLowerInvariant()}@matrix.local";
+            await ApiClient.CreateUserAsync(admin, email, "Matrix-Passw0rd!", role, ct);
+            callers[caller] = await ApiClient.SignedInAsync(portal, email, "Matrix-Passw0rd!", ct);
+        }
+
+        using (var created = await admin.PostAsJsonAsync(ApiRoutes.Tokens, new CreateAccessTokenRequest("to be revoked", 1), ct))
+        {
+            var token = (await created.Content.ReadFromJsonAsync<CreatedAccessToken>(ct))!;
+            (await admin.DeleteAsync(ApiRoutes.Token(token.Token.Id), ct)).Dispose();
+            callers[Caller.RevokedToken] = WithBearer(token.Secret);
+        }
+
+        deviceSecret = (await ApiClient.EnrollDeviceAsync(admin, "matrix-device", ct)).DeviceSecret;
+        callers[Caller.Device] = WithBearer(deviceSecret);
+    }
+
+    [Fact]
+    public void EveryApiEndpoint_HasARule()
+    {
+        var unclassified = ApiEndpoints().Select(e => e.Key).Where(k => !Rules.ContainsKey(k)).ToList();
+        Assert.True(unclassified.Count == 0, "Give these endpoints a rule in AuthorizationMatrixTests.Rules: " + string.Join(", ", unclassified));
+        var stale = Rules.Keys.Except(ApiEndpoints().Select(e => e.Key)).ToList();
+        Assert.True(stale.Count == 0, "These rules name endpoints that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryApiEndpoint_AnswersEachCallerAsItsRuleSays()
+    {
+        var wrong = new List<string>();
+        foreach (var (key, method, path) in ApiEndpoints())
+        {
+            var rule = Rules.GetValueOrDefault(key, Access.Admin);
+            foreach (var (caller, client) in callers)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = JsonContent.Create(new { });
+                }
+
+                using var response = await client.SendAsync(request, ct);
+                var status = (int)response.StatusCode;
+                var allowed = Allowed(rule, caller);
+                var ok = status != 500 && (allowed
+                    ? status != 403 && (status != 401 || rule == Access.Anyone)
+                    : status == (caller is Caller.Anonymous or Caller.RevokedToken ? 401 : 403));
+                if (!ok)
+                {
+                    wrong.Add($"{key} as {caller}: {status} (expected {(allowed ? "allowed" : "refused")})");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task AgentHub_OnlyADeviceGetsOn_AndEveryHubMethodWithBadArgumentsLeavesItConnected()
+    {
+        var address = portal.Server.BaseAddress;
+        foreach (var (caller, client) in callers.Where(c => c.Key != Caller.Device))
+        {
+            var token = client.DefaultRequestHeaders.Authorization?.Parameter;
+            await using var hub = Hub(address, token);
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync(ct));
+            Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{caller} got {refused.StatusCode} from the hub");
+        }
+
+        await using var device = Hub(address, deviceSecret);
+        await device.StartAsync(ct);
+        foreach (var method in typeof(IAgentHub).GetMethods())
+        {
+            // Nulls and defaults for every argument: the call may fail, the connection must not.
+            var args = method.GetParameters().Select(p => p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
+            try
+            {
+                await device.InvokeCoreAsync(method.Name, method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : typeof(object), args, ct);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException)
+            {
+            }
+
+            Assert.Equal(HubConnectionState.Connected, device.State);
+        }
+    }
+
+    [Fact]
+    public async Task EveryPage_SendsAnonymousVisitorsToSignIn_UnlessItIsPublic()
+    {
+        var routes = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(r => RouteParameter().Replace(r.Template, "x"))
+            .Where(r => !PublicPages.Contains(r))
+            .Distinct().ToList();
+        Assert.True(routes.Count > 15, $"only {routes.Count} page routes found");
+        using var anonymous = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var wrong = new List<string>();
+        foreach (var route in routes)
+        {
+            using var response = await anonymous.GetAsync(new Uri(route, UriKind.Relative), ct);
+            if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) != true)
+            {
+                wrong.Add($"{route}: {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private static bool Allowed(Access rule, Caller caller) => rule switch
+    {
+        Access.Anyone => true,
+        Access.AnySignedIn => caller is not (Caller.Anonymous or Caller.RevokedToken),
+        Access.Device => caller == Caller.Device,
+        Access.Viewer => caller is Caller.Viewer or Caller.Operator or Caller.Admin,
+        Access.Operator => caller is Caller.Operator or Caller.Admin,
+        _ => caller == Caller.Admin,
+    };
+
+    private IEnumerable<(string Key, string Method, string Path)> ApiEndpoints() =>
+        portal.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase) == true
+                && !Hosting.PortalPipelineExtensions.DisabledAuthRoutes.Any(r => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m =>
+            {
+                var pattern = Constraint().Replace(e.RoutePattern.RawText!, "}").TrimEnd('/');
+                var path = pattern.Replace("{sha256}", new string('0', 64), StringComparison.Ordinal).Replace("{version}", "1", StringComparison.Ordinal)
+                    .Replace("{action}", "pause", StringComparison.Ordinal);
+                return ($"{m} {pattern}", m, RouteParameter().Replace(path, "no-such-thing"));
+            }))
+            .Distinct();
+
+    private HttpClient WithBearer(string secret)
+    {
+        var client = portal.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    private HubConnection Hub(Uri address, string? token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(address, ApiRoutes.AgentHub), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => portal.Server.CreateHandler();
+            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            o.AccessTokenProvider = () => Task.FromResult(token);
+        })
+        .AddMessagePackProtocol()
+        .Build();
+
+    [GeneratedRegex(@":[^}]*\}")]
+    private static partial Regex Constraint();
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex RouteParameter();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in callers.Values)
+        {
+            client.Dispose();
+        }
+
+        await portal.DisposeAsync();
+    }
+}
