@@ -105,6 +105,41 @@ public sealed class HardeningTests : IAsyncLifetime
         await connected.InvokeAsync("Heartbeat", 5, ct);
     }
 
+    [Fact]
+    public async Task Secrets_AreNeverLogged()
+    {
+        using var admin = await SignInAsync();
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "log-check", ct);
+        using var enrolled = await admin.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token, "log-device"), ct);
+        var device = (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
+        using var created = await admin.PostAsJsonAsync(ApiRoutes.Tokens, new CreateAccessTokenRequest("log-check"), ct);
+        var pat = (await created.Content.ReadFromJsonAsync<CreatedAccessToken>(ct))!.Secret;
+        using (var bearer = new HttpClient { BaseAddress = address })
+        {
+            bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat);
+            (await bearer.GetAsync(ApiRoutes.Devices, ct)).Dispose();
+            bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pat[..^3] + "xyz");
+            (await bearer.GetAsync(ApiRoutes.Devices, ct)).Dispose();
+        }
+
+        await using (var hub = Hub(device.DeviceSecret))
+        {
+            await hub.StartAsync(ct);
+            await hub.InvokeAsync("Heartbeat", 5, ct);
+        }
+
+        await using (var forged = Hub(device.DeviceSecret[..^3] + "xyz"))
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => forged.StartAsync(ct));
+        }
+
+        Assert.NotEmpty(portal.LogLines);
+        foreach (var secret in new[] { token, device.DeviceSecret, pat, PortalFactory.AdminPassword })
+        {
+            Assert.DoesNotContain(portal.LogLines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[..^3], StringComparison.Ordinal));
+        }
+    }
+
     private HubConnection Hub(string secret) => new HubConnectionBuilder()
         .WithUrl(new Uri(address, ApiRoutes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(secret))
         .AddMessagePackProtocol()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Portal.Testing;
 
@@ -21,6 +22,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every line the portal logged (message and exception), for tests that check what must never be logged.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> LogLines { get; } = new();
+
     /// <summary>Starts Kestrel on a free loopback port and returns its address (no trailing slash).</summary>
     public Uri StartOnLoopback()
     {
@@ -33,6 +37,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Debug and up into memory (the console keeps its usual level), so secret checks see the chattiest logs too.
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug));
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:Bootstrap:AdminPassword", AdminPassword);
         // The quick start runs a local agent; tests start the agents they need themselves.
@@ -72,5 +78,26 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
+    }
+}
+
+/// <summary>Keeps each log line in memory.</summary>
+internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
     }
 }
