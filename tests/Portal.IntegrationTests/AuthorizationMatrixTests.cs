@@ -177,6 +177,59 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    /// <summary>
+    /// The bad-input battery: every POST and PUT gets random bytes, truncated JSON, a JSON array, a string, text/plain,
+    /// and path traversal in its ids, as an Admin (who passes every role check). None may answer 500, and the portal
+    /// keeps serving others.
+    /// </summary>
+    [Fact]
+    public async Task EveryWriteEndpoint_BadBodiesAndNames_NeverAnswer500()
+    {
+        var random = new Random(11);
+        var garbage = new byte[2048];
+        random.NextBytes(garbage);
+        var bodies = new List<(string Name, Func<HttpContent> Make)>
+        {
+            ("random bytes as JSON", () => new ByteArrayContent(garbage) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }),
+            ("truncated JSON", () => new StringContent("{\"name\": \"half", System.Text.Encoding.UTF8, "application/json")),
+            ("a JSON array", () => new StringContent("[1,2,3]", System.Text.Encoding.UTF8, "application/json")),
+            ("a JSON string", () => new StringContent("\"x\"", System.Text.Encoding.UTF8, "application/json")),
+            ("deeply nested JSON", () => new StringContent(new string('[', 5000) + new string(']', 5000), System.Text.Encoding.UTF8, "application/json")),
+            ("text/plain", () => new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain")),
+            ("wrong types", () => new StringContent("{\"name\":42,\"roles\":\"Admin\",\"labels\":[1],\"strategy\":7,\"deviceIds\":{}}", System.Text.Encoding.UTF8, "application/json")),
+        };
+        var admin = callers[Caller.Admin];
+        var wrong = new List<string>();
+        foreach (var (key, method, path) in ApiEndpoints().Where(e => e.Method is "POST" or "PUT"))
+        {
+            foreach (var (name, make) in bodies)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = make() };
+                using var response = await admin.SendAsync(request, ct);
+                if ((int)response.StatusCode >= 500)
+                {
+                    wrong.Add($"{key} with {name}: {(int)response.StatusCode}");
+                }
+            }
+
+            var traversal = RouteParameter().Replace(Constraint().Replace(key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..], "}"), "..%2F..%2Fportal.db")
+                .Replace("{version}", "1", StringComparison.Ordinal);
+            using var traversing = new HttpRequestMessage(new HttpMethod(method), traversal) { Content = JsonContent.Create(new { name = "../../etc/passwd" }) };
+            using var answer = await admin.SendAsync(traversing, ct);
+            if ((int)answer.StatusCode >= 500)
+            {
+                wrong.Add($"{key} with traversal: {(int)answer.StatusCode}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        using var health = await callers[Caller.Anonymous].GetAsync(new Uri("/healthz", UriKind.Relative), ct);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var viewer = await callers[Caller.Viewer].GetAsync(ApiRoutes.Devices, ct);
+        Assert.Equal(HttpStatusCode.OK, viewer.StatusCode);
+        Assert.True(File.Exists(Path.Combine(portal.DataDirectory, "portal.db")));
+    }
+
     [Fact]
     public async Task AgentHub_OnlyADeviceGetsOn_AndEveryHubMethodWithBadArgumentsLeavesItConnected()
     {
