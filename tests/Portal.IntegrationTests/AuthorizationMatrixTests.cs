@@ -283,6 +283,74 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
+    /// <summary>
+    /// Pages as each signed-in role (a real sign-in through the form, with its antiforgery token): a page whose
+    /// [Authorize] roles leave the caller out renders the access-denied view, one that includes it renders itself;
+    /// a bearer token (even a device's) never opens a page. Every non-public page must say who may see it.
+    /// </summary>
+    [Fact]
+    public async Task EveryPage_AsEachRole_RendersOrRefusesAsItsAuthorizeAttributeSays()
+    {
+        var pages = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (Type: t, Route: RouteParameter().Replace(r.Template, "x"))))
+            .Where(p => !PublicPages.Contains(p.Route))
+            .ToList();
+        var undeclared = pages.Where(p => !p.Type.GetCustomAttributes<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>().Any()).Select(p => p.Route).ToList();
+        Assert.True(undeclared.Count == 0, "These pages do not say who may see them ([Authorize]): " + string.Join(", ", undeclared));
+
+        var wrong = new List<string>();
+        foreach (var (role, email) in new[] { (PortalRoles.Viewer, "viewer@matrix.local"), (PortalRoles.Operator, "operator@matrix.local"), (PortalRoles.Admin, PortalFactory.AdminEmail) })
+        {
+            using var browser = await SignInWithCookieAsync(email, role == PortalRoles.Admin ? PortalFactory.AdminPassword : "Matrix-Passw0rd!");
+            foreach (var (type, route) in pages.Where(p => !p.Route.StartsWith("/Account", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Every [Authorize] on a page must be satisfied.
+                var allowed = type.GetCustomAttributes<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()
+                    .All(a => string.IsNullOrEmpty(a.Roles) || a.Roles.Split(',').Select(r => r.Trim()).Contains(role));
+                using var response = await browser.GetAsync(new Uri(route, UriKind.Relative), ct);
+                var html = await response.Content.ReadAsStringAsync(ct);
+                var denied = html.Contains("id=\"access-denied\"", StringComparison.Ordinal);
+                if ((int)response.StatusCode >= 500 || (response.StatusCode == HttpStatusCode.OK && denied == allowed))
+                {
+                    wrong.Add($"{route} as {role}: {(int)response.StatusCode}, {(denied ? "access denied" : "rendered")} (expected {(allowed ? "rendered" : "access denied")})");
+                }
+            }
+        }
+
+        foreach (var caller in new[] { Caller.Device, Caller.RevokedToken, Caller.Admin })
+        {
+            using var bearerOnly = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            bearerOnly.DefaultRequestHeaders.Authorization = callers[caller].DefaultRequestHeaders.Authorization;
+            using var response = await bearerOnly.GetAsync(new Uri("/devices", UriKind.Relative), ct);
+            if (response.StatusCode != HttpStatusCode.Redirect)
+            {
+                wrong.Add($"/devices with only a bearer token ({caller}): {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private async Task<HttpClient> SignInWithCookieAsync(string email, string password)
+    {
+        var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
+        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative), ct);
+        var antiforgery = AntiforgeryField().Match(form).Groups[1].Value;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = antiforgery,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), content, ct);
+        Assert.DoesNotContain("id=\"password\"", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
     private static bool Allowed(Access rule, Caller caller) => rule switch
     {
         Access.Anyone => true,
