@@ -18,6 +18,7 @@ internal static class AuthServiceExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddSingleton<TwoFactorPolicy>();
+        services.AddSingleton<ITwoFactorRequirement>(sp => sp.GetRequiredService<TwoFactorPolicy>());
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         services.AddAuthentication(options =>

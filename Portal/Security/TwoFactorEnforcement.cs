@@ -16,7 +16,7 @@ internal sealed class TwoFactorEnforcement(RequestDelegate next)
     private static readonly string[] OpenPrefixes =
         ["/Account", "/_framework", "/_content", "/_blazor", "/assets", "/healthz", "/readyz", "/not-found", "/Error", "/hubs"];
 
-    public async Task InvokeAsync(HttpContext context, TwoFactorPolicy policy, UserManager<PortalUser> users)
+    public async Task InvokeAsync(HttpContext context, ITwoFactorRequirement policy, UserManager<PortalUser> users)
     {
         if (!policy.RequiredForAdmins || !MustHaveTwoFactor(context) || !await LacksTwoFactorAsync(context.User, users))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
+using Portal.Features.Audit;
 
 namespace Portal.Security;
 
@@ -8,15 +9,17 @@ namespace Portal.Security;
 /// Whether admins must use two-factor sign-in: <c>Portal:Security:RequireTwoFactorForAdmins</c>, unless an admin
 /// chose otherwise on the Users page. That choice lives in a small JSON file in the data directory (no table needed).
 /// </summary>
-public sealed class TwoFactorPolicy
+public sealed class TwoFactorPolicy : ITwoFactorRequirement
 {
+    private readonly AuditLog audit;
     private readonly string path;
     private readonly bool configured;
     private readonly Lock gate = new();
     private bool? overridden;
 
-    public TwoFactorPolicy(IOptions<PortalOptions> options)
+    public TwoFactorPolicy(IOptions<PortalOptions> options, AuditLog audit)
     {
+        this.audit = audit;
         path = Path.Combine(options.Value.ResolvedDataDirectory, "security-settings.json");
         configured = options.Value.Security.RequireTwoFactorForAdmins;
         overridden = Read(path);
@@ -33,7 +36,7 @@ public sealed class TwoFactorPolicy
         }
     }
 
-    public async Task SetRequiredForAdminsAsync(bool required, CancellationToken ct = default)
+    public async Task SetRequiredForAdminsAsync(bool required, AuditActor actor, CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
@@ -43,6 +46,9 @@ public sealed class TwoFactorPolicy
         {
             overridden = required;
         }
+
+        await audit.RecordAsync(actor, AuditActions.SecuritySettingChanged, null, "RequireTwoFactorForAdmins",
+            detail: $"two-factor sign-in for admins {(required ? "required" : "not required")}", ct: ct);
     }
 
     private static bool? Read(string path)

@@ -91,7 +91,7 @@ public sealed class TwoFactorTests(BrowserFixture browser)
         finally
         {
             // The browser's portal is shared with the other tests, which sign in as admins without two-factor.
-            await policy.SetRequiredForAdminsAsync(false, TestContext.Current.CancellationToken);
+            await policy.SetRequiredForAdminsAsync(false, Portal.Features.Audit.AuditActor.System, TestContext.Current.CancellationToken);
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class TwoFactorTests(PortalFixture fixture) : IClassFixture<Portal
         using var viewer = await ApiClient.SignedInAsync(portal, "viewer-2fa@portal.local", Password, ct);
         var policy = portal.Services.GetRequiredService<TwoFactorPolicy>();
 
-        await policy.SetRequiredForAdminsAsync(true, ct);
+        await policy.SetRequiredForAdminsAsync(true, Portal.Features.Audit.AuditActor.System, ct);
         using (var refused = await admin.GetAsync(ApiRoutes.Devices, ct))
         using (var viewerAllowed = await viewer.GetAsync(ApiRoutes.Devices, ct))
         {
@@ -122,9 +122,11 @@ public sealed class TwoFactorTests(PortalFixture fixture) : IClassFixture<Portal
         }
 
         Assert.True(File.Exists(Path.Combine(portal.DataDirectory, "security-settings.json")));
-        await policy.SetRequiredForAdminsAsync(false, ct);
+        await policy.SetRequiredForAdminsAsync(false, Portal.Features.Audit.AuditActor.System, ct);
         using var allowed = await admin.GetAsync(ApiRoutes.Devices, ct);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        var audited = await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action={AuditActions.SecuritySettingChanged}", ct);
+        Assert.Contains(audited!.Items, e => e.Detail == "two-factor sign-in for admins required");
     }
 
     private async Task<string> CreateUserWithTwoFactorAsync(string email)
