@@ -61,6 +61,18 @@ public sealed class TwoFactorTests(BrowserFixture browser)
         await page.Locator("#recovery-code").FillAsync(recoveryCodes[0]);
         await page.Locator("#verify-recovery-code").ClickAsync();
         await Expect(page.Locator("#dashboard-title")).ToContainTextAsync(email);
+
+        // Turning it off asks for the password; then the password alone signs in again.
+        await page.GotoAsync("/Account/Manage/TwoFactor");
+        await page.Locator("#disable-password").FillAsync("Wrong-Passw0rd!");
+        await page.Locator("#disable-2fa").ClickAsync();
+        await Expect(page.Locator("#two-factor-error")).ToHaveTextAsync("The password is not right.");
+        await page.Locator("#disable-password").FillAsync(Password);
+        await page.Locator("#disable-2fa").ClickAsync();
+        await Expect(page.Locator("#two-factor-message")).ToHaveTextAsync("Two-factor sign-in is off.");
+        await PortalPages.SignOutAsync(page);
+        await PortalPages.SignInAsync(page, email, Password);
+        await Expect(page.Locator("#dashboard-title")).ToContainTextAsync(email);
     }
 
     [Fact]
