@@ -65,6 +65,9 @@ public sealed class SecurityOptions
     [Range(1, 1024)]
     public int MaxRequestBodyMb { get; set; } = 10;
 
+    /// <summary>Admins must set up two-factor sign-in before anything else. An admin's toggle on the Users page overrides it.</summary>
+    public bool RequireTwoFactorForAdmins { get; set; }
+
     public RateLimitOptions RateLimits { get; set; } = new();
 }
 

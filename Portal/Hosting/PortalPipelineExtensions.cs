@@ -39,6 +39,7 @@ internal static class PortalPipelineExtensions
         app.UseBrandingAssets();
         app.UseAuthentication();
         app.UseMiddleware<ApiSecurityStampMiddleware>();
+        app.UseMiddleware<TwoFactorEnforcement>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiRoutes.AgentHub, StringComparison.OrdinalIgnoreCase), hub => hub.UseMiddleware<AgentConnectionCap>());

@@ -17,6 +17,8 @@ internal static class AuthServiceExtensions
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddSingleton<TwoFactorPolicy>();
+        services.AddSingleton<ITwoFactorRequirement>(sp => sp.GetRequiredService<TwoFactorPolicy>());
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         services.AddAuthentication(options =>

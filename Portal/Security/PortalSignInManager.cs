@@ -66,6 +66,22 @@ internal sealed partial class PortalSignInManager(
         return result;
     }
 
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var (user, wasLocked) = await TwoFactorUserAsync();
+        var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        await RecordSecondFactorFailureAsync(user, wasLocked, result, "wrong two-factor code");
+        return result;
+    }
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
+    {
+        var (user, wasLocked) = await TwoFactorUserAsync();
+        var result = await base.TwoFactorRecoveryCodeSignInAsync(recoveryCode);
+        await RecordSecondFactorFailureAsync(user, wasLocked, result, "wrong two-factor code (recovery code)");
+        return result;
+    }
+
     public override async Task SignOutAsync()
     {
         var principal = Context.User;
@@ -89,6 +105,27 @@ internal sealed partial class PortalSignInManager(
         {
             refreshing = false;
         }
+    }
+
+    private async Task<(PortalUser? User, bool WasLocked)> TwoFactorUserAsync()
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        return (user, user is not null && await UserManager.IsLockedOutAsync(user));
+    }
+
+    /// <summary>The password was right, so the entry names the account; a success is recorded by the sign-in itself.</summary>
+    private async Task RecordSecondFactorFailureAsync(PortalUser? user, bool wasLocked, SignInResult result, string why)
+    {
+        if (result.Succeeded || user is null)
+        {
+            return;
+        }
+
+        var (outcome, detail) = result.IsLockedOut && !wasLocked ? (AuditOutcomes.Failure, why + "; the account is now locked")
+            : result.IsLockedOut ? (AuditOutcomes.Denied, "account locked")
+            : (AuditOutcomes.Failure, why);
+        var name = user.Email ?? user.UserName ?? user.Id;
+        await audit.RecordAsync(new AuditActor(AuditActor.Anonymous, null, name, Ip), AuditActions.SignIn, AuditTargets.User(user.Id), name, outcome, detail);
     }
 
     private string? Ip => Context.Connection.RemoteIpAddress?.ToString();

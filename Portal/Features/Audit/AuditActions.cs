@@ -14,6 +14,10 @@ public static class AuditActions
     public const string UserLocked = "user.locked";
     public const string UserUnlocked = "user.unlocked";
     public const string UserDeleted = "user.deleted";
+    public const string UserTwoFactorEnabled = "user.2fa.enabled";
+    public const string UserTwoFactorDisabled = "user.2fa.disabled";
+    public const string UserRecoveryCodesRenewed = "user.2fa.recovery-codes.renewed";
+    public const string SecuritySettingChanged = "security.setting.changed";
 
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";

@@ -12,6 +12,7 @@ namespace Portal.Tests.Users;
 public sealed class UsersPageTests : BunitContext
 {
     private readonly FakeUserAdminService users = new();
+    private readonly FakeTwoFactorRequirement twoFactor = new();
 
     public UsersPageTests()
     {
@@ -19,6 +20,7 @@ public sealed class UsersPageTests : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IUserAdminService>(users);
         Services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        Services.AddSingleton<Portal.Security.ITwoFactorRequirement>(twoFactor);
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");
         auth.SetRoles(PortalRoles.Admin);
@@ -40,6 +42,17 @@ public sealed class UsersPageTests : BunitContext
         Assert.Equal(["admin@portal.local", "op@portal.local", "viewer@portal.local"], emails);
         Assert.Equal([PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer], page.FindAll(".user-role").Select(e => e.TextContent.Trim()).ToList());
         Assert.Equal(["Active", "Active", "Locked"], page.FindAll(".user-status").Select(e => e.TextContent.Trim()).ToList());
+    }
+
+    [Fact]
+    public void TwoFactorSwitch_Turned_RequiresTwoFactorForAdminsInTheActingAdminsName()
+    {
+        var page = Render<UsersPage>();
+
+        page.Find("#two-factor-requirement input[type=checkbox]").Change(true);
+
+        page.WaitForAssertion(() => Assert.True(twoFactor.RequiredForAdmins));
+        Assert.Equal("admin@portal.local", twoFactor.ChangedBy?.Name);
     }
 
     [Fact]

@@ -1,0 +1,11 @@
+using Portal.Features.Audit;
+
+namespace Portal.Security;
+
+/// <summary>Whether admins must use two-factor sign-in, and the admin's switch that changes it (audited).</summary>
+public interface ITwoFactorRequirement
+{
+    bool RequiredForAdmins { get; }
+
+    Task SetRequiredForAdminsAsync(bool required, AuditActor actor, CancellationToken ct = default);
+}
