@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using Portal.Agent.Configuration;
 using Portal.Agent.Enrollment;
+using Portal.Agent.Reconciler;
 using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Inference;
@@ -21,7 +21,7 @@ public sealed partial class ModelSupervisor(
     TimeProvider clock,
     ILogger<ModelSupervisor> logger)
 {
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal wake = new();
     private readonly ConcurrentDictionary<string, WorkloadStatus> statuses = new(StringComparer.Ordinal);
 
     /// <summary>Raised when a model's status changes enough to tell the portal.</summary>
@@ -29,7 +29,7 @@ public sealed partial class ModelSupervisor(
 
     public IReadOnlyList<WorkloadStatus> Statuses() => statuses.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
 
-    public void Wake() => wake.Writer.TryWrite(true);
+    public void Wake() => wake.Set();
 
     public async Task RunAsync(Func<DesiredState> desired, AgentCredentials credentials, CancellationToken stoppingToken)
     {
@@ -47,15 +47,7 @@ public sealed partial class ModelSupervisor(
                     LogReconcileFailed(logger, ex);
                 }
 
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(interval);
-                try
-                {
-                    await wake.Reader.ReadAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
+                await wake.WaitAsync(interval, stoppingToken);
             }
         }
         finally

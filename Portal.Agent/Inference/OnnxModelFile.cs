@@ -108,9 +108,14 @@ public sealed record OnnxModelFile(long IrVersion, string Producer, string Produ
 
     private static void Skip(Stream stream, int wire)
     {
+        if (wire == 0)
+        {
+            ReadVarint(stream);
+            return;
+        }
+
         var skip = wire switch
         {
-            0 => (long)ReadVarint(stream) * 0,
             1 => 8,
             2 => (long)ReadVarint(stream),
             5 => 4,

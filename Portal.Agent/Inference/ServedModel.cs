@@ -14,6 +14,7 @@ public sealed class ServedModel : IDisposable
 {
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
+    private readonly string[] outputNames = [];
     private volatile bool preallocate = true;
 
     public ServedModel(ModelWorkloadSpec spec, string path, int intraOpThreads)
@@ -23,6 +24,7 @@ public sealed class ServedModel : IDisposable
         {
             Spec = spec;
             Signature = ModelInspector.Inspect(session, path);
+            outputNames = Signature.Outputs.Select(o => o.Name).ToArray();
         }
         catch
         {
@@ -50,13 +52,12 @@ public sealed class ServedModel : IDisposable
     /// <summary>Runs the model on checked inputs; the caller disposes the outputs.</summary>
     public TensorSet Run(TensorSet inputs)
     {
-        var names = Signature.Outputs.Select(o => o.Name).ToList();
         if (preallocate && Preallocate(inputs) is { } outputs)
         {
             try
             {
-                session.Run(runOptions, inputs.Names.ToList(), inputs.Values.ToList(), names, outputs);
-                return new TensorSet(names, outputs);
+                session.Run(runOptions, inputs.Names, inputs.Values, outputNames, outputs);
+                return new TensorSet(outputNames, outputs);
             }
             catch (OnnxRuntimeException)
             {
@@ -66,9 +67,9 @@ public sealed class ServedModel : IDisposable
             }
         }
 
-        using var results = session.Run(runOptions, inputs.Names.ToList(), inputs.Values.ToList(), names);
-        var values = results.ToList();
-        return new TensorSet(names, values);
+        // The collection is disposed, the values it hands over are not: the caller owns them through the TensorSet.
+        using var results = session.Run(runOptions, inputs.Names, inputs.Values, outputNames);
+        return new TensorSet(outputNames, results.ToList());
     }
 
     /// <summary>Output buffers when every output dimension is fixed or named like an input dimension; null otherwise.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Docker;
@@ -22,7 +21,7 @@ public sealed partial class WorkloadSupervisor(
     TimeProvider clock,
     ILogger<WorkloadSupervisor> logger) : IDisposable
 {
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal wake = new();
     private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim publishing = new(1, 1);
@@ -50,15 +49,7 @@ public sealed partial class WorkloadSupervisor(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await ReconcileAsync(runtime, planner, stoppingToken);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(interval);
-                try
-                {
-                    await wake.Reader.ReadAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
+                await wake.WaitAsync(interval, stoppingToken);
             }
         }
         finally
@@ -80,7 +71,7 @@ public sealed partial class WorkloadSupervisor(
 
     public void Wake()
     {
-        wake.Writer.TryWrite(true);
+        wake.Set();
         models.Wake();
     }
 

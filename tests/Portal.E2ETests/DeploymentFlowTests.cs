@@ -37,8 +37,8 @@ public sealed class DeploymentFlowTests(BrowserFixture browser) : IAsyncDisposab
         await using var agent = AgentProcess.Start(
             new Dictionary<string, string> { ["Agent__DockerEndpoint"] = DockerEngine.RequireEndpoint(), ["Agent__ReconcileIntervalSeconds"] = "2" },
             "--portal", browser.BaseAddress.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "packer-01");
-        deviceId = await WaitForDeviceAsync(admin, "packer-01", agent);
-        var port = FreePort();
+        deviceId = await agent.WaitUntilOnlineAsync(admin, "packer-01", ct);
+        var port = AgentProcess.FreeLoopbackPort();
 
         await PortalPages.SignInAsync(page, OperatorEmail, OperatorPassword);
         await PortalPages.WaitForCircuitAsync(page);
@@ -89,30 +89,6 @@ public sealed class DeploymentFlowTests(BrowserFixture browser) : IAsyncDisposab
 
         await Expect(lines.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await PortalPages.ScreenshotAsync(page, shots, "45-device-workloads-logs");
-    }
-
-    private async Task<string> WaitForDeviceAsync(HttpClient admin, string name, AgentProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var list = await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct);
-            if (list!.FirstOrDefault(d => d.Name == name && d.Status == DeviceStatus.Online) is { } device)
-            {
-                return device.Id;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException($"Agent {name} did not come online:\n{agent.Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
         using var admin = await ApiClient.AdminAsync(browser.Portal, ct);
         await ApiClient.CreateUserAsync(admin, OperatorEmail, OperatorPassword, PortalRoles.Operator, ct);
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "e2e models", ct);
-        var inferencePort = FreePort();
+        var inferencePort = AgentProcess.FreeLoopbackPort();
         await using var agent = AgentProcess.Start(
             new Dictionary<string, string>
             {
@@ -42,7 +42,7 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
                 ["Agent__TelemetryIntervalSeconds"] = "1",
             },
             "--portal", browser.BaseAddress.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "vib-sensor-01");
-        var deviceId = await WaitForDeviceAsync(admin, "vib-sensor-01", agent);
+        var deviceId = await agent.WaitUntilOnlineAsync(admin, "vib-sensor-01", ct);
 
         await PortalPages.SignInAsync(page, OperatorEmail, OperatorPassword);
         await PortalPages.WaitForCircuitAsync(page);
@@ -149,30 +149,6 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
     {
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await PortalPages.ScreenshotAsync(page, folder, name);
-    }
-
-    private async Task<string> WaitForDeviceAsync(HttpClient admin, string name, AgentProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var list = await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct);
-            if (list!.FirstOrDefault(d => d.Name == name && d.Status == DeviceStatus.Online) is { } device)
-            {
-                return device.Id;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException($"Agent {name} did not come online:\n{agent.Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync()

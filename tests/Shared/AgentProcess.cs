@@ -23,6 +23,32 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>Waits until the portal lists the agent's device, by name, as Online; returns its id.</summary>
+    public async Task<string> WaitUntilOnlineAsync(HttpClient admin, string name, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var list = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<Portal.Shared.Devices.DeviceDto>>(admin, Portal.Shared.Routes.ApiRoutes.Devices, ct);
+            if (list!.FirstOrDefault(d => d.Name == name && d.Status == Portal.Shared.Devices.DeviceStatus.Online) is { } device)
+            {
+                return device.Id;
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        throw new TimeoutException($"Agent {name} did not come online:\n{Output}");
+    }
+
+    /// <summary>A port nothing listens on now, on 127.0.0.1.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static AgentProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
     /// <summary>Starts the agent with extra environment variables (settings such as Agent__TelemetryIntervalSeconds).</summary>

@@ -93,7 +93,7 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
                 var started = Stopwatch.GetTimestamp();
                 var names = version.Signature.Outputs.Select(o => o.Name).ToList();
                 using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, inputs.Names.ToList(), inputs.Values.ToList(), names);
+                using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 using var outputs = new TensorSet(names, results.ToList());
                 using var buffer = new MemoryStream();

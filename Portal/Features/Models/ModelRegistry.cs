@@ -264,8 +264,12 @@ public sealed partial class ModelRegistry(
     /// <summary>Where a model's file is stored, for downloads; null when there is no such version.</summary>
     public async Task<(string Path, string FileName)?> FileAsync(string idOrName, int number, CancellationToken ct)
     {
-        var version = await GetVersionAsync(idOrName, number, ct);
-        return version is null || !store.Exists(version.Sha256) ? null : (store.PathOf(version.Sha256), version.FileName);
+        // Only the hash and name: a download needs neither the signature nor the deployments that use the version.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await FindAsync(db, idOrName, ct);
+        var file = model is null ? null : await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == model.Id && v.Number == number)
+            .Select(v => new { v.Sha256, v.FileName }).FirstOrDefaultAsync(ct);
+        return file is null || !store.Exists(file.Sha256) ? null : (store.PathOf(file.Sha256), file.FileName);
     }
 
     private static async Task<RegisteredModel?> FindAsync(PortalDbContext db, string idOrName, CancellationToken ct) =>
