@@ -75,7 +75,7 @@ for project in tests/Portal.Tests tests/Portal.Agent.Tests tests/Portal.Integrat
   log "Testing $project"
   out="$PORTAL_TEST_ARTIFACTS/$(basename "$project").log"
   set +e
-  dotnet test --project "$project" --no-build 2>&1 | tee "$out" | grep -E '^\s*(failed|skipped) |^Test run summary|^\s+(total|failed|succeeded|skipped):|error'
+  dotnet test --project "$project" --no-build 2>&1 | tee "$out" | grep -E '^\s*(failed|skipped) |^Test run summary|^\s+(total|failed|succeeded|skipped):|error\(s\)|error [A-Z]+[0-9]+'
   rc=${PIPESTATUS[0]}
   set -e
   p=$(grep -Eo '^\s+succeeded: [0-9]+' "$out" | grep -Eo '[0-9]+' | tail -1)
@@ -85,6 +85,8 @@ for project in tests/Portal.Tests tests/Portal.Agent.Tests tests/Portal.Integrat
   if [ "$rc" -ne 0 ]; then
     status=1
     [ -n "$f" ] && [ "$f" -gt 0 ] || failed=$((failed + 1))  # a project that failed without a count (crash, build) counts as one failure
+    # The failing tests' own messages (the summary above names them only), so a CI log says why without the artifacts.
+    awk '/^failed /{n=40} n>0{print "   | " $0; n--}' "$out" | head -200
     echo "   $project failed (exit $rc); full output: $out"
   fi
 done
