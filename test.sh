@@ -10,11 +10,13 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 started_pids=()
 started_pidfiles=()
+started_dirs=()
 cleanup() {
   # Engines we started register their pids (or pid files) here; stop exactly what we started, and wait for it.
   for file in "${started_pidfiles[@]}"; do [ -f "$file" ] && started_pids+=("$(cat "$file")"); done
   for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${started_pids[@]}"; do for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done; done
+  for dir in "${started_dirs[@]}"; do as_root rm -rf "$dir"; done
 }
 trap cleanup EXIT
 
@@ -25,6 +27,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v dockerd >/dev/null || missing+=(docker.io)
 [ -x /usr/bin/busybox ] && /usr/bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
 command -v fc-list >/dev/null && fc-list | grep -qi "dejavu\|liberation" || missing+=(fonts-dejavu-core)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
   as_root apt-get update -qq
@@ -61,21 +65,65 @@ start_docker() {
   docker -H "$PORTAL_TEST_DOCKER" ps -aq --filter label=io.edgeportal.agent | xargs -r docker -H "$PORTAL_TEST_DOCKER" rm -f >/dev/null
 }
 
+# A loopback port nothing listens on (bash only: /dev/tcp fails to connect to a free port).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Private PostgreSQL and Redis servers for the scale-out tests: free loopback ports, data in a temporary folder,
+# stopped by pid at the end. Debian's own instances (if apt-get started them) are left alone.
+start_postgres() {
+  local bin; bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+  local port; port=$(free_port)
+  local dir; dir=$(mktemp -d /tmp/portal-test-pg.XXXXXX)
+  # PostgreSQL refuses to run as root: its own user owns the folder and runs the server.
+  as_root chown postgres:postgres "$dir"
+  log "Starting a private PostgreSQL on 127.0.0.1:$port (data in $dir)"
+  as_root runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >"$PORTAL_TEST_ARTIFACTS/postgres-init.log" 2>&1
+  as_root runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+  started_pids+=("$(head -1 "$dir/data/postmaster.pid")")
+  started_dirs+=("$dir")
+  export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+}
+
+start_redis() {
+  local port; port=$(free_port)
+  local dir; dir=$(mktemp -d /tmp/portal-test-redis.XXXXXX)
+  log "Starting a private Redis on 127.0.0.1:$port"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save '' --appendonly no --protected-mode yes \
+    >"$PORTAL_TEST_ARTIFACTS/redis.log" 2>&1 &
+  started_pids+=("$!")
+  started_dirs+=("$dir")
+  for _ in $(seq 1 40); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
+  export PORTAL_TEST_REDIS="127.0.0.1:$port"
+}
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export PORTAL_TEST_ARTIFACTS="${PORTAL_TEST_ARTIFACTS:-$PWD/artifacts}"
 mkdir -p "$PORTAL_TEST_ARTIFACTS"
 
 start_docker
+start_postgres
+start_redis
 
 log "Building"
 dotnet build Portal.sln -nologo -v quiet -clp:ErrorsOnly
 
 passed=0 failed=0 skipped=0 status=0
-for project in tests/Portal.Tests tests/Portal.Agent.Tests tests/Portal.IntegrationTests tests/Portal.E2ETests; do
-  log "Testing $project"
-  out="$PORTAL_TEST_ARTIFACTS/$(basename "$project").log"
+# The integration tests run twice: on SQLite (the default) and on PostgreSQL (PORTAL_TEST_DATABASE=Postgres).
+for run in tests/Portal.Tests tests/Portal.Agent.Tests tests/Portal.IntegrationTests tests/Portal.IntegrationTests:Postgres tests/Portal.E2ETests; do
+  project=${run%%:*}
+  database=$([ "$run" = "$project" ] && echo Sqlite || echo "${run#*:}")
+  label=$([ "$database" = Sqlite ] && echo "$project" || echo "$project on $database")
+  log "Testing $label"
+  out="$PORTAL_TEST_ARTIFACTS/$(basename "$project")$([ "$database" = Sqlite ] || echo ".$database").log"
   set +e
-  dotnet test --project "$project" --no-build 2>&1 | tee "$out" | grep -E '^\s*(failed|skipped) |^Test run summary|^\s+(total|failed|succeeded|skipped):|error\(s\)|error [A-Z]+[0-9]+'
+  PORTAL_TEST_DATABASE=$database dotnet test --project "$project" --no-build 2>&1 | tee "$out" | grep -E '^\s*(failed|skipped) |^Test run summary|^\s+(total|failed|succeeded|skipped):|error\(s\)|error [A-Z]+[0-9]+'
   rc=${PIPESTATUS[0]}
   set -e
   p=$(grep -Eo '^\s+succeeded: [0-9]+' "$out" | grep -Eo '[0-9]+' | tail -1)
@@ -87,7 +135,7 @@ for project in tests/Portal.Tests tests/Portal.Agent.Tests tests/Portal.Integrat
     [ -n "$f" ] && [ "$f" -gt 0 ] || failed=$((failed + 1))  # a project that failed without a count (crash, build) counts as one failure
     # The failing tests' own messages (the summary above names them only), so a CI log says why without the artifacts.
     awk '/^failed /{n=40} n>0{print "   | " $0; n--}' "$out" | head -200
-    echo "   $project failed (exit $rc); full output: $out"
+    echo "   $label failed (exit $rc); full output: $out"
   fi
 done
 

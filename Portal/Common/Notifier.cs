@@ -1,14 +1,29 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Portal.Features.Cluster;
 
 namespace Portal.Common;
 
 /// <summary>
-/// The in-process notifier live pages use: subscribe after first render, dispose when gone. A slow or failing
-/// subscriber never holds up the publisher (the hub, the writer).
+/// The notifier live pages use: subscribe after first render, dispose when gone. A slow or failing subscriber never
+/// holds up the publisher (the hub, the writer). With several portal instances (<c>ConnectionStrings:Redis</c>) what
+/// one instance publishes reaches the subscribers of every instance, so a page shows what an agent connected
+/// elsewhere reports.
 /// </summary>
-public sealed partial class Notifier<T>(ILogger<Notifier<T>> logger)
+public sealed partial class Notifier<T> : IDisposable
 {
+    private static readonly string Topic = "notify:" + typeof(T).Name;
     private readonly ConcurrentDictionary<Guid, Func<T, Task>> subscribers = new();
+    private readonly ILogger<Notifier<T>> logger;
+    private readonly IClusterBus bus;
+    private readonly IDisposable remote;
+
+    public Notifier(ILogger<Notifier<T>> logger, IClusterBus bus)
+    {
+        this.logger = logger;
+        this.bus = bus;
+        remote = bus.Subscribe(Topic, FromOtherInstance);
+    }
 
     public IDisposable Subscribe(Func<T, Task> handler)
     {
@@ -17,7 +32,27 @@ public sealed partial class Notifier<T>(ILogger<Notifier<T>> logger)
         return new Subscription(() => subscribers.TryRemove(id, out _));
     }
 
+    /// <summary>Tells this instance's subscribers, and the other instances'.</summary>
     public void Publish(T message)
+    {
+        DeliverHere(message);
+        if (bus.IsShared)
+        {
+            bus.Publish(Topic, JsonSerializer.Serialize(message, JsonSerializerOptions.Web));
+        }
+    }
+
+    public void Dispose() => remote.Dispose();
+
+    private void FromOtherInstance(string payload)
+    {
+        if (JsonSerializer.Deserialize<T>(payload, JsonSerializerOptions.Web) is { } message)
+        {
+            DeliverHere(message);
+        }
+    }
+
+    private void DeliverHere(T message)
     {
         foreach (var handler in subscribers.Values)
         {

@@ -25,16 +25,24 @@ public sealed class PortalOptions
 
     public AuditOptions Audit { get; set; } = new();
 
+    public ClusterOptions Cluster { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
 
 public sealed class DatabaseOptions
 {
     public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
 
-    /// <summary>Only <c>Sqlite</c> for now; PostgreSQL arrives with scale-out.</summary>
-    [AllowedValues(Sqlite, ErrorMessage = "Portal:Database:Provider must be 'Sqlite' (PostgreSQL support is not built yet).")]
+    /// <summary>
+    /// <c>Sqlite</c> (the default: one file under the data directory, one portal instance) or <c>Postgres</c>
+    /// (<c>ConnectionStrings:Portal</c> names the server; needed to run several instances).
+    /// </summary>
+    [AllowedValues(Sqlite, Postgres, ErrorMessage = "Portal:Database:Provider must be 'Sqlite' or 'Postgres'.")]
     public string Provider { get; set; } = Sqlite;
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.Ordinal);
 }
 
 public sealed class BootstrapOptions
@@ -122,4 +130,20 @@ public sealed class AuditOptions
     /// <summary>How long audit entries are kept; 0 keeps them forever.</summary>
     [Range(0, 36500)]
     public int RetentionDays { get; set; }
+}
+
+/// <summary>How portal instances sharing one PostgreSQL database (and one Redis) divide the work.</summary>
+public sealed class ClusterOptions
+{
+    /// <summary>This instance's name in the cluster; empty: host name, process id and a random suffix.</summary>
+    [MaxLength(64)]
+    public string? InstanceId { get; set; }
+
+    /// <summary>How long a lease on once-per-cluster work lasts unless its holder renews it (it renews about every third of that).</summary>
+    [Range(3, 600)]
+    public int LeaseSeconds { get; set; } = 15;
+
+    /// <summary>An instance silent this long is dead: its devices are shown Offline until they reconnect elsewhere.</summary>
+    [Range(5, 3600)]
+    public int InstanceTimeoutSeconds { get; set; } = 20;
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
+using Portal.Data.Postgres;
 
 namespace Portal.Data;
 
@@ -9,12 +10,49 @@ internal static class DataServiceExtensions
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDbContextFactory<PortalDbContext>((sp, options) =>
+            Configure(options, sp.GetRequiredService<IOptions<PortalOptions>>().Value, configuration));
+        if (EF.IsDesignTime)
         {
-            var portal = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
-            options.UseSqlite(SqliteConnectionString(configuration, portal));
-        });
+            // For `dotnet ef migrations add X --context PostgresPortalDbContext -o Data/Postgres/Migrations`; no server needed.
+            // (Not an IDesignTimeDbContextFactory: that interface is covariant, so EF would use it for PortalDbContext too.)
+            services.AddDbContext<PostgresPortalDbContext>(o => o.UseNpgsql("Host=127.0.0.1;Database=portal_design"));
+        }
+
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>A context of the type that owns the provider's migrations, to bring the database up to date.</summary>
+    public static PortalDbContext CreateMigrationContext(PortalOptions portal, IConfiguration configuration)
+    {
+        if (portal.Database.IsPostgres)
+        {
+            var postgres = new DbContextOptionsBuilder<PostgresPortalDbContext>();
+            Configure(postgres, portal, configuration);
+            return new PostgresPortalDbContext(postgres.Options);
+        }
+
+        var sqlite = new DbContextOptionsBuilder<PortalDbContext>();
+        Configure(sqlite, portal, configuration);
+        return new PortalDbContext(sqlite.Options);
+    }
+
+    private static void Configure(DbContextOptionsBuilder options, PortalOptions portal, IConfiguration configuration)
+    {
+        if (portal.Database.IsPostgres)
+        {
+            var connection = configuration.GetConnectionString("Portal");
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new OptionsValidationException(nameof(PortalOptions), typeof(PortalOptions),
+                    ["Portal:Database:Provider is Postgres: set ConnectionStrings:Portal (Host=...;Database=...;Username=...;Password=...)."]);
+            }
+
+            options.UseNpgsql(connection);
+            return;
+        }
+
+        options.UseSqlite(SqliteConnectionString(configuration, portal));
     }
 
     private static string SqliteConnectionString(IConfiguration configuration, PortalOptions portal)

@@ -12,8 +12,12 @@ internal static class DatabaseInitializer
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<PortalDbContext>();
-        await db.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+        await using (var migrations = DataServiceExtensions.CreateMigrationContext(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions>>().Value, app.Configuration))
+        {
+            // EF takes a database-wide lock while migrating, so instances starting together migrate once.
+            await migrations.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in PortalRoles.All)

@@ -11,6 +11,9 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.SecretHash).HasMaxLength(64);
         builder.HasIndex(d => d.Name);
+        builder.Property(d => d.ConnectedInstance).HasMaxLength(64);
+        builder.Property(d => d.ConnectionId).HasMaxLength(64);
+        builder.HasIndex(d => d.ConnectedInstance);
         builder.Property(d => d.Labels).HasJsonConversion();
         builder.Property(d => d.Inventory).HasJsonConversion();
     }

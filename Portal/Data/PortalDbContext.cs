@@ -4,8 +4,23 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Portal.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The portal's database. SQLite migrations live in <c>Data/Migrations</c> for this type; PostgreSQL's in
+/// <c>Data/Postgres/Migrations</c> for <see cref="Postgres.PostgresPortalDbContext"/>, which only migrates: the
+/// running portal uses this type on either provider.
+/// </summary>
+public class PortalDbContext : IdentityDbContext<PortalUser>
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
 
     public DbSet<Device> Devices => Set<Device>();
@@ -40,6 +55,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
 
+    public DbSet<Lease> Leases => Set<Lease>();
+
+    public DbSet<PortalInstance> Instances => Set<PortalInstance>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -48,6 +67,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        if (Database.IsNpgsql())
+        {
+            // timestamptz holds UTC only: Npgsql refuses an offset, so every value is brought to UTC on the way in.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
+            return;
+        }
+
         if (!Database.IsSqlite())
         {
             return;
@@ -58,3 +85,6 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 }
+
+/// <summary>Stores a <see cref="DateTimeOffset"/> as the same instant in UTC (PostgreSQL's timestamptz).</summary>
+internal sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);

@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Account;
+using Portal.Features.Cluster;
 using Portal.Common;
 using Portal.Features.Devices;
 using Portal.Features.Telemetry;
@@ -25,6 +26,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddPortalData(builder.Configuration);
+        services.AddPortalCluster(builder.Configuration);
         services.AddPortalAuth(portal);
         services.AddPortalRateLimits(portal.Security.RateLimits);
         // Bodies are small everywhere but model uploads, which raise their own limit (Portal:Models:MaxUploadMb).
@@ -74,7 +76,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Models.ModelProfiles>();
         services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol();
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;

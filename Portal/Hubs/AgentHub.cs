@@ -33,6 +33,8 @@ public sealed partial class AgentHub(
     LogStreams logStreams,
     Portal.Features.Models.InferenceMetricsStore inferenceMetrics,
     Portal.Features.Models.ModelProfiles profiles,
+    Portal.Features.Cluster.PortalInstanceIdentity instance,
+    Portal.Common.Notifier<Portal.Features.Cluster.PresenceChanged> presence,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -46,7 +48,7 @@ public sealed partial class AgentHub(
         try
         {
             // Revoked between authentication and now: it must not stay connected.
-            if (!await TouchAsync())
+            if (!await ConnectAsync())
             {
                 registry.Unregister(DeviceId, Context.ConnectionId);
                 Context.Abort();
@@ -61,15 +63,17 @@ public sealed partial class AgentHub(
         }
 
         LogConnected(logger, DeviceId, DeviceName);
-        await logStreams.DeviceConnectedAsync(DeviceId);
+        // Every instance learns where the device is now (and the log streams watched anywhere are asked for again).
+        presence.Publish(new Portal.Features.Cluster.PresenceChanged(DeviceId, instance.Id, Context.ConnectionId, Online: true));
         await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (registry.Unregister(DeviceId, Context.ConnectionId))
+        // Offline only if this connection was still the device's: it may have reconnected (here or elsewhere) already.
+        if (registry.Unregister(DeviceId, Context.ConnectionId) && await DisconnectAsync())
         {
-            await TouchAsync();
+            presence.Publish(new Portal.Features.Cluster.PresenceChanged(DeviceId, instance.Id, Context.ConnectionId, Online: false));
             LogDisconnected(logger, DeviceId, DeviceName);
             await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()));
         }
@@ -161,13 +165,24 @@ public sealed partial class AgentHub(
         return Task.CompletedTask;
     }
 
-    /// <summary>Stamps LastSeenAt; false when the device is gone or revoked.</summary>
-    private async Task<bool> TouchAsync()
+    /// <summary>Stamps LastSeenAt and records this instance and connection as the device's; false when the device is gone or revoked.</summary>
+    private async Task<bool> ConnectAsync()
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var now = clock.GetUtcNow();
+        var (me, connection) = (instance.Id, Context.ConnectionId);
         return await db.Devices.Where(d => d.Id == DeviceId && d.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now)) > 0;
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now).SetProperty(d => d.ConnectedInstance, me).SetProperty(d => d.ConnectionId, connection)) > 0;
+    }
+
+    /// <summary>Stamps LastSeenAt and frees the device's row if this connection still held it; false when it did not.</summary>
+    private async Task<bool> DisconnectAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var now = clock.GetUtcNow();
+        var connection = Context.ConnectionId;
+        return await db.Devices.Where(d => d.Id == DeviceId && d.ConnectionId == connection)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now).SetProperty(d => d.ConnectedInstance, (string?)null).SetProperty(d => d.ConnectionId, (string?)null)) > 0;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) connected")]

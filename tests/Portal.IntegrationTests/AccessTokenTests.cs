@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
 using Portal.Shared.Tokens;
@@ -42,8 +44,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         var listed = Assert.Single((await admin.GetFromJsonAsync<List<AccessTokenDto>>(ApiRoutes.Tokens, ct))!);
         Assert.NotNull(listed.LastUsedAt);
         Assert.DoesNotContain(created.Secret, await (await admin.GetAsync(ApiRoutes.Tokens, ct)).Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
-        var dbBytes = await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "portal.db"), ct);
-        Assert.DoesNotContain(created.Secret, System.Text.Encoding.UTF8.GetString(dbBytes), StringComparison.Ordinal);
+        Assert.DoesNotContain(created.Secret, await DatabaseTextAsync(ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,5 +134,19 @@ public sealed class AccessTokenTests : IAsyncLifetime
     {
         admin.Dispose();
         await portal.DisposeAsync();
+    }
+
+    /// <summary>Everything the database holds, as text: the SQLite file's bytes, or every PostgreSQL row of the tokens and audit tables.</summary>
+    private async Task<string> DatabaseTextAsync(CancellationToken ct)
+    {
+        if (!portal.OnPostgres)
+        {
+            return System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "portal.db"), ct));
+        }
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>();
+        var rows = await db.Database.SqlQueryRaw<string>("""SELECT t::text AS "Value" FROM "AccessTokens" t UNION ALL SELECT a::text FROM "AuditLog" a""").ToListAsync(ct);
+        return string.Join('\n', rows);
     }
 }

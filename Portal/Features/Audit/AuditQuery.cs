@@ -38,8 +38,9 @@ public sealed class AuditQuery(IDbContextFactory<PortalDbContext> dbFactory)
     {
         if (filter.Actor is { } actor)
         {
-            var pattern = Contains(actor);
-            entries = entries.Where(e => EF.Functions.Like(e.ActorName, pattern, "\\") || e.ActorId == actor);
+            // Case-insensitive on both providers (SQLite's LIKE ignores case, PostgreSQL's does not); no wildcards.
+            var lower = actor.ToLowerInvariant();
+            entries = entries.Where(e => e.ActorName.ToLower().Contains(lower) || e.ActorId == actor);
         }
 
         if (filter.Action is { } action)
@@ -49,8 +50,8 @@ public sealed class AuditQuery(IDbContextFactory<PortalDbContext> dbFactory)
 
         if (filter.Target is { } target)
         {
-            var pattern = Contains(target);
-            entries = entries.Where(e => EF.Functions.Like(e.Target!, pattern, "\\") || EF.Functions.Like(e.TargetName!, pattern, "\\"));
+            var lower = target.ToLowerInvariant();
+            entries = entries.Where(e => e.Target!.ToLower().Contains(lower) || e.TargetName!.ToLower().Contains(lower));
         }
 
         if (filter.From is { } from)
@@ -75,9 +76,6 @@ public sealed class AuditQuery(IDbContextFactory<PortalDbContext> dbFactory)
     private static IQueryable<AuditEntry> Newest(IQueryable<AuditEntry> entries) => entries.OrderByDescending(e => e.Id);
 
     /// <summary>A LIKE pattern for "contains", with the user's own % and _ taken literally.</summary>
-    private static string Contains(string text) =>
-        $"%{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
-
     private static AuditEntryDto ToDto(AuditEntry e) =>
         new(e.Id, e.At, e.ActorKind, e.ActorId, e.ActorName, e.Action, e.Target, e.TargetName, e.Outcome, e.SourceIp, e.Detail);
 }

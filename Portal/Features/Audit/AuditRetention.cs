@@ -12,6 +12,7 @@ namespace Portal.Features.Audit;
 public sealed partial class AuditRetention(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptionsMonitor<PortalOptions> options,
+    Portal.Features.Cluster.Leases leases,
     TimeProvider clock,
     ILogger<AuditRetention> logger) : BackgroundService
 {
@@ -22,7 +23,11 @@ public sealed partial class AuditRetention(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One instance of a cluster does it (the lease outlives no hour, so whichever comes first takes it).
+                if (await leases.TryHoldAsync(Portal.Features.Cluster.LeaseNames.AuditRetention, stoppingToken))
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

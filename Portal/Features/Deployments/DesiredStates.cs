@@ -16,7 +16,7 @@ namespace Portal.Features.Deployments;
 public sealed partial class DesiredStates(
     IDbContextFactory<PortalDbContext> dbFactory,
     IHubContext<AgentHub, IAgentClient> hub,
-    DeviceConnectionRegistry registry,
+    Portal.Features.Cluster.FleetPresence presence,
     TimeProvider clock,
     ILogger<DesiredStates> logger)
 {
@@ -99,7 +99,7 @@ public sealed partial class DesiredStates(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var row in changed.Where(r => registry.IsOnline(r.DeviceId)))
+        foreach (var row in changed.Where(r => presence.IsOnline(r.DeviceId)))
         {
             LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count);
             await PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads, row.Models));

@@ -10,7 +10,8 @@ namespace Portal.Features.Deployments;
 /// <summary>
 /// Steps every deployment: keeps its device list equal to its targets (group members come and go), asks the
 /// <see cref="RolloutPlanner"/> what to release or time out, stores the result and recomputes desired states. All of
-/// its state is in the database, so a restarted portal carries on where it stopped.
+/// its state is in the database, so a restarted portal (or the instance that takes the lease over) carries on where
+/// it stopped; deployment rows carry a concurrency stamp, so a step decided on stale state is never stored.
 /// </summary>
 public sealed partial class RolloutService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -19,6 +20,7 @@ public sealed partial class RolloutService(
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
+    Portal.Features.Cluster.Leases leases,
     TimeProvider clock,
     ILogger<RolloutService> logger) : BackgroundService
 {
@@ -31,8 +33,17 @@ public sealed partial class RolloutService(
         {
             try
             {
-                await StepAsync(recompute, stoppingToken);
-                recompute = false;
+                // With several instances, the holder of the rollouts lease steps every deployment; the others wait
+                // and take over within a lease's length if it stops.
+                if (await leases.TryHoldAsync(Portal.Features.Cluster.LeaseNames.Rollouts, stoppingToken))
+                {
+                    await StepAsync(recompute, stoppingToken);
+                    recompute = false;
+                }
+                else
+                {
+                    recompute = true;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -12,11 +12,12 @@ namespace Portal.Features.Devices;
 /// <summary>Devices as operators see them: stored facts joined with who is connected right now.</summary>
 public sealed class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    DeviceConnectionRegistry registry,
+    Portal.Features.Cluster.FleetPresence presence,
     IHubContext<AgentHub, IAgentClient> hub,
     DeviceEvents events,
     Groups.GroupService groups,
     AuditLog audit,
+    Notifier<Portal.Features.Cluster.DisconnectRequested> disconnects,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default)
@@ -33,8 +34,10 @@ public sealed class DeviceService(
         var devices = db.Devices.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = $"%{query.Search.Trim()}%";
-            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern) || d.Id == query.Search.Trim());
+            // Case-insensitive on SQLite and PostgreSQL alike; % and _ are plain characters here.
+            var search = query.Search.Trim();
+            var lower = search.ToLowerInvariant();
+            devices = devices.Where(d => d.Name.ToLower().Contains(lower) || d.Id == search);
         }
 
         if (await MatchingIdsAsync(db, query, cancellationToken) is { } matching)
@@ -42,12 +45,12 @@ public sealed class DeviceService(
             devices = devices.Where(d => matching.Contains(d.Id));
         }
 
-        var online = registry.OnlineDeviceIds();
+        // The row says which instance holds the device's connection: the filter works the same on every instance.
         devices = query.Status switch
         {
             DeviceStatus.Revoked => devices.Where(d => d.RevokedAt != null),
-            DeviceStatus.Online => devices.Where(d => d.RevokedAt == null && online.Contains(d.Id)),
-            DeviceStatus.Offline => devices.Where(d => d.RevokedAt == null && !online.Contains(d.Id)),
+            DeviceStatus.Online => devices.Where(d => d.RevokedAt == null && d.ConnectedInstance != null),
+            DeviceStatus.Offline => devices.Where(d => d.RevokedAt == null && d.ConnectedInstance == null),
             _ => devices,
         };
         var total = await devices.CountAsync(cancellationToken);
@@ -101,7 +104,7 @@ public sealed class DeviceService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var total = await db.Devices.CountAsync(cancellationToken);
         var revoked = await db.Devices.CountAsync(d => d.RevokedAt != null, cancellationToken);
-        return (total, registry.OnlineCount, revoked);
+        return (total, presence.OnlineCount, revoked);
     }
 
     public async Task<DeviceDto?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -149,7 +152,7 @@ public sealed class DeviceService(
         device.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(actor, AuditActions.DeviceRevoked, AuditTargets.Device(id), device.Name, ct: cancellationToken);
-        if (registry.IsOnline(id))
+        if (presence.IsOnline(id))
         {
             try
             {
@@ -161,7 +164,8 @@ public sealed class DeviceService(
             }
             finally
             {
-                registry.Abort(id);
+                // Whichever instance holds the connection closes it.
+                disconnects.Publish(new Portal.Features.Cluster.DisconnectRequested(id));
             }
         }
 
@@ -174,9 +178,9 @@ public sealed class DeviceService(
     private DeviceDto ToDto(Device d) => new(
         d.Id,
         d.Name,
-        d.RevokedAt is not null ? DeviceStatus.Revoked : registry.IsOnline(d.Id) ? DeviceStatus.Online : DeviceStatus.Offline,
+        d.RevokedAt is not null ? DeviceStatus.Revoked : presence.IsOnline(d.Id) ? DeviceStatus.Online : DeviceStatus.Offline,
         d.EnrolledAt,
-        registry.LastHeartbeat(d.Id) ?? d.LastSeenAt,
+        presence.LastHeartbeat(d.Id) ?? d.LastSeenAt,
         d.Labels,
         d.Inventory);
 }

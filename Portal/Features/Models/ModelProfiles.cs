@@ -19,7 +19,7 @@ public sealed record ProfileChanged(string ModelVersionId);
 public sealed partial class ModelProfiles(
     IDbContextFactory<PortalDbContext> dbFactory,
     IHubContext<AgentHub, IAgentClient> hub,
-    DeviceConnectionRegistry registry,
+    Portal.Features.Cluster.FleetPresence presence,
     Notifier<ProfileChanged> changes,
     TimeProvider clock,
     ILogger<ModelProfiles> logger)
@@ -83,9 +83,9 @@ public sealed partial class ModelProfiles(
         var runs = deviceIds.Select(id => new ModelProfileRun
         {
             ModelVersionId = version.Id, DeviceId = id, Sha256 = sha, RequestedBy = by, RequestedAt = now,
-            State = registry.IsOnline(id) ? ProfileState.Running : ProfileState.Failed,
-            Error = registry.IsOnline(id) ? null : "The device is offline.",
-            FinishedAt = registry.IsOnline(id) ? null : now,
+            State = presence.IsOnline(id) ? ProfileState.Running : ProfileState.Failed,
+            Error = presence.IsOnline(id) ? null : "The device is offline.",
+            FinishedAt = presence.IsOnline(id) ? null : now,
         }).ToList();
         db.ModelProfileRuns.AddRange(runs);
         await db.SaveChangesAsync(ct);
@@ -106,7 +106,7 @@ public sealed partial class ModelProfiles(
     {
         try
         {
-            if (registry.ConnectionIdOf(deviceId) is not { } connection)
+            if (presence.ConnectionIdOf(deviceId) is not { } connection)
             {
                 await FinishAsync(runId, deviceId, versionId, null, "The device went offline.");
                 return;

@@ -2,17 +2,28 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
+using Portal.Common;
 using Portal.Data;
+using Portal.Features.Cluster;
 
 namespace Portal.Features.Telemetry;
+
+/// <summary>Samples of a device older than the minute they arrived in: their minutes need rolling up again.</summary>
+public sealed record TelemetryLate(string DeviceId, DateTimeOffset Earliest);
 
 /// <summary>
 /// Once a minute: rolls finished minutes of raw telemetry into 1-minute aggregates (again for minutes that late
 /// samples from an agent's outbox have since filled in), and deletes raw samples and aggregates past retention.
 /// </summary>
+/// <remarks>
+/// With several instances only the holder of the <see cref="LeaseNames.TelemetryMaintenance"/> lease works; late
+/// samples written by any instance reach it as <see cref="TelemetryLate"/> news.
+/// </remarks>
 public sealed partial class TelemetryMaintenance(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
+    Leases leases,
+    Notifier<TelemetryLate> lateNews,
     TimeProvider clock,
     ILogger<TelemetryMaintenance> logger) : BackgroundService
 {
@@ -21,8 +32,10 @@ public sealed partial class TelemetryMaintenance(
     private DateTimeOffset? rolledUpTo;
     private DateTimeOffset lastRetention = DateTimeOffset.MinValue;
 
-    /// <summary>Called by the writer for samples older than the current minute: their minutes are rolled up again.</summary>
-    public void MarkLate(string deviceId, DateTimeOffset earliest)
+    /// <summary>Called by the writer for samples older than the current minute: their minutes are rolled up again (by whichever instance does roll-ups).</summary>
+    public void MarkLate(string deviceId, DateTimeOffset earliest) => lateNews.Publish(new TelemetryLate(deviceId, earliest));
+
+    private void MarkLateHere(string deviceId, DateTimeOffset earliest)
     {
         // Nothing older than raw retention can be rolled up again: the raw samples are gone.
         var floor = clock.GetUtcNow().AddDays(-options.Value.Telemetry.RawRetentionDays);
@@ -32,12 +45,26 @@ public sealed partial class TelemetryMaintenance(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var news = lateNews.Subscribe(l =>
+        {
+            MarkLateHere(l.DeviceId, l.Earliest);
+            return Task.CompletedTask;
+        });
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
         do
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                if (await leases.TryHoldAsync(LeaseNames.TelemetryMaintenance, stoppingToken))
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                else
+                {
+                    // Another instance rolls up; should this one take over later, it starts from what is stored.
+                    rolledUpTo = null;
+                    late.Clear();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,18 +1,43 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Portal.Common;
+using Portal.Features.Cluster;
 using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Workloads;
 
 namespace Portal.Features.Workloads;
 
+/// <summary>Log lines a device sent to one of the instances.</summary>
+public sealed record LogsReceived(string DeviceId, LogChunk Chunk);
+
 /// <summary>
 /// Live container logs for the pages. The first watcher of a device's workload asks the agent to follow the log; the
 /// last one to leave asks it to stop, so agents send logs only while someone reads them. Each stream keeps its last
-/// lines for viewers who join later.
+/// lines for viewers who join later. With several instances the page may be on another instance than the device:
+/// chunks travel as <see cref="LogsReceived"/> news, and the request to start or stop goes through the backplane.
 /// </summary>
-public sealed partial class LogStreams(IHubContext<AgentHub, IAgentClient> hub, ILogger<LogStreams> logger)
+public sealed partial class LogStreams : IDisposable
 {
+    private readonly IHubContext<AgentHub, IAgentClient> hub;
+    private readonly Notifier<LogsReceived> chunks;
+    private readonly ILogger<LogStreams> logger;
+    private readonly IDisposable chunkSubscription;
+    private readonly IDisposable presenceSubscription;
+
+    public LogStreams(IHubContext<AgentHub, IAgentClient> hub, Notifier<LogsReceived> chunks, Notifier<PresenceChanged> presence, ILogger<LogStreams> logger)
+    {
+        this.hub = hub;
+        this.chunks = chunks;
+        this.logger = logger;
+        chunkSubscription = chunks.Subscribe(received =>
+        {
+            DeliverHere(received.DeviceId, received.Chunk);
+            return Task.CompletedTask;
+        });
+        presenceSubscription = presence.Subscribe(change => change.Online ? DeviceConnectedAsync(change.DeviceId) : Task.CompletedTask);
+    }
+
     public const int Kept = 1000;
     public const int InitialTail = 200;
 
@@ -53,8 +78,17 @@ public sealed partial class LogStreams(IHubContext<AgentHub, IAgentClient> hub, 
         return new Watch(() => Leave(deviceId, workload, id));
     }
 
-    /// <summary>A chunk from an agent; lines nobody asked for are dropped.</summary>
-    public void Receive(string deviceId, LogChunk chunk)
+    /// <summary>A chunk from an agent connected here, for the watchers of every instance.</summary>
+    public void Receive(string deviceId, LogChunk chunk) => chunks.Publish(new LogsReceived(deviceId, chunk));
+
+    public void Dispose()
+    {
+        chunkSubscription.Dispose();
+        presenceSubscription.Dispose();
+    }
+
+    /// <summary>Hands a chunk to this instance's watchers; lines nobody here asked for are dropped.</summary>
+    private void DeliverHere(string deviceId, LogChunk chunk)
     {
         if (!streams.TryGetValue((deviceId, chunk.Workload), out var stream))
         {

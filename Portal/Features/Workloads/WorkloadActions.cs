@@ -8,7 +8,7 @@ using Portal.Shared.Workloads;
 namespace Portal.Features.Workloads;
 
 /// <summary>What operators ask of a device's workloads directly: logs on demand, a restart, a re-sync.</summary>
-public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, DeviceConnectionRegistry registry, DesiredStates desiredStates)
+public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Portal.Features.Cluster.FleetPresence presence, DesiredStates desiredStates)
 {
     public const int MaxTail = 5000;
 
@@ -19,7 +19,7 @@ public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Dev
             return OperationResult<IReadOnlyList<LogLine>>.Fail(problem.Outcome, problem.Error!);
         }
 
-        if (registry.ConnectionIdOf(deviceId) is not { } connection)
+        if (presence.ConnectionIdOf(deviceId) is not { } connection)
         {
             return OperationResult<IReadOnlyList<LogLine>>.Fail(OperationOutcome.Conflict, "The device is offline: logs can be read only while it is connected.");
         }
@@ -44,7 +44,7 @@ public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Dev
             return problem;
         }
 
-        if (!registry.IsOnline(deviceId))
+        if (!presence.IsOnline(deviceId))
         {
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it can restart a workload once it is connected.");
         }
@@ -56,7 +56,7 @@ public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Dev
     /// <summary>Sends the device its desired state again and has it reconcile at once.</summary>
     public async Task<OperationResult<bool>> ResyncAsync(string deviceId, CancellationToken cancellationToken)
     {
-        if (!registry.IsOnline(deviceId))
+        if (!presence.IsOnline(deviceId))
         {
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it re-syncs by itself when it reconnects.");
         }

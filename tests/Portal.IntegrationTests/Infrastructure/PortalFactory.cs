@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Testing;
 
 /// <summary>
-/// A real portal on a real SQLite file in a private temporary data directory. With <see cref="StartOnLoopback"/>
+/// A real portal on a real SQLite file in a private temporary data directory (or, when ./test.sh runs the suite with
+/// PORTAL_TEST_DATABASE=Postgres, on its own database of the private PostgreSQL server). With <see cref="StartOnLoopback"/>
 /// it listens on a real Kestrel port bound to 127.0.0.1 (for browsers and agents).
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
@@ -54,7 +55,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        // The database follows the data directory, so a test that restarts a portal on the same directory finds its data.
+        var postgres = TestDatabases.UsePostgres && !Settings.ContainsKey("Portal:Database:Provider");
+        foreach (var (key, value) in TestDatabases.SettingsFor(EffectiveDataDirectory, postgres))
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>True when this portal runs on PostgreSQL.</summary>
+    public bool OnPostgres => TestDatabases.UsePostgres && !Settings.ContainsKey("Portal:Database:Provider");
+
+    private string EffectiveDataDirectory => Settings.TryGetValue("Portal:DataDirectory", out var configured) && configured is not null ? configured : DataDirectory;
 
     private bool keepData;
 
@@ -77,6 +90,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        if (OnPostgres)
+        {
+            TestDatabases.Drop(DataDirectory);
         }
     }
 }

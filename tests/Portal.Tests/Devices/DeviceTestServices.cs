@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -38,6 +39,10 @@ internal static class DeviceTestServices
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddSingleton<Portal.Features.Cluster.IClusterBus, Portal.Features.Cluster.LocalClusterBus>();
+        services.TryAddSingleton(Microsoft.Extensions.Options.Options.Create(new Portal.Configuration.PortalOptions()));
+        services.AddSingleton<Portal.Features.Cluster.PortalInstanceIdentity>();
+        services.AddSingleton<Portal.Features.Cluster.FleetPresence>();
         services.AddSingleton<Portal.Features.Audit.AuditLog>();
         services.AddSingleton<Portal.Features.Audit.AuditQuery>();
         services.AddScoped<Portal.Features.Audit.CircuitClient>();
@@ -72,9 +77,14 @@ internal static class DeviceTestServices
         db.SaveChanges();
     }
 
-    /// <summary>Marks a device connected, as the hub does when its agent connects.</summary>
-    public static void Connect(this BunitContext context, string deviceId) =>
+    /// <summary>Marks a device connected, as the hub does when its agent connects: in this instance's registry and in its row.</summary>
+    public static void Connect(this BunitContext context, string deviceId)
+    {
         context.Services.GetRequiredService<DeviceConnectionRegistry>().Register(deviceId, new FakeCaller(deviceId));
+        using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        var instance = context.Services.GetRequiredService<Portal.Features.Cluster.PortalInstanceIdentity>().Id;
+        db.Devices.Where(d => d.Id == deviceId).ExecuteUpdate(s => s.SetProperty(d => d.ConnectedInstance, instance).SetProperty(d => d.ConnectionId, "conn-" + deviceId));
+    }
 
     private sealed class FakeCaller(string id) : HubCallerContext
     {

@@ -1,0 +1,10 @@
+namespace Portal.Features.Cluster;
+
+/// <summary>The work that runs on one instance at a time, each under its own lease.</summary>
+public static class LeaseNames
+{
+    public const string Rollouts = "rollouts";
+    public const string TelemetryMaintenance = "telemetry-maintenance";
+    public const string AuditRetention = "audit-retention";
+    public const string OfflineDetection = "offline-detection";
+}
