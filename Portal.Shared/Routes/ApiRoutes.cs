@@ -12,6 +12,9 @@ public static class ApiRoutes
     public const string AgentEnroll = Prefix + "/agent/enroll";
     public const string Devices = Prefix + "/devices";
 
+    /// <summary>The portal instances sharing the database and who holds each lease (admins).</summary>
+    public const string Cluster = Prefix + "/cluster";
+
     /// <summary>The SignalR hub agents connect to, authenticated by their device secret.</summary>
     public const string AgentHub = "/hubs/agent";
 

@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Features.Cluster;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Features.Models;
@@ -61,6 +62,7 @@ internal static class PortalPipelineExtensions
         app.MapWorkloadEndpoints();
         app.MapModelEndpoints();
         app.MapTokenEndpoints();
+        app.MapClusterEndpoints();
         app.MapHub<AgentHub>(ApiRoutes.AgentHub);
         app.MapPortalOpenApi();
         return app;

@@ -50,12 +50,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(BaseAddress);
+
+    /// <summary>A page of another portal (the scale-out tests run their own instances).</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
     {
         Assert.SkipWhen(Browser is null, SkipReason ?? "No browser.");
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
         });
         context.SetDefaultTimeout(15_000);

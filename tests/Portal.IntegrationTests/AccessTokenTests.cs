@@ -146,7 +146,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
 
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>();
-        var rows = await db.Database.SqlQueryRaw<string>("""SELECT t::text AS "Value" FROM "AccessTokens" t UNION ALL SELECT a::text FROM "AuditLog" a""").ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<string>("""SELECT t::text AS "Value" FROM "PersonalAccessTokens" t UNION ALL SELECT a::text FROM "AuditLog" a""").ToListAsync(ct);
         return string.Join('\n', rows);
     }
 }

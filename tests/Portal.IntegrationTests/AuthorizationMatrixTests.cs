@@ -100,6 +100,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/v1/tokens"] = Access.Viewer,
         ["DELETE /api/v1/tokens/{id}"] = Access.Viewer,
         ["GET /api/v1/audit"] = Access.Admin,
+        ["GET /api/v1/cluster"] = Access.Admin,
         ["GET /api/v1/audit.csv"] = Access.Admin,
     };
 
