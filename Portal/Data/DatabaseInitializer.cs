@@ -12,11 +12,21 @@ internal static class DatabaseInitializer
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await using (var migrations = DataServiceExtensions.CreateMigrationContext(
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions>>().Value, app.Configuration))
+        var portal = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions>>().Value;
+        await using (var migrations = DataServiceExtensions.CreateMigrationContext(portal, app.Configuration))
         {
             // EF takes a database-wide lock while migrating, so instances starting together migrate once.
             await migrations.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        // Instances starting together on one PostgreSQL database seed one after the other (a session advisory lock,
+        // released when this connection closes), so roles, the first admin and the samples are created once.
+        await using var seeding = portal.Database.IsPostgres ? new Npgsql.NpgsqlConnection(app.Configuration.GetConnectionString("Portal")) : null;
+        if (seeding is not null)
+        {
+            await seeding.OpenAsync(app.Lifetime.ApplicationStopping);
+            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(74657301)", seeding);
+            await command.ExecuteNonQueryAsync(app.Lifetime.ApplicationStopping);
         }
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();

@@ -7,23 +7,38 @@ namespace Portal.Security;
 
 /// <summary>
 /// Whether admins must use two-factor sign-in: <c>Portal:Security:RequireTwoFactorForAdmins</c>, unless an admin
-/// chose otherwise on the Users page. That choice lives in a small JSON file in the data directory (no table needed).
+/// chose otherwise on the Users page. That choice lives in a small JSON file in the data directory (no table needed;
+/// instances of a cluster share the data directory) and reaches the other instances as <see cref="TwoFactorPolicyChanged"/> news.
 /// </summary>
-public sealed class TwoFactorPolicy : ITwoFactorRequirement
+public sealed class TwoFactorPolicy : ITwoFactorRequirement, IDisposable
 {
     private readonly AuditLog audit;
+    private readonly Portal.Common.Notifier<TwoFactorPolicyChanged> changes;
+    private readonly IDisposable subscription;
     private readonly string path;
     private readonly bool configured;
     private readonly Lock gate = new();
     private bool? overridden;
 
-    public TwoFactorPolicy(IOptions<PortalOptions> options, AuditLog audit)
+    public TwoFactorPolicy(IOptions<PortalOptions> options, AuditLog audit, Portal.Common.Notifier<TwoFactorPolicyChanged> changes)
     {
         this.audit = audit;
+        this.changes = changes;
         path = Path.Combine(options.Value.ResolvedDataDirectory, "security-settings.json");
         configured = options.Value.Security.RequireTwoFactorForAdmins;
         overridden = Read(path);
+        subscription = changes.Subscribe(changed =>
+        {
+            lock (gate)
+            {
+                overridden = changed.RequiredForAdmins;
+            }
+
+            return Task.CompletedTask;
+        });
     }
+
+    public void Dispose() => subscription.Dispose();
 
     public bool RequiredForAdmins
     {
@@ -47,6 +62,7 @@ public sealed class TwoFactorPolicy : ITwoFactorRequirement
             overridden = required;
         }
 
+        changes.Publish(new TwoFactorPolicyChanged(required));
         await audit.RecordAsync(actor, AuditActions.SecuritySettingChanged, null, "RequireTwoFactorForAdmins",
             detail: $"two-factor sign-in for admins {(required ? "required" : "not required")}", ct: ct);
     }
@@ -71,3 +87,6 @@ public sealed class TwoFactorPolicy : ITwoFactorRequirement
 
     private sealed record Settings(bool? RequireTwoFactorForAdmins);
 }
+
+/// <summary>An admin changed whether admins must use two-factor sign-in.</summary>
+public sealed record TwoFactorPolicyChanged(bool RequiredForAdmins);

@@ -65,6 +65,14 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncDisposable
         await Expect(page.Locator("#telemetry-chart svg")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "70-scale-out-device-on-b");
 
+        // The dashboard tells admins which instances there are, who holds the agents and who does which job.
+        await page.GotoAsync("/");
+        await PortalPages.WaitForCircuitAsync(page);
+        await Expect(page.Locator("#cluster-panel")).ToContainTextAsync("served by portal-b");
+        await Expect(page.Locator("tr.cluster-instance", new() { HasText = "portal-a" })).ToContainTextAsync("Alive");
+        await Expect(page.Locator("tr.cluster-instance", new() { HasText = "portal-b" })).ToContainTextAsync("rollouts");
+        await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "72-scale-out-dashboard-instances");
+
         // A deployment created on B reaches press-a1 on A; press-a2 is offline, so the rollout is still going.
         var deployment = await DeploymentApi.DeployAsync(adminB, new CreateDeploymentRequest(null, null, DeviceIds: [pressId, spareId],
             ModelId: "vibration-anomaly", ModelVersion: 1), ct);

@@ -14,6 +14,7 @@ internal static class ClusterServiceExtensions
         services.AddSingleton<PortalInstanceIdentity>();
         services.AddSingleton<Leases>();
         services.AddSingleton<FleetPresence>();
+        services.AddSingleton<ClusterService>();
         if (RedisConnection(configuration) is { } redis)
         {
             services.AddSingleton<IClusterBus>(sp => new RedisClusterBus(redis, sp.GetRequiredService<PortalInstanceIdentity>(), sp.GetRequiredService<ILogger<RedisClusterBus>>()));

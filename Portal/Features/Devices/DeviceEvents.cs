@@ -8,12 +8,32 @@ namespace Portal.Features.Devices;
 
 /// <summary>
 /// Device events: kept in each device's history, pushed to live pages, and the latest ones since start held for the
-/// dashboard's feed.
+/// dashboard's feed (from every instance of a cluster: the feed keeps what the notifier delivers).
 /// </summary>
-public sealed class DeviceEvents(Notifier<DeviceEvent> notifier, IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class DeviceEvents : IDisposable
 {
     private const int Kept = 50;
     private readonly ConcurrentQueue<DeviceEvent> recent = new();
+    private readonly Notifier<DeviceEvent> notifier;
+    private readonly IDbContextFactory<PortalDbContext> dbFactory;
+    private readonly IDisposable feed;
+
+    public DeviceEvents(Notifier<DeviceEvent> notifier, IDbContextFactory<PortalDbContext> dbFactory)
+    {
+        this.notifier = notifier;
+        this.dbFactory = dbFactory;
+        feed = notifier.Subscribe(deviceEvent =>
+        {
+            recent.Enqueue(deviceEvent);
+            while (recent.Count > Kept && recent.TryDequeue(out _))
+            {
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    public void Dispose() => feed.Dispose();
 
     /// <summary>The latest events since this portal started, newest first.</summary>
     public IReadOnlyList<DeviceEvent> Recent => recent.Reverse().ToList();
@@ -38,13 +58,5 @@ public sealed class DeviceEvents(Notifier<DeviceEvent> notifier, IDbContextFacto
     }
 
     /// <summary>Tells live pages without recording (passing news, such as a fresh inventory).</summary>
-    public void Publish(DeviceEvent deviceEvent)
-    {
-        recent.Enqueue(deviceEvent);
-        while (recent.Count > Kept && recent.TryDequeue(out _))
-        {
-        }
-
-        notifier.Publish(deviceEvent);
-    }
+    public void Publish(DeviceEvent deviceEvent) => notifier.Publish(deviceEvent);
 }
