@@ -79,6 +79,15 @@ internal static class AgentAtRestBench
             Print("hello-world that sleeps (`dotnet HelloSleep.dll`)", helloStats, helloStats, seconds);
             Print($"Portal.Agent, {expected} workload(s) ({(dockerEndpoint is null ? "model only, no Docker engine" : "1 model + 2 containers")})", agentStats, helloStats, seconds);
 
+            Console.WriteLine();
+            Console.WriteLine("| resident memory by mapping (end of window) | agent MB | hello MB |");
+            Console.WriteLine("|---|---:|---:|");
+            var helloParts = Smaps.Breakdown(hello.Id).ToDictionary(p => p.What, p => p.RssKiB, StringComparer.Ordinal);
+            foreach (var (what, kib) in Smaps.Breakdown(agent.Id))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {Mb(kib):F1} | {Mb(helloParts.GetValueOrDefault(what)):F1} |"));
+            }
+
             if (dockerEndpoint is not null)
             {
                 await RemoveContainersAsync(dockerEndpoint, deviceId);
@@ -178,7 +187,7 @@ internal static class AgentAtRestBench
         await list.WaitForExitAsync();
         if (ids.Length > 0)
         {
-            using var remove = System.Diagnostics.Process.Start("docker", ["-H", endpoint, "rm", "-f", .. ids]);
+            using var remove = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", ["-H", endpoint, "rm", "-f", .. ids]) { RedirectStandardOutput = true })!;
             await remove.WaitForExitAsync();
         }
     }

@@ -35,7 +35,11 @@ internal static class TelemetryBench
             {
                 var raw = await RawAsync(Path.Combine(folder.FullName, $"raw-{round}.db"), workload);
                 var writer = await WriterAsync(Path.Combine(folder.FullName, $"writer-{round}.db"), workload);
+                var saveChanges = await OneCallerAsync(Path.Combine(folder.FullName, $"savechanges-{round}.db"), workload, prepared: false);
+                var inserter = await OneCallerAsync(Path.Combine(folder.FullName, $"inserter-{round}.db"), workload, prepared: true);
                 Row(round, "raw Microsoft.Data.Sqlite, prepared INSERT, 1,000-row transactions", raw, raw);
+                Row(round, "EF Core AddRange + SaveChanges, 2,000-row transactions, one caller (the writer's old path)", saveChanges, raw);
+                Row(round, "TelemetryInserter (the writer's prepared INSERT), 2,000-row transactions, one caller", inserter, raw);
                 Row(round, $"TelemetryWriter.WriteAsync from {devices} concurrent devices", writer, raw);
             }
         }
@@ -107,6 +111,65 @@ internal static class TelemetryBench
         await CheckCountAsync(file, workload.Rows);
         return new Result(workload.Rows - workload.DeviceIds.Length * 10L, seconds, transactions);
     }
+
+    /// <summary>
+    /// The database half of the writer without its channel and callers: per 2,000 rows (what one drain of 200 requests
+    /// carries) a fresh context and either the writer's prepared insert or what it did before (AddRange, SaveChanges).
+    /// </summary>
+    private static async Task<Result> OneCallerAsync(string file, TelemetryWorkload workload, bool prepared)
+    {
+        var commits = new CommitCounter();
+        await using var services = await DatabaseAsync(file, workload, commits);
+        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var rows = workload.Interleaved().Select(r => ToRecord(r.DeviceId, r.Sample)).ToList();
+        var warmUp = workload.DeviceIds.Length * 10;
+
+        async Task SaveAsync(int from, int to)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            if (prepared)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await TelemetryInserter.For(db).InsertAsync(db, rows.Skip(from).Take(to - from), CancellationToken.None);
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                db.Telemetry.AddRange(rows.Skip(from).Take(to - from));
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await SaveAsync(0, warmUp);
+        commits.Reset();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = warmUp; i < rows.Count; i += 2000)
+        {
+            await SaveAsync(i, Math.Min(i + 2000, rows.Count));
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await CheckCountAsync(file, workload.Rows);
+        return new Result(rows.Count - warmUp, seconds, commits.Count);
+    }
+
+    private static TelemetryRecord ToRecord(string deviceId, Portal.Shared.Telemetry.TelemetrySample s) => new()
+    {
+        DeviceId = deviceId,
+        Sequence = s.Sequence,
+        At = s.At,
+        CpuPercent = s.CpuPercent,
+        MemoryUsedBytes = s.MemoryUsedBytes,
+        MemoryTotalBytes = s.MemoryTotalBytes,
+        DiskUsedBytes = s.DiskUsedBytes,
+        DiskTotalBytes = s.DiskTotalBytes,
+        LoadAverage1m = s.LoadAverage1m,
+        NetworkReceivedBytes = s.NetworkReceivedBytes,
+        NetworkSentBytes = s.NetworkSentBytes,
+        TemperatureCelsius = s.TemperatureCelsius,
+        GpuPercent = s.GpuPercent,
+        GpuMemoryUsedBytes = s.GpuMemoryUsedBytes,
+    };
 
     private static async Task<Result> RawAsync(string file, TelemetryWorkload workload)
     {
