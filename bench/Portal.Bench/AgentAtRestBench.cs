@@ -18,7 +18,8 @@ internal static class AgentAtRestBench
 {
     private const string AdminPassword = "Bench-Passw0rd!";
 
-    public static async Task<int> RunAsync(int seconds, string? dockerEndpoint, IReadOnlyDictionary<string, string> agentEnvironment)
+    /// <param name="agentProgram">The agent to run: its build output (<c>dotnet Portal.Agent.dll</c>) unless a published executable is named.</param>
+    public static async Task<int> RunAsync(int seconds, string? dockerEndpoint, IReadOnlyDictionary<string, string> agentEnvironment, string? agentProgram, int settleSeconds)
     {
         var work = Directory.CreateTempSubdirectory("portal-bench-agent-");
         try
@@ -45,7 +46,9 @@ internal static class AgentAtRestBench
                 // Without an engine, point the agent at a socket that does not exist so it never reaches a system one.
                 ["Agent__DockerEndpoint"] = dockerEndpoint ?? "unix://" + Path.Combine(work.FullName, "no-docker.sock"),
             };
-            await using var agent = ChildProcess.StartDotnet(Repository.Output("Portal.Agent", "Portal.Agent.dll"), environment,
+            agentProgram ??= Repository.Output("Portal.Agent", "Portal.Agent.dll");
+            Console.WriteLine($"Agent: {agentProgram}");
+            await using var agent = ChildProcess.StartDotnet(agentProgram, environment,
                 "--portal", address.ToString(), "--enroll", token, "--data-dir", Path.Combine(work.FullName, "agent"), "--name", "bench-agent");
             var deviceId = await WaitForAsync(async () => (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices))!
                 .FirstOrDefault(d => d.Name == "bench-agent" && d.Status == DeviceStatus.Online)?.Id, "the agent to come online", () => agent.Output);
@@ -71,8 +74,9 @@ internal static class AgentAtRestBench
             await InferOnceAsync(inferencePort);
 
             Console.WriteLine("Agent environment: " + (agentEnvironment.Count == 0 ? "defaults" : string.Join(" ", agentEnvironment.Select(e => $"{e.Key}={e.Value}"))));
-            Console.WriteLine($"Settling 15 s, then sampling both processes once a second for {seconds} s...");
-            await Task.Delay(TimeSpan.FromSeconds(15));
+            // Right after start the runtime is still tiering up hot methods (a JIT at work); at rest means after that.
+            Console.WriteLine($"Settling {settleSeconds} s, then sampling both processes once a second for {seconds} s...");
+            await Task.Delay(TimeSpan.FromSeconds(settleSeconds));
             var (agentStats, helloStats) = await SampleAsync(agent.Id, hello.Id, seconds);
             Console.WriteLine("| process | RSS at end MB | RSS min–max MB | peak RSS (VmHWM) MB | threads | CPU % of one core | RSS vs hello |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -87,6 +91,10 @@ internal static class AgentAtRestBench
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {Mb(kib):F1} | {Mb(helloParts.GetValueOrDefault(what)):F1} |"));
             }
+
+            Console.WriteLine();
+            Console.WriteLine("Agent files with the most resident pages: " + string.Join(", ",
+                Smaps.TopFiles(agent.Id, 12).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.File} {Mb(f.RssKiB):F1} MB"))));
 
             if (dockerEndpoint is not null)
             {

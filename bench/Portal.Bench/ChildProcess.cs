@@ -25,16 +25,22 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', lines);
 
-    public static ChildProcess StartDotnet(string assembly, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>Runs <paramref name="program"/>: a .dll through the <c>dotnet</c> host, anything else (a published single file) as it is.</summary>
+    public static ChildProcess StartDotnet(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var viaHost = program.EndsWith(".dll", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(viaHost ? "dotnet" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = Path.GetDirectoryName(program)!,
         };
-        info.ArgumentList.Add(assembly);
+        if (viaHost)
+        {
+            info.ArgumentList.Add(program);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -3,7 +3,7 @@ using Portal.Bench;
 
 // dotnet run -c Release --project bench/Portal.Bench -- inference [iterations]
 // dotnet run -c Release --project bench/Portal.Bench -- telemetry [devices] [batches per device] [rounds]
-// dotnet run -c Release --project bench/Portal.Bench -- agent-at-rest [seconds] [docker endpoint | -] [AGENT_ENV=VALUE ...]
+// dotnet run -c Release --project bench/Portal.Bench -- agent-at-rest [seconds] [docker endpoint | -] [--agent=PUBLISHED_EXE] [--settle=SECONDS] [AGENT_ENV=VALUE ...]
 var what = args.FirstOrDefault() ?? "inference";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -19,8 +19,11 @@ switch (what)
         return 0;
     case "agent-at-rest":
         var docker = args.Length > 2 && args[2] != "-" ? args[2] : null;
-        var agentEnvironment = args.Skip(3).Select(a => a.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
-        return await AgentAtRestBench.RunAsync(seconds: Arg(1, 60), docker, agentEnvironment);
+        string? Option(string name) => args.Skip(3).FirstOrDefault(a => a.StartsWith(name, StringComparison.Ordinal))?[name.Length..];
+        var agentEnvironment = args.Skip(3).Where(a => !a.StartsWith("--", StringComparison.Ordinal))
+            .Select(a => a.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        var settle = Option("--settle=") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 15;
+        return await AgentAtRestBench.RunAsync(seconds: Arg(1, 60), docker, agentEnvironment, Option("--agent="), settle);
     default:
         Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: inference, telemetry, agent-at-rest.");
         return 2;

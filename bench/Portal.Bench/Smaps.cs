@@ -26,6 +26,27 @@ internal static class Smaps
         return totals.OrderByDescending(t => t.Value).Select(t => (t.Key, t.Value)).ToList();
     }
 
+    /// <summary>The files with the most resident pages (assemblies and native libraries), largest first.</summary>
+    public static IReadOnlyList<(string File, long RssKiB)> TopFiles(int pid, int count)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        var file = "";
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-', StringComparison.Ordinal) && !line.EndsWith(" kB", StringComparison.Ordinal))
+            {
+                var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                file = fields.Length > 5 && fields[5].StartsWith('/') ? Path.GetFileName(fields[5].Trim()) : "";
+            }
+            else if (file.Length > 0 && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                totals[file] = totals.GetValueOrDefault(file) + long.Parse(line["Rss:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return totals.OrderByDescending(t => t.Value).Take(count).Select(t => (t.Key, t.Value)).ToList();
+    }
+
     private static string Category(string path) => path switch
     {
         "" or "[heap]" or "[stack]" => "anonymous (GC heap, JIT code, native allocations, stacks)",
