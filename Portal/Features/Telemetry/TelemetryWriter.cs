@@ -87,6 +87,7 @@ public sealed partial class TelemetryWriter(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var fresh = new Dictionary<string, List<TelemetrySample>>(StringComparer.Ordinal);
         var highest = new Dictionary<string, long>(StringComparer.Ordinal);
+        var records = new List<TelemetryRecord>();
         foreach (var request in requests)
         {
             if (!highest.TryGetValue(request.DeviceId, out var last))
@@ -96,7 +97,7 @@ public sealed partial class TelemetryWriter(
             }
 
             var samples = request.Batch.Samples.Where(s => s.Sequence > last).ToList();
-            db.Telemetry.AddRange(samples.Select(s => ToRecord(request.DeviceId, s)));
+            records.AddRange(samples.Select(s => ToRecord(request.DeviceId, s)));
             highest[request.DeviceId] = samples.Count > 0 ? samples[^1].Sequence : last;
             if (samples.Count > 0)
             {
@@ -109,7 +110,13 @@ public sealed partial class TelemetryWriter(
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        if (records.Count > 0)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await TelemetryInserter.For(db).InsertAsync(db, records, ct);
+            await transaction.CommitAsync(ct);
+        }
+
         foreach (var (deviceId, sequence) in highest)
         {
             stored[deviceId] = sequence;

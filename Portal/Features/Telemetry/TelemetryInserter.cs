@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Portal.Data;
+
+namespace Portal.Features.Telemetry;
+
+/// <summary>
+/// Inserts telemetry rows with one prepared INSERT reused for every row, inside the caller's transaction. Going through
+/// SaveChanges costs about five times as much per row (change tracking, and SQL text generated and parsed for every
+/// row), which capped ingestion at a fraction of what the database takes. Table, columns, parameter types and value
+/// conversions all come from the EF model, so the command follows the migrations and the provider in use.
+/// </summary>
+internal sealed class TelemetryInserter
+{
+    private readonly (IProperty Property, RelationalTypeMapping Mapping)[] columns;
+    private readonly string sql;
+
+    private TelemetryInserter(IEntityType entity, ISqlGenerationHelper sqlHelper)
+    {
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        columns = entity.GetProperties().Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToArray();
+        var names = string.Join(", ", columns.Select(c => sqlHelper.DelimitIdentifier(c.Property.GetColumnName(table)!)));
+        var values = string.Join(", ", columns.Select((_, i) => sqlHelper.GenerateParameterNamePlaceholder("p" + i)));
+        sql = $"INSERT INTO {sqlHelper.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ({values})";
+    }
+
+    /// <summary>One per model (the model is the same for every context of a provider); cheap to look up.</summary>
+    public static TelemetryInserter For(PortalDbContext db) =>
+        db.Model.GetOrAddRuntimeAnnotationValue(typeof(TelemetryInserter).FullName!,
+            static d => new TelemetryInserter(d!.Model.FindEntityType(typeof(TelemetryRecord))!, d.GetService<ISqlGenerationHelper>()), db);
+
+    /// <summary>Inserts the rows on the context's connection, in its current transaction (the caller commits).</summary>
+    public async Task InsertAsync(PortalDbContext db, IEnumerable<TelemetryRecord> records, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Telemetry is inserted inside a transaction.");
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var parameters = new DbParameter[columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            parameters[i] = columns[i].Mapping.CreateParameter(command, "p" + i, null, columns[i].Property.IsNullable);
+            command.Parameters.Add(parameters[i]);
+        }
+
+        var prepared = false;
+        foreach (var record in records)
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var value = columns[i].Property.GetGetter().GetClrValue(record);
+                if (value is not null && columns[i].Mapping.Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+
+                parameters[i].Value = value ?? DBNull.Value;
+            }
+
+            if (!prepared)
+            {
+                await command.PrepareAsync(ct);
+                prepared = true;
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+Console.WriteLine("Hello, sleeping.");
+Thread.Sleep(Timeout.Infinite);
