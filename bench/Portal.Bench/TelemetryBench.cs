@@ -85,8 +85,14 @@ internal static class TelemetryBench
         await using var services = await DatabaseAsync(file, workload, commits);
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var options = Microsoft.Extensions.Options.Options.Create(new PortalOptions());
-        var maintenance = new TelemetryMaintenance(factory, options, TimeProvider.System, NullLogger<TelemetryMaintenance>.Instance);
-        using var writer = new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance),
+        // One instance alone: no cluster bus, its own lease.
+        var bus = new Portal.Features.Cluster.LocalClusterBus();
+        await using var optionServices = new ServiceCollection().AddOptions<PortalOptions>().Services.BuildServiceProvider();
+        var leases = new Portal.Features.Cluster.Leases(factory, new Portal.Features.Cluster.PortalInstanceIdentity(options),
+            optionServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<PortalOptions>>(), TimeProvider.System, NullLogger<Portal.Features.Cluster.Leases>.Instance);
+        var maintenance = new TelemetryMaintenance(factory, options, leases, new Notifier<TelemetryLate>(NullLogger<Notifier<TelemetryLate>>.Instance, bus),
+            TimeProvider.System, NullLogger<TelemetryMaintenance>.Instance);
+        using var writer = new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance, bus),
             maintenance, TimeProvider.System, NullLogger<TelemetryWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
