@@ -80,6 +80,30 @@ public sealed class EnrollmentApiTests(PortalFixture fixture) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Enroll_ManyAgentsAtOnceWithOneToken_EachUseGoesToOneDeviceAndNoneIsLost()
+    {
+        // A fleet rolled out with one token enrolls in parallel: every use is given while any remain, never more.
+        var token = await CreateTokenAsync("parallel", 6);
+        using var anonymous = fixture.Factory.CreateClient();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Token, $"parallel-{i:D2}"), ct)));
+
+        Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            await AssertRefusedAsync(refused, "used up");
+        }
+
+        await using var db = await Db();
+        Assert.Equal(6, await db.Devices.CountAsync(d => d.Name.StartsWith("parallel-"), ct));
+        Assert.Equal(6, (await db.EnrollmentTokens.SingleAsync(t => t.Name == "parallel", ct)).Uses);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Enroll_RevokedExpiredOrUnknownToken_IsRefusedWithTheReason()
     {
         var revoked = await CreateTokenAsync("to revoke", 3);

@@ -69,16 +69,21 @@ public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext>
         var device = new Device { Name = name, SecretHash = "", EnrolledAt = now, EnrollmentTokenId = token.Id, Labels = new(token.Labels) };
         var secret = $"{SecretPrefix}{device.Id}.{SecretTokens.Generate("")}";
         device.SecretHash = SecretTokens.Hash(secret);
-        token.Uses++;
-        db.Devices.Add(device);
-        try
+        // One use is claimed atomically (a conditional UPDATE in the same transaction as the device row): agents
+        // enrolling together with one token each get a use while any remain, and never more uses than it allows.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // Uses is a concurrency token: of two agents racing for the last use, one wins.
+            var tokenId = token.Id;
+            var claimed = await db.EnrollmentTokens.Where(t => t.Id == tokenId && t.Uses < t.MaxUses)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Uses, t => t.Uses + 1), cancellationToken);
+            if (claimed == 0)
+            {
+                return Refused($"The enrollment token '{token.Name}' was used up by other devices at the same moment ({token.MaxUses} of {token.MaxUses} uses). Ask an operator for a new one.");
+            }
+
+            db.Devices.Add(device);
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Refused($"The enrollment token '{token.Name}' was used up by another device at the same moment. Ask an operator for a new one.");
+            await transaction.CommitAsync(cancellationToken);
         }
 
         LogEnrolled(logger, device.Id, name, token.Name);
