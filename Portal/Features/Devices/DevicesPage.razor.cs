@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Features.Audit;
 using Portal.Shared.Devices;
+using Portal.Shared.Security;
 
 namespace Portal.Features.Devices;
 
@@ -15,6 +16,7 @@ public sealed partial class DevicesPage
     private string? groupId;
     private IReadOnlyList<GroupDto> groups = [];
     private string summary = "";
+    private int total;
     private IDisposable? subscription;
     private int reloadPending;
 
@@ -36,7 +38,18 @@ public sealed partial class DevicesPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() => groups = await GroupService.ListAsync();
+    [CascadingParameter]
+    private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
+
+    /// <summary>Decided once per page, not once per row: an AuthorizeView in each row costs render time at fleet scale.</summary>
+    private bool canManage;
+
+    protected override async Task OnInitializedAsync()
+    {
+        groups = await GroupService.ListAsync();
+        canManage = Authentication is not null
+            && (await Authentication).User is var user && (user.IsInRole(PortalRoles.Admin) || user.IsInRole(PortalRoles.Operator));
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -54,6 +67,7 @@ public sealed partial class DevicesPage
             cancellationToken);
         var counts = await Devices.CountsAsync(cancellationToken);
         summary = $"{counts.Online} online · {counts.Total - counts.Online - counts.Revoked} offline · {counts.Total} enrolled";
+        total = page.Total;
         return new GridData<DeviceDto> { Items = page.Items, TotalItems = page.Total };
     }
 

@@ -19,6 +19,24 @@ public sealed class DevicePagesTests : BunitContext
     public DevicePagesTests() => this.AddDevicePageServices();
 
     [Fact]
+    public void DevicesGrid_MoreThanAPage_PagerSaysWhereYouAreAndMovesOn()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            this.AddDevice($"d{i:D2}", $"press-{i:D2}");
+        }
+
+        var page = Render<DevicesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1–25 of 30", page.Find("#devices-range").TextContent.Trim()), Patience);
+        Assert.True(page.Find("button[aria-label='Previous page']").HasAttribute("disabled"));
+        page.Find("button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.Equal("26–30 of 30", page.Find("#devices-range").TextContent.Trim()), Patience);
+        Assert.Equal(5, page.FindAll(".device-name").Count);
+        Assert.True(page.Find("button[aria-label='Last page']").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void DevicesGrid_DevicesInTheDatabase_ShowsNamesStatusesAndLabels()
     {
         this.AddDevice("d1", "camera-01", ("site", "madrid"));
