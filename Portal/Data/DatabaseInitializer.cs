@@ -15,8 +15,13 @@ internal static class DatabaseInitializer
         var portal = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions>>().Value;
         await using (var migrations = DataServiceExtensions.CreateMigrationContext(portal, app.Configuration))
         {
-            // EF takes a database-wide lock while migrating, so instances starting together migrate once.
-            await migrations.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+            // EF takes a database-wide lock while migrating, so instances starting together migrate once. Migrate also
+            // diffs the model against the snapshot (seconds of a restart, while thousands of agents wait to reconnect):
+            // only when something is pending.
+            if ((await migrations.Database.GetPendingMigrationsAsync(app.Lifetime.ApplicationStopping)).Any())
+            {
+                await migrations.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
+            }
         }
 
         // Instances starting together on one PostgreSQL database seed one after the other (a session advisory lock,

@@ -185,10 +185,10 @@ public sealed partial class AgentHub(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenAt, now).SetProperty(d => d.ConnectedInstance, (string?)null).SetProperty(d => d.ConnectionId, (string?)null)) > 0;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) connected")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device {DeviceId} ({Name}) connected")]
     private static partial void LogConnected(ILogger logger, string deviceId, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} ({Name}) disconnected")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device {DeviceId} ({Name}) disconnected")]
     private static partial void LogDisconnected(ILogger logger, string deviceId, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Method} from device {DeviceId}: {Problem}")]

@@ -99,11 +99,20 @@ public sealed partial class DesiredStates(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var row in changed.Where(r => presence.IsOnline(r.DeviceId)))
+        // All at once, not one after the other: a deployment to thousands of devices reaches them in one round of sends.
+        var online = changed.Where(r => presence.IsOnline(r.DeviceId)).ToList();
+        // One line per change at Information; per device only at Debug (ten thousand console lines cost seconds).
+        if (changed.Count > 0)
+        {
+            LogRecomputed(logger, changed.Count, online.Count);
+        }
+
+        foreach (var row in online)
         {
             LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count);
-            await PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads, row.Models));
         }
+
+        await Task.WhenAll(online.Select(row => PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads, row.Models))));
 
         return changed.Count;
     }
@@ -131,7 +140,10 @@ public sealed partial class DesiredStates(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state of device {DeviceId}: revision {Revision}, {Count} workloads")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state changed for {Changed} devices; pushing it to the {Online} online")]
+    private static partial void LogRecomputed(ILogger logger, int changed, int online);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Desired state of device {DeviceId}: revision {Revision}, {Count} workloads")]
     private static partial void LogPushing(ILogger logger, string deviceId, long revision, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push the desired state to device {DeviceId}: {Error}")]
