@@ -22,6 +22,13 @@ internal static class DatabaseInitializer
             {
                 await migrations.Database.MigrateAsync(app.Lifetime.ApplicationStopping);
             }
+
+            if (!portal.Database.IsPostgres)
+            {
+                // Write-ahead logging: a commit is one append and one fsync (still durable: synchronous stays FULL),
+                // and pages read while telemetry is written. Kept in the file, so this is a no-op after the first start.
+                await migrations.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", app.Lifetime.ApplicationStopping);
+            }
         }
 
         // Instances starting together on one PostgreSQL database seed one after the other (a session advisory lock,

@@ -18,6 +18,12 @@ internal sealed class ServerProcess : IDisposable
     public ServerProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, int port)
     {
         start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The server's own folder: its appsettings.json (log levels among them) is read from the working directory.
+        // Started elsewhere, the portal logged every SQL command at Information, which cost it more than the load did.
+        if (arguments.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) is { } dll && Path.GetDirectoryName(Path.GetFullPath(dll)) is { } folder)
+        {
+            start.WorkingDirectory = folder;
+        }
         foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);

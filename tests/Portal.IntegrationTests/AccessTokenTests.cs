@@ -141,7 +141,17 @@ public sealed class AccessTokenTests : IAsyncLifetime
     {
         if (!portal.OnPostgres)
         {
-            return System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "portal.db"), ct));
+            // The database file and its write-ahead log, where the newest rows may still be.
+            var files = new[] { "portal.db", "portal.db-wal" }.Select(f => Path.Combine(portal.DataDirectory, f)).Where(File.Exists);
+            var text = new System.Text.StringBuilder();
+            foreach (var file in files)
+            {
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+                text.Append(await reader.ReadToEndAsync(ct));
+            }
+
+            return text.ToString();
         }
 
         await using var scope = portal.Services.CreateAsyncScope();
