@@ -17,6 +17,10 @@ switch (what)
     case "telemetry":
         await TelemetryBench.RunAsync(devices: Arg(1, 1000), batchesPerDevice: Arg(2, 31), rounds: Arg(3, 2));
         return 0;
+    case "telemetry-postgres":
+        // dotnet run -c Release --project bench/Portal.Bench -- telemetry-postgres "Host=127.0.0.1;Port=N;Username=postgres" [devices] [batches] [rounds]
+        await TelemetryPostgresBench.RunAsync(args[1], devices: Arg(2, 1000), batchesPerDevice: Arg(3, 21), rounds: Arg(4, 2));
+        return 0;
     case "agent-at-rest":
         var docker = args.Length > 2 && args[2] != "-" ? args[2] : null;
         string? Option(string name) => args.Skip(3).FirstOrDefault(a => a.StartsWith(name, StringComparison.Ordinal))?[name.Length..];
@@ -25,6 +29,6 @@ switch (what)
         var settle = Option("--settle=") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 15;
         return await AgentAtRestBench.RunAsync(seconds: Arg(1, 60), docker, agentEnvironment, Option("--agent="), settle);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: inference, telemetry, agent-at-rest.");
+        Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: inference, telemetry, telemetry-postgres, agent-at-rest.");
         return 2;
 }
