@@ -48,14 +48,12 @@ public sealed class DeviceConnectionRegistry(TimeProvider clock)
 
     public bool IsOnline(string deviceId) => connections.ContainsKey(deviceId);
 
-    /// <summary>How many devices are connected now.</summary>
-    public int Count => connections.Count;
-
     /// <summary>The device's current connection here, for calls that need one connection (client results).</summary>
     public string? ConnectionIdOf(string deviceId) => connections.TryGetValue(deviceId, out var c) ? c.ConnectionId : null;
 
     public DateTimeOffset? LastHeartbeat(string deviceId) => connections.TryGetValue(deviceId, out var c) ? c.LastHeartbeat : null;
 
+    /// <summary>How many devices are connected here now.</summary>
     public int OnlineCount => connections.Count;
 
     public IReadOnlyList<string> OnlineDeviceIds() => connections.Keys.ToList();

@@ -15,7 +15,7 @@ internal sealed partial class AgentConnectionCap(RequestDelegate next, DeviceCon
     {
         var cap = options.Value.Security.MaxAgentConnections;
         var deviceId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (registry.Count >= cap && (deviceId is null || !registry.IsOnline(deviceId)))
+        if (registry.OnlineCount >= cap && (deviceId is null || !registry.IsOnline(deviceId)))
         {
             LogRefused(logger, cap, deviceId ?? "unknown");
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

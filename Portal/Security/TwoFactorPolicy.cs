@@ -57,11 +57,7 @@ public sealed class TwoFactorPolicy : ITwoFactorRequirement, IDisposable
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(new Settings(required)), ct);
         File.Move(temporary, path, overwrite: true);
-        lock (gate)
-        {
-            overridden = required;
-        }
-
+        // Every instance's policy, this one's included, takes the new value from this news (delivered here at once).
         changes.Publish(new TwoFactorPolicyChanged(required));
         await audit.RecordAsync(actor, AuditActions.SecuritySettingChanged, null, "RequireTwoFactorForAdmins",
             detail: $"two-factor sign-in for admins {(required ? "required" : "not required")}", ct: ct);

@@ -84,16 +84,7 @@ internal static class TelemetryBench
         var commits = new CommitCounter();
         await using var services = await DatabaseAsync(file, workload, commits);
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var options = Microsoft.Extensions.Options.Options.Create(new PortalOptions());
-        // One instance alone: no cluster bus, its own lease.
-        var bus = new Portal.Features.Cluster.LocalClusterBus();
-        await using var optionServices = new ServiceCollection().AddOptions<PortalOptions>().Services.BuildServiceProvider();
-        var leases = new Portal.Features.Cluster.Leases(factory, new Portal.Features.Cluster.PortalInstanceIdentity(options),
-            optionServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<PortalOptions>>(), TimeProvider.System, NullLogger<Portal.Features.Cluster.Leases>.Instance);
-        var maintenance = new TelemetryMaintenance(factory, options, leases, new Notifier<TelemetryLate>(NullLogger<Notifier<TelemetryLate>>.Instance, bus),
-            TimeProvider.System, NullLogger<TelemetryMaintenance>.Instance);
-        using var writer = new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance, bus),
-            maintenance, TimeProvider.System, NullLogger<TelemetryWriter>.Instance);
+        using var writer = BenchWriter.Create(factory);
         await writer.StartAsync(CancellationToken.None);
 
         async Task SendAsync(int from, int to)
@@ -134,7 +125,7 @@ internal static class TelemetryBench
         var commits = new CommitCounter();
         await using var services = await DatabaseAsync(file, workload, commits);
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var rows = workload.Interleaved().Select(r => ToRecord(r.DeviceId, r.Sample)).ToList();
+        var rows = workload.Interleaved().Select(r => TelemetryWriter.ToRecord(r.DeviceId, r.Sample)).ToList();
         var warmUp = workload.DeviceIds.Length * 10;
 
         async Task SaveAsync(int from, int to)
@@ -167,24 +158,6 @@ internal static class TelemetryBench
         await CheckCountAsync(file, workload.Rows);
         return new Result(rows.Count - warmUp, seconds, cpu, commits.Count);
     }
-
-    private static TelemetryRecord ToRecord(string deviceId, Portal.Shared.Telemetry.TelemetrySample s) => new()
-    {
-        DeviceId = deviceId,
-        Sequence = s.Sequence,
-        At = s.At,
-        CpuPercent = s.CpuPercent,
-        MemoryUsedBytes = s.MemoryUsedBytes,
-        MemoryTotalBytes = s.MemoryTotalBytes,
-        DiskUsedBytes = s.DiskUsedBytes,
-        DiskTotalBytes = s.DiskTotalBytes,
-        LoadAverage1m = s.LoadAverage1m,
-        NetworkReceivedBytes = s.NetworkReceivedBytes,
-        NetworkSentBytes = s.NetworkSentBytes,
-        TemperatureCelsius = s.TemperatureCelsius,
-        GpuPercent = s.GpuPercent,
-        GpuMemoryUsedBytes = s.GpuMemoryUsedBytes,
-    };
 
     private static async Task<Result> RawAsync(string file, TelemetryWorkload workload)
     {

@@ -64,17 +64,8 @@ internal static class TelemetryPostgresBench
     private static async Task<Result> WriterAsync(string server, TelemetryWorkload workload, string name)
     {
         var connection = await DatabaseAsync(server, name, workload);
-        await using var services = new ServiceCollection().AddDbContextFactory<PortalDbContext>(o => o.UseNpgsql(connection))
-            .AddOptions<PortalOptions>().Services.BuildServiceProvider();
-        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        var options = Microsoft.Extensions.Options.Options.Create(new PortalOptions());
-        var bus = new Portal.Features.Cluster.LocalClusterBus();
-        var leases = new Portal.Features.Cluster.Leases(factory, new Portal.Features.Cluster.PortalInstanceIdentity(options),
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<PortalOptions>>(), TimeProvider.System, NullLogger<Portal.Features.Cluster.Leases>.Instance);
-        var maintenance = new TelemetryMaintenance(factory, options, leases, new Notifier<TelemetryLate>(NullLogger<Notifier<TelemetryLate>>.Instance, bus),
-            TimeProvider.System, NullLogger<TelemetryMaintenance>.Instance);
-        using var writer = new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance, bus),
-            maintenance, TimeProvider.System, NullLogger<TelemetryWriter>.Instance);
+        await using var services = new ServiceCollection().AddDbContextFactory<PortalDbContext>(o => o.UseNpgsql(connection)).BuildServiceProvider();
+        using var writer = BenchWriter.Create(services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
         await writer.StartAsync(CancellationToken.None);
 
         async Task SendAsync(int from, int to) =>
@@ -125,7 +116,7 @@ internal static class TelemetryPostgresBench
             {
                 for (var i = from; i < to; i++)
                 {
-                    var record = Record(rows[i].DeviceId, rows[i].Sample);
+                    var record = TelemetryWriter.ToRecord(rows[i].DeviceId, rows[i].Sample);
                     await importer.StartRowAsync();
                     foreach (var (property, _, type) in columns)
                     {
@@ -169,13 +160,4 @@ internal static class TelemetryPostgresBench
             throw new InvalidOperationException($"Stored {stored} rows, expected {expected}.");
         }
     }
-
-    private static TelemetryRecord Record(string deviceId, Portal.Shared.Telemetry.TelemetrySample s) => new()
-    {
-        DeviceId = deviceId, Sequence = s.Sequence, At = s.At, CpuPercent = s.CpuPercent,
-        MemoryUsedBytes = s.MemoryUsedBytes, MemoryTotalBytes = s.MemoryTotalBytes, DiskUsedBytes = s.DiskUsedBytes,
-        DiskTotalBytes = s.DiskTotalBytes, LoadAverage1m = s.LoadAverage1m, NetworkReceivedBytes = s.NetworkReceivedBytes,
-        NetworkSentBytes = s.NetworkSentBytes, TemperatureCelsius = s.TemperatureCelsius, GpuPercent = s.GpuPercent,
-        GpuMemoryUsedBytes = s.GpuMemoryUsedBytes,
-    };
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Portal.Shared.Cluster;
 using Portal.Shared.Deployments;
 using Portal.Shared.Devices;
@@ -165,15 +163,8 @@ public sealed class ScaleOutTests(BrowserFixture browser) : IAsyncDisposable
 
     private string AgentData(string name) => Path.Combine(data, name);
 
-    private async Task<HttpClient> AdminAsync(PortalProcess portal)
-    {
-        var client = new HttpClient { BaseAddress = portal.BaseAddress };
-        using var login = await ApiClient.LoginAsync(client, PortalFactory.AdminEmail, PortalFactory.AdminPassword, ct);
-        login.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await login.Content.ReadAsStringAsync(ct));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("accessToken").GetString());
-        return client;
-    }
+    private Task<HttpClient> AdminAsync(PortalProcess portal) =>
+        ApiClient.SignedInAsync(new HttpClient { BaseAddress = portal.BaseAddress }, PortalFactory.AdminEmail, PortalFactory.AdminPassword, ct);
 
     private async Task<ClusterStatus> ClusterAsync(HttpClient admin) => (await admin.GetFromJsonAsync<ClusterStatus>(ApiRoutes.Cluster, ct))!;
 

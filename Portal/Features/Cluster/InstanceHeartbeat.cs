@@ -28,8 +28,7 @@ public sealed partial class InstanceHeartbeat(
             if (!options.CurrentValue.Database.IsPostgres)
             {
                 // SQLite serves one instance: whatever an earlier run left connected is gone with it.
-                await db.Devices.Where(d => d.ConnectedInstance != null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedInstance, (string?)null).SetProperty(d => d.ConnectionId, (string?)null), cancellationToken);
+                await db.Devices.Where(d => d.ConnectedInstance != null).ForgetConnectionsAsync(cancellationToken);
                 await db.Instances.Where(i => i.Id != instance.Id).ExecuteDeleteAsync(cancellationToken);
             }
 
@@ -67,8 +66,7 @@ public sealed partial class InstanceHeartbeat(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Devices.Where(d => d.ConnectedInstance == instance.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedInstance, (string?)null).SetProperty(d => d.ConnectionId, (string?)null), cancellationToken);
+            await db.Devices.Where(d => d.ConnectedInstance == instance.Id).ForgetConnectionsAsync(cancellationToken);
             await db.Instances.Where(i => i.Id == instance.Id).ExecuteDeleteAsync(cancellationToken);
             await leases.ReleaseAllAsync(cancellationToken);
         }

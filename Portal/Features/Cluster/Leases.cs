@@ -63,18 +63,14 @@ public sealed partial class Leases(
         var expires = now + Length;
         var me = instance.Id;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var renewed = await db.Leases
-            .Where(l => l.Name == name && l.Holder == me)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), ct);
-        if (renewed == 1)
-        {
-            return true;
-        }
-
-        var taken = await db.Leases
-            .Where(l => l.Name == name && l.ExpiresAt < now)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, me).SetProperty(l => l.AcquiredAt, now).SetProperty(l => l.ExpiresAt, expires), ct);
-        if (taken == 1)
+        // Renewed when this instance holds it, taken over when it has expired: one statement either way.
+        var held = await db.Leases
+            .Where(l => l.Name == name && (l.Holder == me || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.AcquiredAt, l => l.Holder == me ? l.AcquiredAt : now)
+                .SetProperty(l => l.Holder, me)
+                .SetProperty(l => l.ExpiresAt, expires), ct);
+        if (held == 1)
         {
             return true;
         }

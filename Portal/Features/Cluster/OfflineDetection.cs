@@ -55,8 +55,7 @@ public sealed partial class OfflineDetection(
         foreach (var device in orphans)
         {
             // Only if it is still where it was: it may have reconnected to a live instance meanwhile.
-            var cleared = await db.Devices.Where(d => d.Id == device.Id && d.ConnectionId == device.ConnectionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedInstance, (string?)null).SetProperty(d => d.ConnectionId, (string?)null), cancellationToken);
+            var cleared = await db.Devices.Where(d => d.Id == device.Id && d.ConnectionId == device.ConnectionId).ForgetConnectionsAsync(cancellationToken);
             if (cleared == 0)
             {
                 continue;

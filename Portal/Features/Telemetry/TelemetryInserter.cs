@@ -62,13 +62,7 @@ internal sealed class TelemetryInserter
         {
             for (var i = 0; i < columns.Length; i++)
             {
-                var value = columns[i].Property.GetGetter().GetClrValue(record);
-                if (value is not null && columns[i].Mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
-                parameters[i].Value = value ?? DBNull.Value;
+                parameters[i].Value = ProviderValue(i, record) ?? DBNull.Value;
             }
 
             if (!prepared)
@@ -89,12 +83,7 @@ internal sealed class TelemetryInserter
             await importer.StartRowAsync(ct);
             for (var i = 0; i < columns.Length; i++)
             {
-                var value = columns[i].Property.GetGetter().GetClrValue(record);
-                if (value is not null && columns[i].Mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
+                var value = ProviderValue(i, record);
                 if (value is null)
                 {
                     await importer.WriteNullAsync(ct);
@@ -107,5 +96,12 @@ internal sealed class TelemetryInserter
         }
 
         await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>The record's value for a column as the database stores it (after the model's value converter).</summary>
+    private object? ProviderValue(int column, TelemetryRecord record)
+    {
+        var value = columns[column].Property.GetGetter().GetClrValue(record);
+        return value is not null && columns[column].Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
     }
 }

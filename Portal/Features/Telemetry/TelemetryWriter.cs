@@ -125,7 +125,7 @@ public sealed partial class TelemetryWriter(
         return fresh;
     }
 
-    private static TelemetryRecord ToRecord(string deviceId, TelemetrySample s) => new()
+    internal static TelemetryRecord ToRecord(string deviceId, TelemetrySample s) => new()
     {
         DeviceId = deviceId,
         Sequence = s.Sequence,

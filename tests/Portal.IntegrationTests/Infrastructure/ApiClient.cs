@@ -13,9 +13,12 @@ public static class ApiClient
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password, CancellationToken ct) =>
         await client.PostAsJsonAsync(ApiRoutes.Login, new { email, password }, ct);
 
-    public static async Task<HttpClient> SignedInAsync(PortalFactory factory, string email, string password, CancellationToken ct)
+    public static Task<HttpClient> SignedInAsync(PortalFactory factory, string email, string password, CancellationToken ct) =>
+        SignedInAsync(factory.CreateClient(), email, password, ct);
+
+    /// <summary>Signs the client in (any portal: an in-process factory's client or a portal process's address).</summary>
+    public static async Task<HttpClient> SignedInAsync(HttpClient client, string email, string password, CancellationToken ct)
     {
-        var client = factory.CreateClient();
         var response = await LoginAsync(client, email, password, ct);
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

@@ -57,8 +57,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         // The database follows the data directory, so a test that restarts a portal on the same directory finds its data.
-        var postgres = TestDatabases.UsePostgres && !Settings.ContainsKey("Portal:Database:Provider");
-        foreach (var (key, value) in TestDatabases.SettingsFor(EffectiveDataDirectory, postgres))
+        foreach (var (key, value) in TestDatabases.SettingsFor(EffectiveDataDirectory, OnPostgres))
         {
             builder.UseSetting(key, value);
         }
