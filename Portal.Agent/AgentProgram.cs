@@ -14,8 +14,9 @@ public static class AgentProgram
         if (problems.Count > 0)
         {
             await Console.Error.WriteLineAsync($"Portal.Agent cannot start: {string.Join(" ", problems)}");
-            await Console.Error.WriteLineAsync("Usage: Portal.Agent --portal URL --enroll TOKEN [--data-dir DIR] [--name NAME]   (first start)");
-            await Console.Error.WriteLineAsync("       Portal.Agent --portal URL [--data-dir DIR]                                  (later starts)");
+            await Console.Error.WriteLineAsync("Usage: Portal.Agent --portal URL --enroll-file PATH [--data-dir DIR] [--name NAME]   (first start;");
+            await Console.Error.WriteLineAsync("         or --enroll TOKEN, or the token in Agent__EnrollmentToken, instead of --enroll-file)");
+            await Console.Error.WriteLineAsync("       Portal.Agent --portal URL [--data-dir DIR]                                       (later starts)");
             return AgentExitCodes.BadConfiguration;
         }
 

@@ -39,7 +39,7 @@ internal sealed partial class AgentWorker(
         var dataDirectory = Path.GetFullPath(o.DataDirectory);
         // The enrollment token is a secret: say whether one was given, never what it is.
         LogConfiguration(logger, Version, o.PortalUrl!, o.Name, dataDirectory,
-            string.IsNullOrEmpty(o.EnrollmentToken) ? "not given" : "given", o.DockerEndpoint, o.TelemetryIntervalSeconds, o.Inference.Port);
+            !string.IsNullOrEmpty(o.EnrollmentToken) ? "given" : !string.IsNullOrEmpty(o.EnrollmentTokenFile) ? $"in {Path.GetFullPath(o.EnrollmentTokenFile)}" : "not given", o.DockerEndpoint, o.TelemetryIntervalSeconds, o.Inference.Port);
         try
         {
             var credentials = await identity.EnsureAsync(stoppingToken);
@@ -66,6 +66,12 @@ internal sealed partial class AgentWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (CredentialsDamagedException ex)
+        {
+            // Not a crash: a sentence for the person at the device, no stack trace.
+            LogCredentialsDamaged(logger, ex.Message);
+            Stop(AgentExitCodes.CredentialsDamaged);
         }
         catch (Exception ex)
         {
@@ -138,7 +144,7 @@ internal sealed partial class AgentWorker(
             }
             catch (Exception ex) when (IsRefusal(ex))
             {
-                LogRefused(logger, credentials.DeviceId);
+                LogRefused(logger, credentials.DeviceId, new CredentialStore(options.Value.DataDirectory).FilePath);
                 Stop(AgentExitCodes.CredentialsRefused);
                 return false;
             }
@@ -223,8 +229,13 @@ internal sealed partial class AgentWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The portal says: {Reason}")]
     private static partial void LogRevoked(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The portal refused the credentials of device {DeviceId}: it was decommissioned (revoked) or deleted. The agent stops and will not retry; enroll it again with a new token if it should come back.")]
-    private static partial void LogRefused(ILogger logger, string deviceId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The portal refused the credentials of device {DeviceId} (the secret in {Path}): the device was decommissioned or deleted on the portal, " +
+        "or the file holds a secret the portal never issued to it (copied from another device or restored from an old backup). " +
+        "The agent stops and will not retry; enroll it again with a new token if it should come back.")]
+    private static partial void LogRefused(ILogger logger, string deviceId, string path);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}")]
+    private static partial void LogCredentialsDamaged(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Heartbeat or telemetry not delivered, will retry: {Error}")]
     private static partial void LogSendFailed(ILogger logger, string error);

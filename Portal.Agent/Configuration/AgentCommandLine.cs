@@ -7,6 +7,7 @@ public static class AgentCommandLine
     {
         ["--portal"] = $"{AgentOptions.SectionName}:{nameof(AgentOptions.PortalUrl)}",
         ["--enroll"] = $"{AgentOptions.SectionName}:{nameof(AgentOptions.EnrollmentToken)}",
+        ["--enroll-file"] = $"{AgentOptions.SectionName}:{nameof(AgentOptions.EnrollmentTokenFile)}",
         ["--data-dir"] = $"{AgentOptions.SectionName}:{nameof(AgentOptions.DataDirectory)}",
         ["--name"] = $"{AgentOptions.SectionName}:{nameof(AgentOptions.Name)}",
     };

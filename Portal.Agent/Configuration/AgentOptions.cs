@@ -10,8 +10,11 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>The portal's base address, from <c>--portal URL</c>.</summary>
     public string? PortalUrl { get; set; }
 
-    /// <summary>A one-time enrollment token, from <c>--enroll TOKEN</c>; needed only on the first start.</summary>
+    /// <summary>A one-time enrollment token, from <c>--enroll TOKEN</c> or <c>Agent__EnrollmentToken</c>; needed only on the first start.</summary>
     public string? EnrollmentToken { get; set; }
+
+    /// <summary>A file holding the enrollment token, from <c>--enroll-file PATH</c>: unlike <c>--enroll</c>, not shown by <c>ps</c>.</summary>
+    public string? EnrollmentTokenFile { get; set; }
 
     /// <summary>Holds the device's credentials, desired state and telemetry outbox, from <c>--data-dir DIR</c>.</summary>
     [Required]
@@ -48,6 +51,11 @@ public sealed class AgentOptions : IValidatableObject
         else if (!Uri.TryCreate(PortalUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             yield return new ValidationResult($"--portal must be an http:// or https:// address, not '{PortalUrl}'.");
+        }
+
+        if (!string.IsNullOrEmpty(EnrollmentToken) && !string.IsNullOrEmpty(EnrollmentTokenFile))
+        {
+            yield return new ValidationResult("Give the enrollment token one way: --enroll TOKEN (or Agent__EnrollmentToken) or --enroll-file PATH, not both.");
         }
     }
 }

@@ -1,21 +1,24 @@
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
+using Portal.Agent.Storage;
 
 namespace Portal.Agent.Enrollment;
 
-/// <summary>Loads the saved device identity, or enrolls with the token once and saves it.</summary>
+/// <summary>Loads the saved device identity, or enrolls with the token (given, in a file, or in the environment) once and saves it.</summary>
 public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpClientFactory httpFactory, TimeProvider clock, ILogger<AgentIdentity> logger)
 {
-    /// <summary>The credentials, or null when the agent cannot get any (the reason is logged).</summary>
+    /// <summary>
+    /// The credentials, or null when the agent cannot get any (the reason is logged). Throws
+    /// <see cref="CredentialsDamagedException"/> when the saved ones cannot be read.
+    /// </summary>
     public async Task<AgentCredentials?> EnsureAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         var store = new CredentialStore(o.DataDirectory);
-        var saved = store.Load();
-        if (saved is not null)
+        if (Saved(store) is { } saved)
         {
-            if (!string.IsNullOrEmpty(o.EnrollmentToken))
+            if (!string.IsNullOrEmpty(o.EnrollmentToken) || !string.IsNullOrEmpty(o.EnrollmentTokenFile))
             {
                 LogAlreadyEnrolled(logger, saved.DeviceId);
             }
@@ -23,9 +26,13 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
             return saved;
         }
 
-        if (string.IsNullOrEmpty(o.EnrollmentToken))
+        if (EnrollmentTokenSource.Read(o, logger) is not { } token)
         {
-            LogNotEnrolled(logger, store.FilePath);
+            if (string.IsNullOrEmpty(o.EnrollmentTokenFile))
+            {
+                LogNotEnrolled(logger, store.FilePath);
+            }
+
             return null;
         }
 
@@ -36,7 +43,7 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
         {
             try
             {
-                var enrolled = await EnrollmentClient.EnrollAsync(http, portal, o.EnrollmentToken, o.Name, cancellationToken);
+                var enrolled = await EnrollmentClient.EnrollAsync(http, portal, token, o.Name, cancellationToken);
                 var credentials = new AgentCredentials(enrolled.DeviceId, enrolled.DeviceSecret, o.PortalUrl!, clock.GetUtcNow());
                 store.Save(credentials);
                 LogEnrolled(logger, enrolled.DeviceId, store.FilePath);
@@ -56,13 +63,34 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
         }
     }
 
+    private AgentCredentials? Saved(CredentialStore store)
+    {
+        var read = store.Load();
+        switch (read.Outcome)
+        {
+            case DurableReadOutcome.Damaged:
+                throw new CredentialsDamagedException(
+                    $"{store.FilePath} is damaged ({read.Problem}) and has no intact copy, so this agent cannot tell the portal which device it is: " +
+                    $"restore the file from a backup, or decommission the device on the portal, move {store.FilePath} aside and enroll again with a new token (--enroll-file PATH).");
+            case DurableReadOutcome.ReadFromBackup:
+                LogRestoredFromBackup(logger, store.FilePath, read.Problem!);
+                store.Save(read.Value!);
+                return read.Value;
+            default:
+                return read.Value;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was damaged ({Problem}); restored it from its last good copy")]
+    private static partial void LogRestoredFromBackup(ILogger logger, string path, string problem);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Enrolled as device {DeviceId}; credentials saved in {Path}")]
     private static partial void LogEnrolled(ILogger logger, string deviceId, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Already enrolled as device {DeviceId}; --enroll is ignored")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Already enrolled as device {DeviceId}; the enrollment token is ignored")]
     private static partial void LogAlreadyEnrolled(ILogger logger, string deviceId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "This device is not enrolled yet ({Path} does not exist). Start it once with --enroll TOKEN (create a token on the portal's Enrollment tokens page).")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "This device is not enrolled yet ({Path} does not exist). Start it once with --enroll TOKEN, --enroll-file PATH or the Agent__EnrollmentToken environment variable (create a token on the portal's Enrollment tokens page).")]
     private static partial void LogNotEnrolled(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]

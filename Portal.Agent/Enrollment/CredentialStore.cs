@@ -1,40 +1,25 @@
 using System.Text.Json;
+using Portal.Agent.Storage;
 
 namespace Portal.Agent.Enrollment;
 
-/// <summary>Reads and writes <c>credentials.json</c> in the data directory, readable by the agent's user only.</summary>
+/// <summary>
+/// Reads and writes <c>credentials.json</c> in the data directory, readable by the agent's user only, durably and with
+/// a last good copy (<c>credentials.json.bak</c>) that a damaged file falls back to.
+/// </summary>
 public sealed class CredentialStore(string dataDirectory)
 {
-    public string FilePath { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "credentials.json");
+    public const string FileName = "credentials.json";
 
-    public AgentCredentials? Load()
-    {
-        if (!File.Exists(FilePath))
-        {
-            return null;
-        }
+    public string FilePath { get; } = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
 
-        return JsonSerializer.Deserialize<AgentCredentials>(File.ReadAllText(FilePath), JsonSerializerOptions.Web)
-            ?? throw new InvalidDataException($"{FilePath} is empty or damaged. Delete it and enroll the device again.");
-    }
+    /// <summary>The saved credentials, whether the file was damaged (its copy read instead), or that none can be read.</summary>
+    public DurableRead<AgentCredentials> Load() => DurableFile.ReadJson<AgentCredentials>(FilePath, JsonSerializerOptions.Web, IsComplete);
 
-    /// <summary>Writes to a temporary file first and renames it, so a crash never leaves half a secret behind.</summary>
-    public void Save(AgentCredentials credentials)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        var temporary = FilePath + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+    public void Save(AgentCredentials credentials) => DurableFile.WriteJson(FilePath, credentials, JsonSerializerOptions.Web);
 
-        using (var stream = new FileStream(temporary, options))
-        {
-            JsonSerializer.Serialize(stream, credentials, JsonSerializerOptions.Web);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, FilePath, overwrite: true);
-    }
+    /// <summary>A file cut short or overwritten can still parse: each field must be there and make sense.</summary>
+    private static bool IsComplete(AgentCredentials c) =>
+        !string.IsNullOrWhiteSpace(c.DeviceId) && !string.IsNullOrWhiteSpace(c.DeviceSecret) && !c.DeviceSecret.Any(char.IsWhiteSpace)
+        && Uri.TryCreate(c.PortalUrl, UriKind.Absolute, out _);
 }

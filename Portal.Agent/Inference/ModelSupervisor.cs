@@ -31,7 +31,7 @@ public sealed partial class ModelSupervisor(
 
     public void Wake() => wake.Set();
 
-    public async Task RunAsync(Func<DesiredState> desired, AgentCredentials credentials, CancellationToken stoppingToken)
+    public async Task RunAsync(Func<DesiredState?> desired, AgentCredentials credentials, CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.ReconcileIntervalSeconds);
         try
@@ -40,7 +40,11 @@ public sealed partial class ModelSupervisor(
             {
                 try
                 {
-                    await ReconcileAsync(desired().ModelWorkloads(), credentials, stoppingToken);
+                    // An unknown desired state (damaged on disk) keeps every served model and cached file as it is.
+                    if (desired() is { } state)
+                    {
+                        await ReconcileAsync(state.ModelWorkloads(), credentials, stoppingToken);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -1,61 +1,93 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Agent.Storage;
 using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Reconciler;
 
 /// <summary>
-/// The last desired state the portal sent, on disk (<c>desired-state.json</c>, written atomically), so an agent that
-/// restarts while the portal is away keeps running what it was told. Older revisions than the stored one are ignored.
+/// The last desired state the portal sent, on disk (<c>desired-state.json</c>, written durably with a last good copy),
+/// so an agent that restarts while the portal is away keeps running what it was told. Older revisions than the stored
+/// one are ignored. When the file and its copy are both damaged the desired state is unknown (<see cref="Current"/> is
+/// null): the agent keeps what runs and takes whatever the portal sends next.
 /// </summary>
-public sealed class DesiredStateStore(string dataDirectory)
+public sealed partial class DesiredStateStore(string dataDirectory, ILogger? logger = null)
 {
+    public const string FileName = "desired-state.json";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock gate = new();
+    private readonly ILogger logger = logger ?? NullLogger.Instance;
+    private bool loaded;
     private DesiredState? current;
 
-    private string FilePath => Path.Combine(dataDirectory, "desired-state.json");
+    public string FilePath { get; } = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
 
-    public DesiredState Current
+    /// <summary>The stored desired state; null while it is unknown (damaged on disk, nothing from the portal yet).</summary>
+    public DesiredState? Current
     {
         get
         {
             lock (gate)
             {
-                return current ??= Load();
+                return Loaded();
             }
         }
     }
 
-    /// <summary>Stores a newer revision; false (and nothing written) when it is not newer than what is stored.</summary>
+    /// <summary>
+    /// Stores a newer revision; false (and nothing written) when it is not newer than what is stored. While the stored
+    /// state is unknown any revision is newer.
+    /// </summary>
     public bool TryUpdate(DesiredState state)
     {
         lock (gate)
         {
-            current ??= Load();
-            if (state.Revision <= current.Revision)
+            if (Loaded() is { } stored && state.Revision <= stored.Revision)
             {
                 return false;
             }
 
-            Directory.CreateDirectory(dataDirectory);
-            var temp = FilePath + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(state, Json));
-            File.Move(temp, FilePath, overwrite: true);
+            DurableFile.WriteJson(FilePath, state, Json);
             current = state;
             return true;
         }
     }
 
-    private DesiredState Load()
+    private DesiredState? Loaded()
     {
-        try
+        if (!loaded)
         {
-            return File.Exists(FilePath) ? JsonSerializer.Deserialize<DesiredState>(File.ReadAllText(FilePath), Json) ?? DesiredState.Empty : DesiredState.Empty;
+            current = Load();
+            loaded = true;
         }
-        catch (JsonException)
+
+        return current;
+    }
+
+    private DesiredState? Load()
+    {
+        var read = DurableFile.ReadJson<DesiredState>(FilePath, Json, s => s.Workloads is not null && s.Workloads.All(w => w is not null));
+        switch (read.Outcome)
         {
-            // A damaged file is a lost revision, not a dead agent: the portal sends the current one on connect.
-            return DesiredState.Empty;
+            case DurableReadOutcome.Missing:
+                return DesiredState.Empty;
+            case DurableReadOutcome.ReadFromBackup:
+                LogUsingBackup(logger, FilePath, read.Problem!, read.Value!.Revision);
+                return read.Value;
+            case DurableReadOutcome.Damaged:
+                // Never tear down workloads because a file did not parse: keep what runs until the portal says more.
+                LogDamaged(logger, FilePath, read.Problem!);
+                return null;
+            default:
+                return read.Value;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} is damaged ({Problem}); using its last good copy (revision {Revision})")]
+    private static partial void LogUsingBackup(ILogger logger, string path, string problem, long revision);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Path} and its last good copy are damaged ({Problem}): the desired state is unknown. " +
+        "The agent keeps every workload running as it is, changes nothing, and waits for the portal's desired state.")]
+    private static partial void LogDamaged(ILogger logger, string path, string problem);
 }

@@ -28,7 +28,7 @@ public sealed partial class WorkloadSupervisor(
     private string? lastEngineError;
     private WorkloadReport? lastContainers;
 
-    public DesiredStateStore Store { get; } = new(options.Value.DataDirectory);
+    public DesiredStateStore Store { get; } = new(options.Value.DataDirectory, logger);
 
     /// <summary>Sends a report to the portal; set while connected, null while not.</summary>
     public Func<WorkloadReport, Task>? Reporter { get; set; }
@@ -39,7 +39,7 @@ public sealed partial class WorkloadSupervisor(
     public async Task RunAsync(string deviceId, CancellationToken stoppingToken)
     {
         // Models report through the same channel, so the portal always gets every workload in one report.
-        models.Changed += () => _ = PublishAsync((lastContainers ?? new WorkloadReport(Store.Current.Revision, [], clock.GetUtcNow())) with { At = clock.GetUtcNow() });
+        models.Changed += () => _ = PublishAsync((lastContainers ?? new WorkloadReport(Store.Current?.Revision ?? 0, [], clock.GetUtcNow())) with { At = clock.GetUtcNow() });
         var runtime = runtimes.Create(deviceId);
         ready.TrySetResult(runtime);
         var planner = new Planner(deviceId);
@@ -109,7 +109,12 @@ public sealed partial class WorkloadSupervisor(
 
     private async Task ReconcileAsync(IContainerRuntime runtime, Planner planner, CancellationToken ct)
     {
-        var desired = Store.Current;
+        if (Store.Current is not { } desired)
+        {
+            // The stored desired state is damaged (the store said so loudly): what runs stays as it is until the portal speaks.
+            return;
+        }
+
         IReadOnlyList<ContainerInfo> current;
         try
         {

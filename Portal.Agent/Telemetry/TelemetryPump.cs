@@ -11,7 +11,7 @@ namespace Portal.Agent.Telemetry;
 /// <summary>Samples the machine on a fixed interval into the outbox, connected or not, and drains the outbox when it can.</summary>
 public sealed partial class TelemetryPump(IOptions<AgentOptions> options, TimeProvider clock, ILogger<TelemetryPump> logger)
 {
-    private readonly Lazy<TelemetryOutbox> outbox = new(() => new TelemetryOutbox(options.Value.DataDirectory, options.Value.OutboxMaxSamples));
+    private readonly Lazy<TelemetryOutbox> outbox = new(() => new TelemetryOutbox(options.Value.DataDirectory, options.Value.OutboxMaxSamples, logger));
 
     public TelemetryOutbox Outbox => outbox.Value;
 

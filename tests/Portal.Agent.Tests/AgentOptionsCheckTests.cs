@@ -22,5 +22,5 @@ public sealed class AgentOptionsCheckTests
 
     [Fact]
     public void SwitchMappings_PublicFlags_MapToTheAgentSection() =>
-        Assert.Equal(["--portal", "--enroll", "--data-dir", "--name"], AgentCommandLine.SwitchMappings.Keys);
+        Assert.Equal(["--portal", "--enroll", "--enroll-file", "--data-dir", "--name"], AgentCommandLine.SwitchMappings.Keys);
 }
