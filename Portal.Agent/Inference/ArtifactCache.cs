@@ -33,7 +33,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
             return final;
         }
 
-        System.IO.Directory.CreateDirectory(Directory);
+        Storage.DurableFile.CreateDirectory(Directory);
         var partial = Path.Combine(Directory, sha256 + ".partial");
         var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (have > size)
@@ -125,6 +125,9 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
                     lastPercent = percent;
                 }
             }
+
+            // On disk before it is verified and renamed into place: a power cut must not leave a renamed empty file.
+            file.Flush(flushToDisk: true);
         }
     }
 

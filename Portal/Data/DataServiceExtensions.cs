@@ -58,12 +58,8 @@ internal static class DataServiceExtensions
     private static string SqliteConnectionString(IConfiguration configuration, PortalOptions portal)
     {
         var configured = configuration.GetConnectionString("Portal");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-
-        Directory.CreateDirectory(portal.ResolvedDataDirectory);
-        return $"Data Source={Path.Combine(portal.ResolvedDataDirectory, "portal.db")}";
+        var connection = !string.IsNullOrWhiteSpace(configured) ? configured : $"Data Source={Path.Combine(portal.ResolvedDataDirectory, "portal.db")}";
+        DataDirectoryPermissions.PrepareSqliteFile(connection);
+        return connection;
     }
 }

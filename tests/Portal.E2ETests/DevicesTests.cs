@@ -22,7 +22,8 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await page.Locator("#token-labels input, input#token-labels").First.FillAsync("site=madrid, role=press");
         await page.Locator("#token-labels input, input#token-labels").First.PressAsync("Tab");
         await page.Locator("#create-token").ClickAsync();
-        await Expect(page.Locator("#agent-command")).ToContainTextAsync("--enroll enr_");
+        await Expect(page.Locator("#agent-command")).ToContainTextAsync("--enroll-file /var/lib/portal-agent/enrollment-token");
+        await Expect(page.Locator("#agent-command")).ToContainTextAsync("(umask 077; printf '%s\\n' 'enr_");
         await Expect(page.Locator("#agent-command")).ToContainTextAsync($"--portal {browser.BaseAddress.ToString().TrimEnd('/')}");
         var token = (await page.Locator("#created-token").TextContentAsync())!.Trim();
         await PortalPages.ScreenshotAsync(page, shots, "20-token-created");

@@ -1,0 +1,28 @@
+using Portal.Testing;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>A portal started on a new data directory keeps its database and keys from other users of the machine.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DataDirectoryTests : IAsyncDisposable
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly PortalFactory portal = new() { Settings = { ["Portal:Database:Provider"] = "Sqlite" } };
+
+    [Fact]
+    public async Task Start_NewDataDirectory_FolderIs0700AndTheSqliteFilesAre0600()
+    {
+        using var client = portal.CreateClient();
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+        ready.EnsureSuccessStatusCode();
+
+        var database = Path.Combine(portal.DataDirectory, "portal.db");
+        Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(portal.DataDirectory));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(database));
+        // Write-ahead logging is on: the log and the shared-memory index exist while the portal runs, with the database's mode.
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(database + "-wal"));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(database + "-shm"));
+    }
+
+    public ValueTask DisposeAsync() => portal.DisposeAsync();
+}
