@@ -9,6 +9,9 @@ internal static class DataServiceExtensions
 {
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
+        // First, before anything (keys, artifacts, the database) creates it with the default mode.
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        DataDirectoryPermissions.CreateDirectory(portal.ResolvedDataDirectory);
         services.AddDbContextFactory<PortalDbContext>((sp, options) =>
             Configure(options, sp.GetRequiredService<IOptions<PortalOptions>>().Value, configuration));
         if (EF.IsDesignTime)
