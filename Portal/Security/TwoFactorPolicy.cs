@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
+using Portal.Agent.Storage;
 using Portal.Features.Audit;
 
 namespace Portal.Security;
@@ -53,33 +54,20 @@ public sealed class TwoFactorPolicy : ITwoFactorRequirement, IDisposable
 
     public async Task SetRequiredForAdminsAsync(bool required, AuditActor actor, CancellationToken ct = default)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(new Settings(required)), ct);
-        File.Move(temporary, path, overwrite: true);
+        // Durably, with a last good copy: a power cut must not silently drop an admin's choice.
+        DurableFile.WriteJson(path, new Settings(required), JsonSerializerOptions.Default);
         // Every instance's policy, this one's included, takes the new value from this news (delivered here at once).
         changes.Publish(new TwoFactorPolicyChanged(required));
         await audit.RecordAsync(actor, AuditActions.SecuritySettingChanged, null, "RequireTwoFactorForAdmins",
             detail: $"two-factor sign-in for admins {(required ? "required" : "not required")}", ct: ct);
     }
 
-    private static bool? Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path))?.RequireTwoFactorForAdmins;
-        }
-        catch (JsonException)
-        {
-            // A damaged file must not lock admins out or silently drop the requirement: fall back to the configuration.
-            return null;
-        }
-    }
+    /// <summary>
+    /// The admins' choice; a damaged file falls back to its last good copy, and only when both are damaged to the
+    /// configuration (never locking admins out).
+    /// </summary>
+    private static bool? Read(string path) =>
+        DurableFile.ReadJson<Settings>(path, JsonSerializerOptions.Default).Value?.RequireTwoFactorForAdmins;
 
     private sealed record Settings(bool? RequireTwoFactorForAdmins);
 }
