@@ -39,7 +39,7 @@ internal sealed partial class AgentWorker(
         var dataDirectory = Path.GetFullPath(o.DataDirectory);
         // The enrollment token is a secret: say whether one was given, never what it is.
         LogConfiguration(logger, Version, o.PortalUrl!, o.Name, dataDirectory,
-            !string.IsNullOrEmpty(o.EnrollmentToken) ? "given" : !string.IsNullOrEmpty(o.EnrollmentTokenFile) ? $"in {Path.GetFullPath(o.EnrollmentTokenFile)}" : "not given", o.DockerEndpoint, o.TelemetryIntervalSeconds, o.Inference.Port);
+            TokenSource(o), o.DockerEndpoint, o.TelemetryIntervalSeconds, o.Inference.Port);
         try
         {
             var credentials = await identity.EnsureAsync(stoppingToken);
@@ -75,7 +75,7 @@ internal sealed partial class AgentWorker(
         }
         catch (Exception ex)
         {
-            // Anything unexpected (a damaged credentials file, say) stops the agent with a reason and a non-zero code.
+            // Anything unexpected stops the agent with a reason and a non-zero code.
             LogCrashed(logger, ex);
             Stop(AgentExitCodes.Failed);
         }
@@ -156,6 +156,11 @@ internal sealed partial class AgentWorker(
             }
         }
     }
+
+    private static string TokenSource(AgentOptions o) =>
+        !string.IsNullOrEmpty(o.EnrollmentToken) ? "given"
+        : !string.IsNullOrEmpty(o.EnrollmentTokenFile) ? $"in {Path.GetFullPath(o.EnrollmentTokenFile)}"
+        : "not given";
 
     private static bool IsRefusal(Exception ex) =>
         JitteredRetryPolicy.IsRefusal(ex) || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(JitteredRetryPolicy.IsRefusal));

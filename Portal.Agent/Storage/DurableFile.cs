@@ -78,9 +78,22 @@ public static class DurableFile
     /// <summary>Takes group and other access away from a file an older agent wrote with the default mode.</summary>
     public static void RestrictToOwner(string path)
     {
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnlyFile) != 0)
+        if (OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) & OwnerOnlyFile);
+            return;
+        }
+
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & ~OwnerOnlyFile) != 0)
+            {
+                File.SetUnixFileMode(path, mode & OwnerOnlyFile);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Another user's file (root's, say): reading it may still work, and the next write replaces it with ours.
         }
     }
 
@@ -93,10 +106,17 @@ public static class DurableFile
             options.UnixCreateMode = OwnerOnlyFile;
         }
 
-        using (var stream = new FileStream(temporary, options))
+        try
         {
+            using var stream = new FileStream(temporary, options);
             stream.Write(content);
             stream.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // A full disk: the old file stays as it was, and no half-written temporary file takes space.
+            File.Delete(temporary);
+            throw;
         }
 
         // A temporary file left by a crash keeps its old mode (FileMode.Create does not change it).
@@ -130,6 +150,12 @@ public static class DurableFile
         catch (JsonException ex)
         {
             problem = $"the file is not valid JSON ({ex.Message})";
+            return false;
+        }
+        catch (IOException ex)
+        {
+            // A bad sector reads as an I/O error: the copy sits elsewhere on the disk.
+            problem = $"the file cannot be read ({ex.Message})";
             return false;
         }
     }
