@@ -17,7 +17,17 @@ internal static class DirectorySync
             return false;
         }
 
-        var fd = Open(System.Text.Encoding.UTF8.GetBytes(directory + "\0"), 0);
+        int fd;
+        try
+        {
+            fd = Open(System.Text.Encoding.UTF8.GetBytes(directory + "\0"), 0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library under another name: the files themselves were flushed; only the rename's durability is lost.
+            return false;
+        }
+
         if (fd < 0)
         {
             return false;

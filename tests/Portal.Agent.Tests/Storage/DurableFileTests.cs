@@ -110,6 +110,16 @@ public sealed class DurableFileTests : IDisposable
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(path));
     }
 
+    [Fact]
+    public void DirectorySyncFlush_AFolder_ReachesFsync()
+    {
+        Directory.CreateDirectory(root);
+
+        // The rename's durability depends on it: a broken binding would silently return false.
+        Assert.True(DirectorySync.Flush(root));
+        Assert.False(DirectorySync.Flush(Path.Combine(root, "missing")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(root))
