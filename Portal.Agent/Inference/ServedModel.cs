@@ -6,16 +6,23 @@ using Portal.Shared.Workloads;
 namespace Portal.Agent.Inference;
 
 /// <summary>
-/// One model loaded for serving: a cached session, its signature, and its metrics. Runs write into output buffers
-/// allocated up front whenever every output dimension is known from the model or the inputs; otherwise ONNX Runtime
-/// allocates them. Thread-safe: concurrent requests share the session.
+/// One model loaded for serving: a cached session, its signature, and its metrics. Runs write into managed output
+/// buffers allocated up front whenever every output dimension is known from the model or the inputs; otherwise ONNX
+/// Runtime allocates them and the results are copied out before they are freed. Either way a run returns managed data
+/// only. Thread-safe: concurrent requests share the session, each holding a lease so an unload waits for them.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
+    /// <summary>Output types whose buffers are allocated up front; others always take the copying path.</summary>
+    private static readonly HashSet<TensorElementType> Preallocated =
+        [TensorElementType.Float, TensorElementType.Double, TensorElementType.Int64, TensorElementType.Int32, TensorElementType.UInt8, TensorElementType.Bool];
+
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
     private readonly string[] outputNames = [];
     private volatile bool preallocate = true;
+    private int references = 1;
+    private int retired;
 
     public ServedModel(ModelWorkloadSpec spec, string path, int intraOpThreads)
     {
@@ -28,6 +35,7 @@ public sealed class ServedModel : IDisposable
         }
         catch
         {
+            runOptions.Dispose();
             session.Dispose();
             throw;
         }
@@ -49,93 +57,112 @@ public sealed class ServedModel : IDisposable
         return new InferenceMetrics(Spec.Name, Spec.Version, Provider, Metrics.Requests, Metrics.Errors, p50, p95, p99);
     }
 
-    /// <summary>Runs the model on checked inputs; the caller disposes the outputs.</summary>
-    public TensorSet Run(TensorSet inputs)
+    /// <summary>Keeps the session open until the lease is disposed; null when the model has been unloaded.</summary>
+    public IDisposable? Acquire()
     {
-        if (preallocate && Preallocate(inputs) is { } outputs)
+        while (true)
         {
-            try
+            var count = Volatile.Read(ref references);
+            if (count == 0 || Volatile.Read(ref retired) == 1)
             {
-                session.Run(runOptions, inputs.Names, inputs.Values, outputNames, outputs);
-                return new TensorSet(outputNames, outputs);
-            }
-            catch (OnnxRuntimeException)
-            {
-                // The output shape guessed from symbolic dimensions was wrong for this model: let ONNX Runtime allocate from now on.
-                outputs.ForEach(o => o.Dispose());
-                preallocate = false;
-            }
-        }
-
-        // The collection is disposed, the values it hands over are not: the caller owns them through the TensorSet.
-        using var results = session.Run(runOptions, inputs.Names, inputs.Values, outputNames);
-        return new TensorSet(outputNames, results.ToList());
-    }
-
-    /// <summary>Output buffers when every output dimension is fixed or named like an input dimension; null otherwise.</summary>
-    private List<OrtValue>? Preallocate(TensorSet inputs)
-    {
-        var symbols = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i < Signature.Inputs.Count; i++)
-        {
-            var shape = inputs.Values[i].GetTensorTypeAndShape().Shape;
-            var input = Signature.Inputs[i];
-            for (var d = 0; d < shape.Length && d < input.DimNames.Count; d++)
-            {
-                if (input.DimNames[d].Length > 0)
-                {
-                    symbols[input.DimNames[d]] = shape[d];
-                }
-            }
-        }
-
-        var outputs = new List<OrtValue>(Signature.Outputs.Count);
-        foreach (var output in Signature.Outputs)
-        {
-            var shape = new long[output.Shape.Count];
-            for (var d = 0; d < shape.Length; d++)
-            {
-                if (output.Shape[d] >= 0)
-                {
-                    shape[d] = output.Shape[d];
-                }
-                else if (output.DimNames[d].Length > 0 && symbols.TryGetValue(output.DimNames[d], out var size))
-                {
-                    shape[d] = size;
-                }
-                else
-                {
-                    outputs.ForEach(o => o.Dispose());
-                    return null;
-                }
-            }
-
-            var count = shape.Aggregate(1L, (a, d) => a * d);
-            OrtValue? value = OnnxDatatypes.TypeOf(output.Datatype) switch
-            {
-                TensorElementType.Float => OrtValue.CreateTensorValueFromMemory(new float[count], shape),
-                TensorElementType.Double => OrtValue.CreateTensorValueFromMemory(new double[count], shape),
-                TensorElementType.Int64 => OrtValue.CreateTensorValueFromMemory(new long[count], shape),
-                TensorElementType.Int32 => OrtValue.CreateTensorValueFromMemory(new int[count], shape),
-                TensorElementType.UInt8 => OrtValue.CreateTensorValueFromMemory(new byte[count], shape),
-                TensorElementType.Bool => OrtValue.CreateTensorValueFromMemory(new bool[count], shape),
-                _ => null,
-            };
-            if (value is null)
-            {
-                outputs.ForEach(o => o.Dispose());
                 return null;
             }
 
-            outputs.Add(value);
+            if (Interlocked.CompareExchange(ref references, count + 1, count) == count)
+            {
+                return new Lease(this);
+            }
         }
-
-        return outputs;
     }
 
+    /// <summary>Runs the model on checked inputs; <paramref name="requested"/> names the outputs wanted (null: all).</summary>
+    public IReadOnlyList<OutputTensor> Run(TensorSet inputs, IReadOnlyList<string>? requested = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref references) == 0, this);
+        var names = requested ?? outputNames;
+        if (!preallocate || Preallocate(inputs, names) is not { } buffers)
+        {
+            return RunAllocated(inputs, names);
+        }
+
+        var values = new List<OrtValue>(buffers.Count);
+        try
+        {
+            values.AddRange(buffers.Select(b => OrtTensors.Create(b.Data, b.Shape)));
+            session.Run(runOptions, inputs.Names, inputs.Values, names, values);
+            return buffers.Select((b, i) => new OutputTensor(names[i], b.Datatype, b.Shape, b.Data)).ToList();
+        }
+        catch (OnnxRuntimeException)
+        {
+            // Either a shape guessed from symbolic dimensions was wrong for this model or the inputs are bad: a run
+            // with ONNX Runtime allocating tells which (it throws again for bad inputs, and preallocating stays on).
+            var outputs = RunAllocated(inputs, names);
+            preallocate = false;
+            return outputs;
+        }
+        finally
+        {
+            values.ForEach(v => v.Dispose());
+        }
+    }
+
+    private List<OutputTensor> RunAllocated(TensorSet inputs, IReadOnlyList<string> names)
+    {
+        // The results are ONNX Runtime's memory: copy them out while they are alive, then free them all.
+        using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
+        return OrtTensors.CopyOut(names, results.ToList());
+    }
+
+    /// <summary>Managed output buffers when every wanted output's shape is known and its type allocatable; null otherwise.</summary>
+    private List<(Array Data, long[] Shape, string Datatype)>? Preallocate(TensorSet inputs, IReadOnlyList<string> names)
+    {
+        var symbols = OutputShapes.Symbols(Signature.Inputs, inputs.Values.Select(v => v.GetTensorTypeAndShape().Shape).ToList());
+        var buffers = new List<(Array, long[], string)>(names.Count);
+        foreach (var name in names)
+        {
+            var output = Signature.Outputs.First(o => o.Name == name);
+            if (OnnxDatatypes.TypeOf(output.Datatype) is not { } type || !Preallocated.Contains(type)
+                || OutputShapes.Resolve(output, symbols) is not { } shape
+                || !TensorShapes.TryCount(shape, out var count) || count > TensorCodec.MaxElements
+                || OrtTensors.Allocate(type, count) is not { } data)
+            {
+                return null;
+            }
+
+            buffers.Add((data, shape, output.Datatype));
+        }
+
+        return buffers;
+    }
+
+    /// <summary>Unloads the model: at once when no request runs on it, otherwise when the last one ends.</summary>
     public void Dispose()
     {
-        runOptions.Dispose();
-        session.Dispose();
+        if (Interlocked.Exchange(ref retired, 1) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref references) == 0)
+        {
+            runOptions.Dispose();
+            session.Dispose();
+        }
+    }
+
+    private sealed class Lease(ServedModel model) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                model.Release();
+            }
+        }
     }
 }

@@ -49,9 +49,13 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
                     {
                         json.WriteBooleanValue(false);
                     }
-                    else if (input.Datatype is "FP32" or "FP64" or "FP16")
+                    else if (input.Datatype is "FP32" or "FP64" or "FP16" or "BF16")
                     {
                         json.WriteNumberValue(0.5);
+                    }
+                    else if (input.Datatype == "BYTES")
+                    {
+                        json.WriteStringValue("text");
                     }
                     else
                     {
@@ -93,9 +97,14 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
                 var started = Stopwatch.GetTimestamp();
                 var names = version.Signature.Outputs.Select(o => o.Name).ToList();
                 using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
+                List<OutputTensor> outputs;
+                using (var results = session.Run(runOptions, inputs.Names, inputs.Values, names))
+                {
+                    // Copied out while ONNX Runtime's values are alive; they are freed when the block ends.
+                    outputs = OrtTensors.CopyOut(names, results.ToList());
+                }
+
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                using var outputs = new TensorSet(names, results.ToList());
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
                 {
