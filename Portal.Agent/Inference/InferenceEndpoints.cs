@@ -59,18 +59,27 @@ public static class InferenceEndpoints
 
     private static async Task InferAsync(ModelHost host, string name, string? version, HttpContext context)
     {
-        if (Find(host, name, version, out var model) is { } notFound)
+        // A model replaced by a new version between the lookup and the lease is looked up again.
+        ServedModel? model = null;
+        IDisposable? lease = null;
+        for (var attempt = 0; attempt < 3 && lease is null; attempt++)
         {
-            await notFound.ExecuteAsync(context);
-            return;
+            if (Find(host, name, version, out model) is { } notFound)
+            {
+                await notFound.ExecuteAsync(context);
+                return;
+            }
+
+            lease = model!.Acquire();
         }
 
-        using var lease = model!.Acquire();
         if (lease is null)
         {
             await Error(404, $"Model '{name}' was just unloaded from this device.").ExecuteAsync(context);
             return;
         }
+
+        using var held = lease;
 
         var started = Stopwatch.GetTimestamp();
         var failed = true;
@@ -79,7 +88,7 @@ public static class InferenceEndpoints
             using var request = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
             var root = request.RootElement;
             var id = TensorCodec.ReadId(root);
-            var wanted = TensorCodec.ReadOutputNames(root, model.Signature.Outputs);
+            var wanted = TensorCodec.ReadOutputNames(root, model!.Signature.Outputs);
             using var inputs = TensorCodec.ReadInputs(root, model.Signature.Inputs);
             var outputs = model.Run(inputs, wanted);
             context.Response.ContentType = "application/json";
@@ -108,7 +117,7 @@ public static class InferenceEndpoints
         }
         finally
         {
-            model.Metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, failed);
+            model!.Metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, failed);
         }
     }
 

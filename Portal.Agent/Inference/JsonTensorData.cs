@@ -39,23 +39,22 @@ public static class JsonTensorData
 
     public static void Write(Utf8JsonWriter json, Array data)
     {
-        switch (data)
+        switch (OrtTensors.ElementTypeOf(data))
         {
-            case float[] a: foreach (var v in a) { WriteFloat(json, v); } break;
-            case double[] a: foreach (var v in a) { if (double.IsFinite(v)) { json.WriteNumberValue(v); } else { json.WriteNullValue(); } } break;
-            case Float16[] a: foreach (var v in a) { WriteFloat(json, (float)v); } break;
-            case BFloat16[] a: foreach (var v in a) { WriteFloat(json, (float)v); } break;
-            case sbyte[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case short[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case int[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case long[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case byte[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case ushort[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case uint[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case ulong[] a: foreach (var v in a) { json.WriteNumberValue(v); } break;
-            case bool[] a: foreach (var v in a) { json.WriteBooleanValue(v); } break;
-            case string[] a: foreach (var v in a) { json.WriteStringValue(v); } break;
-            default: throw new ArgumentException($"{data.GetType().Name} is not an array of a tensor element type.", nameof(data));
+            case TensorElementType.Float: foreach (var v in (float[])data) { WriteFloat(json, v); } break;
+            case TensorElementType.Double: foreach (var v in (double[])data) { if (double.IsFinite(v)) { json.WriteNumberValue(v); } else { json.WriteNullValue(); } } break;
+            case TensorElementType.Float16: foreach (var v in (Float16[])data) { WriteFloat(json, (float)v); } break;
+            case TensorElementType.BFloat16: foreach (var v in (BFloat16[])data) { WriteFloat(json, (float)v); } break;
+            case TensorElementType.Int8: foreach (var v in (sbyte[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.Int16: foreach (var v in (short[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.Int32: foreach (var v in (int[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.Int64: foreach (var v in (long[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.UInt8: foreach (var v in (byte[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.UInt16: foreach (var v in (ushort[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.UInt32: foreach (var v in (uint[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.UInt64: foreach (var v in (ulong[])data) { json.WriteNumberValue(v); } break;
+            case TensorElementType.Bool: foreach (var v in (bool[])data) { json.WriteBooleanValue(v); } break;
+            default: foreach (var v in (string[])data) { json.WriteStringValue(v); } break;
         }
     }
 
@@ -72,22 +71,22 @@ public static class JsonTensorData
     }
 
     /// <summary>Stores element <c>i</c> from JSON; false when the JSON value does not fit the type.</summary>
-    private static Func<long, JsonElement, bool> Setter(TensorElementType type, Array buffer) => buffer switch
+    private static Func<long, JsonElement, bool> Setter(TensorElementType type, Array buffer) => type switch
     {
-        float[] a => (i, e) => Number(e, out var v) && float.IsFinite((float)v) && Store(a, i, (float)v),
-        double[] a => (i, e) => Number(e, out var v) && Store(a, i, v),
-        Float16[] a => (i, e) => Number(e, out var v) && Math.Abs(v) <= MaxFloat16 && Store(a, i, (Float16)(float)v),
-        BFloat16[] a => (i, e) => Number(e, out var v) && float.IsFinite((float)v) && Store(a, i, (BFloat16)(float)v),
-        sbyte[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetSByte(out var v) && Store(a, i, v),
-        short[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt16(out var v) && Store(a, i, v),
-        int[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && Store(a, i, v),
-        long[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) && Store(a, i, v),
-        byte[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetByte(out var v) && Store(a, i, v),
-        ushort[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt16(out var v) && Store(a, i, v),
-        uint[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt32(out var v) && Store(a, i, v),
-        ulong[] a => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out var v) && Store(a, i, v),
-        bool[] a => (i, e) => e.ValueKind is JsonValueKind.True or JsonValueKind.False && Store(a, i, e.ValueKind == JsonValueKind.True),
-        string[] a => (i, e) => e.ValueKind == JsonValueKind.String && Store(a, i, e.GetString()!),
+        TensorElementType.Float => (i, e) => Number(e, out var v) && float.IsFinite((float)v) && Store((float[])buffer, i, (float)v),
+        TensorElementType.Double => (i, e) => Number(e, out var v) && Store((double[])buffer, i, v),
+        TensorElementType.Float16 => (i, e) => Number(e, out var v) && Math.Abs(v) <= MaxFloat16 && Store((Float16[])buffer, i, (Float16)(float)v),
+        TensorElementType.BFloat16 => (i, e) => Number(e, out var v) && float.IsFinite((float)v) && Store((BFloat16[])buffer, i, (BFloat16)(float)v),
+        TensorElementType.Int8 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetSByte(out var v) && Store((sbyte[])buffer, i, v),
+        TensorElementType.Int16 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt16(out var v) && Store((short[])buffer, i, v),
+        TensorElementType.Int32 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && Store((int[])buffer, i, v),
+        TensorElementType.Int64 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) && Store((long[])buffer, i, v),
+        TensorElementType.UInt8 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetByte(out var v) && Store((byte[])buffer, i, v),
+        TensorElementType.UInt16 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt16(out var v) && Store((ushort[])buffer, i, v),
+        TensorElementType.UInt32 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt32(out var v) && Store((uint[])buffer, i, v),
+        TensorElementType.UInt64 => (i, e) => e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out var v) && Store((ulong[])buffer, i, v),
+        TensorElementType.Bool => (i, e) => e.ValueKind is JsonValueKind.True or JsonValueKind.False && Store((bool[])buffer, i, e.ValueKind == JsonValueKind.True),
+        TensorElementType.String => (i, e) => e.ValueKind == JsonValueKind.String && Store((string[])buffer, i, e.GetString()!),
         _ => throw new InferenceRequestException($"{OnnxDatatypes.NameOf(type)} cannot be read from JSON."),
     };
 

@@ -9,6 +9,24 @@ namespace Portal.Agent.Inference;
 /// </summary>
 public static class OrtTensors
 {
+    private static readonly Dictionary<Type, TensorElementType> ElementTypes = new()
+    {
+        [typeof(float[])] = TensorElementType.Float,
+        [typeof(double[])] = TensorElementType.Double,
+        [typeof(Float16[])] = TensorElementType.Float16,
+        [typeof(BFloat16[])] = TensorElementType.BFloat16,
+        [typeof(sbyte[])] = TensorElementType.Int8,
+        [typeof(short[])] = TensorElementType.Int16,
+        [typeof(int[])] = TensorElementType.Int32,
+        [typeof(long[])] = TensorElementType.Int64,
+        [typeof(byte[])] = TensorElementType.UInt8,
+        [typeof(ushort[])] = TensorElementType.UInt16,
+        [typeof(uint[])] = TensorElementType.UInt32,
+        [typeof(ulong[])] = TensorElementType.UInt64,
+        [typeof(bool[])] = TensorElementType.Bool,
+        [typeof(string[])] = TensorElementType.String,
+    };
+
     /// <summary>A zeroed array of <paramref name="count"/> elements of <paramref name="type"/>; null for types it cannot hold.</summary>
     public static Array? Allocate(TensorElementType type, long count) => type switch
     {
@@ -33,24 +51,32 @@ public static class OrtTensors
     /// A tensor over <paramref name="data"/> (numbers are pinned, not copied: the array must outlive the value;
     /// strings are copied into native memory).
     /// </summary>
-    public static OrtValue Create(Array data, long[] shape) => data switch
+    public static OrtValue Create(Array data, long[] shape) => ElementTypeOf(data) switch
     {
-        float[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        double[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        Float16[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        BFloat16[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        sbyte[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        short[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        int[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        long[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        byte[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        ushort[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        uint[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        ulong[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        bool[] a => OrtValue.CreateTensorValueFromMemory(a, shape),
-        string[] a => CreateStrings(a, shape),
-        _ => throw new ArgumentException($"{data.GetType().Name} is not an array of a tensor element type.", nameof(data)),
+        TensorElementType.Float => OrtValue.CreateTensorValueFromMemory((float[])data, shape),
+        TensorElementType.Double => OrtValue.CreateTensorValueFromMemory((double[])data, shape),
+        TensorElementType.Float16 => OrtValue.CreateTensorValueFromMemory((Float16[])data, shape),
+        TensorElementType.BFloat16 => OrtValue.CreateTensorValueFromMemory((BFloat16[])data, shape),
+        TensorElementType.Int8 => OrtValue.CreateTensorValueFromMemory((sbyte[])data, shape),
+        TensorElementType.Int16 => OrtValue.CreateTensorValueFromMemory((short[])data, shape),
+        TensorElementType.Int32 => OrtValue.CreateTensorValueFromMemory((int[])data, shape),
+        TensorElementType.Int64 => OrtValue.CreateTensorValueFromMemory((long[])data, shape),
+        TensorElementType.UInt8 => OrtValue.CreateTensorValueFromMemory((byte[])data, shape),
+        TensorElementType.UInt16 => OrtValue.CreateTensorValueFromMemory((ushort[])data, shape),
+        TensorElementType.UInt32 => OrtValue.CreateTensorValueFromMemory((uint[])data, shape),
+        TensorElementType.UInt64 => OrtValue.CreateTensorValueFromMemory((ulong[])data, shape),
+        TensorElementType.Bool => OrtValue.CreateTensorValueFromMemory((bool[])data, shape),
+        _ => CreateStrings((string[])data, shape),
     };
+
+    /// <summary>
+    /// The element type of an array made by <see cref="Allocate"/>, by its exact runtime type. Not by pattern matching:
+    /// the runtime lets a byte[] pass as sbyte[] (and uint[] as int[], ...), which would reinterpret the values.
+    /// </summary>
+    public static TensorElementType ElementTypeOf(Array data) =>
+        ElementTypes.TryGetValue(data.GetType(), out var type)
+            ? type
+            : throw new ArgumentException($"{data.GetType().Name} is not an array of a tensor element type.", nameof(data));
 
     /// <summary>Copies every value of a run into managed memory; the caller still owns (and disposes) <paramref name="values"/>.</summary>
     public static List<OutputTensor> CopyOut(IReadOnlyList<string> names, IReadOnlyList<OrtValue> values)

@@ -39,23 +39,22 @@ public static class SyntheticInputs
         for (var i = 0; i < data.Length; i++)
         {
             var small = random.Next(0, 10);
-            object value = data switch
+            object value = OrtTensors.ElementTypeOf(data) switch
             {
-                float[] => (float)random.NextDouble(),
-                double[] => random.NextDouble(),
-                Float16[] => (Float16)(float)random.NextDouble(),
-                BFloat16[] => (BFloat16)(float)random.NextDouble(),
-                sbyte[] => (sbyte)small,
-                short[] => (short)small,
-                int[] => small,
-                long[] => (long)small,
-                byte[] => (byte)random.Next(0, 256),
-                ushort[] => (ushort)small,
-                uint[] => (uint)small,
-                ulong[] => (ulong)small,
-                bool[] => small % 2 == 1,
-                string[] => small.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                _ => throw new ArgumentException($"{data.GetType().Name} is not an array of a tensor element type.", nameof(data)),
+                TensorElementType.Float => (float)random.NextDouble(),
+                TensorElementType.Double => random.NextDouble(),
+                TensorElementType.Float16 => (Float16)(float)random.NextDouble(),
+                TensorElementType.BFloat16 => (BFloat16)(float)random.NextDouble(),
+                TensorElementType.Int8 => (sbyte)small,
+                TensorElementType.Int16 => (short)small,
+                TensorElementType.Int32 => small,
+                TensorElementType.Int64 => (long)small,
+                TensorElementType.UInt8 => (byte)random.Next(0, 256),
+                TensorElementType.UInt16 => (ushort)small,
+                TensorElementType.UInt32 => (uint)small,
+                TensorElementType.UInt64 => (ulong)small,
+                TensorElementType.Bool => small % 2 == 1,
+                _ => small.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             data.SetValue(value, i);
         }

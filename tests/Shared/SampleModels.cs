@@ -11,6 +11,12 @@ internal static class SampleModels
 
     public static string Vibration => Path.Combine(Folder, "vibration-anomaly.onnx");
 
+    /// <summary>
+    /// A tiny model made for the tests by tests/Shared/Models/make_test_models.py: all-types.onnx, unknown-dims.onnx,
+    /// constant.onnx (no inputs) or sequence.onnx.
+    /// </summary>
+    public static string TestModel(string file) => Path.GetFullPath(Path.Combine(Folder, "..", "..", "tests", "Shared", "Models", file));
+
     /// <summary>x[i] = amplitude·sin(2π·f·i/1000), 256 samples: one accelerometer window.</summary>
     public static float[] SineWindow(double amplitude = 0.5, double hertz = 29.5) =>
         Enumerable.Range(0, 256).Select(i => (float)(amplitude * Math.Sin(2 * Math.PI * hertz * i / 1000))).ToArray();

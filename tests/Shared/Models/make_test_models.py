@@ -6,6 +6,7 @@
                         and one named after an input but twice its size (a wrong guess the server must recover from)
     constant.onnx       no inputs at all: one constant output
     sequence.onnx       a tensor output and a sequence output (not a tensor: cannot be written as v2 JSON)
+    volume.onnx         Identity on FP32 [a, b, c]: three free dimensions, for nested data and element-count overflow
 
 Deterministic: no randomness, so rerunning writes byte-identical files. Needs only onnx (Debian: python3-onnx).
 """
@@ -97,8 +98,21 @@ def sequence():
     )
 
 
+def volume():
+    save(
+        helper.make_graph(
+            [helper.make_node("Identity", ["x"], ["y"], name="y")],
+            "volume",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["a", "b", "c"])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["a", "b", "c"])],
+        ),
+        "volume.onnx",
+    )
+
+
 if __name__ == "__main__":
     all_types()
     unknown_dims()
     constant()
     sequence()
+    volume()
