@@ -17,16 +17,14 @@ public sealed class ServedModel : IDisposable
     private static readonly HashSet<TensorElementType> Preallocated =
         [TensorElementType.Float, TensorElementType.Double, TensorElementType.Int64, TensorElementType.Int32, TensorElementType.UInt8, TensorElementType.Bool];
 
-    private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
+    private readonly SharedSession shared;
     private readonly string[] outputNames = [];
     private volatile bool preallocate = true;
-    private int references = 1;
-    private int retired;
 
     public ServedModel(ModelWorkloadSpec spec, string path, int intraOpThreads)
     {
-        (session, Provider, Note) = SessionFactory.Open(path, spec.ExecutionProvider, intraOpThreads);
+        (var session, Provider, Note) = SessionFactory.Open(path, spec.ExecutionProvider, intraOpThreads);
+        shared = new SharedSession(session);
         try
         {
             Spec = spec;
@@ -35,8 +33,7 @@ public sealed class ServedModel : IDisposable
         }
         catch
         {
-            runOptions.Dispose();
-            session.Dispose();
+            shared.Dispose();
             throw;
         }
     }
@@ -58,37 +55,23 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>Keeps the session open until the lease is disposed; null when the model has been unloaded.</summary>
-    public IDisposable? Acquire()
-    {
-        while (true)
-        {
-            var count = Volatile.Read(ref references);
-            if (count == 0 || Volatile.Read(ref retired) == 1)
-            {
-                return null;
-            }
-
-            if (Interlocked.CompareExchange(ref references, count + 1, count) == count)
-            {
-                return new Lease(this);
-            }
-        }
-    }
+    public IDisposable? Acquire() => shared.Acquire();
 
     /// <summary>Runs the model on checked inputs; <paramref name="requested"/> names the outputs wanted (null: all).</summary>
     public IReadOnlyList<OutputTensor> Run(TensorSet inputs, IReadOnlyList<string>? requested = null)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref references) == 0, this);
+        var session = shared.Session;
         var names = requested ?? outputNames;
         if (!preallocate || Preallocate(inputs, names) is not { } buffers)
         {
-            return RunAllocated(inputs, names);
+            return RunAllocated(session, inputs, names);
         }
 
         var values = new List<OrtValue>(buffers.Count);
         try
         {
             values.AddRange(buffers.Select(b => OrtTensors.Create(b.Data, b.Shape)));
+            using var runOptions = new RunOptions();
             session.Run(runOptions, inputs.Names, inputs.Values, names, values);
             return buffers.Select((b, i) => new OutputTensor(names[i], b.Datatype, b.Shape, b.Data)).ToList();
         }
@@ -96,7 +79,7 @@ public sealed class ServedModel : IDisposable
         {
             // Either a shape guessed from symbolic dimensions was wrong for this model or the inputs are bad: a run
             // with ONNX Runtime allocating tells which (it throws again for bad inputs, and preallocating stays on).
-            var outputs = RunAllocated(inputs, names);
+            var outputs = RunAllocated(session, inputs, names);
             preallocate = false;
             return outputs;
         }
@@ -106,9 +89,10 @@ public sealed class ServedModel : IDisposable
         }
     }
 
-    private List<OutputTensor> RunAllocated(TensorSet inputs, IReadOnlyList<string> names)
+    /// <summary>ONNX Runtime allocates the outputs; they are its memory, so they are copied out while alive, then freed.</summary>
+    public static List<OutputTensor> RunAllocated(InferenceSession session, TensorSet inputs, IReadOnlyList<string> names)
     {
-        // The results are ONNX Runtime's memory: copy them out while they are alive, then free them all.
+        using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
         return OrtTensors.CopyOut(names, results.ToList());
     }
@@ -136,33 +120,5 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>Unloads the model: at once when no request runs on it, otherwise when the last one ends.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref retired, 1) == 0)
-        {
-            Release();
-        }
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Decrement(ref references) == 0)
-        {
-            runOptions.Dispose();
-            session.Dispose();
-        }
-    }
-
-    private sealed class Lease(ServedModel model) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                model.Release();
-            }
-        }
-    }
+    public void Dispose() => shared.Dispose();
 }
