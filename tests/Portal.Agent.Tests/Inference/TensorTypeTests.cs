@@ -134,5 +134,17 @@ public sealed class TensorTypeTests : IAsyncLifetime
         Assert.Equal(0, metadata.GetProperty("inputs").GetArrayLength());
     }
 
+    [Fact]
+    public void SyntheticInputs_EveryTensorType_RunThroughTheModelForProfiling()
+    {
+        using var model = InferenceHost.Load("all-types", Portal.Testing.SampleModels.TestModel("all-types.onnx"));
+        using var inputs = Portal.Agent.Inference.SyntheticInputs.Create(model.Signature, new Random(1));
+
+        var outputs = model.Run(inputs);
+
+        Assert.Equal(Types.Select(t => t.Datatype), outputs.Select(o => o.Datatype));
+        Assert.All(outputs, o => Assert.Equal([1L], o.Shape));
+    }
+
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }
