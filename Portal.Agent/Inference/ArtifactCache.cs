@@ -9,7 +9,8 @@ namespace Portal.Agent.Inference;
 /// <summary>
 /// Model files on the device, by SHA-256, under <c>{data}/models</c>. A download resumes a partial file with an HTTP
 /// Range request, is verified against its hash, and only then renamed into place (atomically), so nothing unverified
-/// is ever loaded. A mismatch deletes the partial file: the next try starts from scratch.
+/// is ever loaded. A mismatch deletes the partial file: the next try starts from scratch. A file already here is hashed
+/// again before it is handed out; one that changed since is deleted and downloaded again.
 /// </summary>
 public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpClientFactory httpFactory, ILogger<ArtifactCache> logger)
 {
@@ -30,7 +31,17 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
         var final = PathOf(sha256);
         if (File.Exists(final))
         {
-            return final;
+            // Verified when it arrived, but files change (a bad disk, a person, another program): check again before
+            // every load, and never load bytes that are not the ones the portal named.
+            verifying();
+            var held = await HashAsync(final, ct);
+            if (string.Equals(held, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                return final;
+            }
+
+            File.Delete(final);
+            LogCachedFileChanged(logger, sha256, held);
         }
 
         Storage.DurableFile.CreateDirectory(Directory);
@@ -186,6 +197,9 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model file {Expected} failed verification (got {Actual}); deleted, will download again")]
     private static partial void LogHashMismatch(ILogger logger, string expected, string actual);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cached model file {Expected} no longer matches its hash (it is now {Actual}); deleted, downloading it again")]
+    private static partial void LogCachedFileChanged(ILogger logger, string expected, string actual);
 
     private sealed class Unpin(ArtifactCache cache, string sha) : IDisposable
     {

@@ -44,7 +44,7 @@ public sealed partial class ModelProfiler(IOptions<AgentOptions> options, Artifa
         using var inputs = SyntheticInputs.Create(model.Signature, new Random(42));
         for (var i = 0; i < Math.Clamp(job.WarmupRuns, 0, MaxRuns); i++)
         {
-            model.Run(inputs).Dispose();
+            _ = model.Run(inputs);
         }
 
         var runs = Math.Clamp(job.Runs, 1, MaxRuns);
@@ -52,7 +52,7 @@ public sealed partial class ModelProfiler(IOptions<AgentOptions> options, Artifa
         for (var i = 0; i < runs; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            model.Run(inputs).Dispose();
+            _ = model.Run(inputs);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 

@@ -56,8 +56,9 @@ public sealed partial class ModelSupervisor(
         }
         finally
         {
-            host.Dispose();
+            // Stop taking requests first; models still in use by one unload when it ends (see ServedModel.Acquire).
             await server.DisposeAsync();
+            host.Dispose();
         }
     }
 

@@ -6,20 +6,25 @@ using Portal.Shared.Workloads;
 namespace Portal.Agent.Inference;
 
 /// <summary>
-/// One model loaded for serving: a cached session, its signature, and its metrics. Runs write into output buffers
-/// allocated up front whenever every output dimension is known from the model or the inputs; otherwise ONNX Runtime
-/// allocates them. Thread-safe: concurrent requests share the session.
+/// One model loaded for serving: a cached session, its signature, and its metrics. Runs write into managed output
+/// buffers allocated up front whenever every output dimension is known from the model or the inputs; otherwise ONNX
+/// Runtime allocates them and the results are copied out before they are freed. Either way a run returns managed data
+/// only. Thread-safe: concurrent requests share the session, each holding a lease so an unload waits for them.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
-    private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
+    /// <summary>Output types whose buffers are allocated up front; others always take the copying path.</summary>
+    private static readonly HashSet<TensorElementType> Preallocated =
+        [TensorElementType.Float, TensorElementType.Double, TensorElementType.Int64, TensorElementType.Int32, TensorElementType.UInt8, TensorElementType.Bool];
+
+    private readonly SharedSession shared;
     private readonly string[] outputNames = [];
     private volatile bool preallocate = true;
 
     public ServedModel(ModelWorkloadSpec spec, string path, int intraOpThreads)
     {
-        (session, Provider, Note) = SessionFactory.Open(path, spec.ExecutionProvider, intraOpThreads);
+        (var session, Provider, Note) = SessionFactory.Open(path, spec.ExecutionProvider, intraOpThreads);
+        shared = new SharedSession(session);
         try
         {
             Spec = spec;
@@ -28,7 +33,7 @@ public sealed class ServedModel : IDisposable
         }
         catch
         {
-            session.Dispose();
+            shared.Dispose();
             throw;
         }
     }
@@ -49,93 +54,71 @@ public sealed class ServedModel : IDisposable
         return new InferenceMetrics(Spec.Name, Spec.Version, Provider, Metrics.Requests, Metrics.Errors, p50, p95, p99);
     }
 
-    /// <summary>Runs the model on checked inputs; the caller disposes the outputs.</summary>
-    public TensorSet Run(TensorSet inputs)
+    /// <summary>Keeps the session open until the lease is disposed; null when the model has been unloaded.</summary>
+    public IDisposable? Acquire() => shared.Acquire();
+
+    /// <summary>Runs the model on checked inputs; <paramref name="requested"/> names the outputs wanted (null: all).</summary>
+    public IReadOnlyList<OutputTensor> Run(TensorSet inputs, IReadOnlyList<string>? requested = null)
     {
-        if (preallocate && Preallocate(inputs) is { } outputs)
+        var session = shared.Session;
+        var names = requested ?? outputNames;
+        if (!preallocate || Preallocate(inputs, names) is not { } buffers)
         {
-            try
-            {
-                session.Run(runOptions, inputs.Names, inputs.Values, outputNames, outputs);
-                return new TensorSet(outputNames, outputs);
-            }
-            catch (OnnxRuntimeException)
-            {
-                // The output shape guessed from symbolic dimensions was wrong for this model: let ONNX Runtime allocate from now on.
-                outputs.ForEach(o => o.Dispose());
-                preallocate = false;
-            }
+            return RunAllocated(session, inputs, names);
         }
 
-        // The collection is disposed, the values it hands over are not: the caller owns them through the TensorSet.
-        using var results = session.Run(runOptions, inputs.Names, inputs.Values, outputNames);
-        return new TensorSet(outputNames, results.ToList());
+        var values = new List<OrtValue>(buffers.Count);
+        try
+        {
+            values.AddRange(buffers.Select(b => OrtTensors.Create(b.Data, b.Shape)));
+            using var runOptions = new RunOptions();
+            session.Run(runOptions, inputs.Names, inputs.Values, names, values);
+            return buffers.Select((b, i) => new OutputTensor(names[i], b.Datatype, b.Shape, b.Data)).ToList();
+        }
+        catch (OnnxRuntimeException)
+        {
+            // Either a shape guessed from symbolic dimensions was wrong for this model or the inputs are bad: a run
+            // with ONNX Runtime allocating tells which (it throws again for bad inputs, and preallocating stays on).
+            var outputs = RunAllocated(session, inputs, names);
+            preallocate = false;
+            return outputs;
+        }
+        finally
+        {
+            values.ForEach(v => v.Dispose());
+        }
     }
 
-    /// <summary>Output buffers when every output dimension is fixed or named like an input dimension; null otherwise.</summary>
-    private List<OrtValue>? Preallocate(TensorSet inputs)
+    /// <summary>ONNX Runtime allocates the outputs; they are its memory, so they are copied out while alive, then freed.</summary>
+    public static List<OutputTensor> RunAllocated(InferenceSession session, TensorSet inputs, IReadOnlyList<string> names)
     {
-        var symbols = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i < Signature.Inputs.Count; i++)
-        {
-            var shape = inputs.Values[i].GetTensorTypeAndShape().Shape;
-            var input = Signature.Inputs[i];
-            for (var d = 0; d < shape.Length && d < input.DimNames.Count; d++)
-            {
-                if (input.DimNames[d].Length > 0)
-                {
-                    symbols[input.DimNames[d]] = shape[d];
-                }
-            }
-        }
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
+        return OrtTensors.CopyOut(names, results.ToList());
+    }
 
-        var outputs = new List<OrtValue>(Signature.Outputs.Count);
-        foreach (var output in Signature.Outputs)
+    /// <summary>Managed output buffers when every wanted output's shape is known and its type allocatable; null otherwise.</summary>
+    private List<(Array Data, long[] Shape, string Datatype)>? Preallocate(TensorSet inputs, IReadOnlyList<string> names)
+    {
+        var symbols = OutputShapes.Symbols(Signature.Inputs, inputs.Values.Select(v => v.GetTensorTypeAndShape().Shape).ToList());
+        var buffers = new List<(Array, long[], string)>(names.Count);
+        foreach (var name in names)
         {
-            var shape = new long[output.Shape.Count];
-            for (var d = 0; d < shape.Length; d++)
+            var output = Signature.Outputs.First(o => o.Name == name);
+            if (OnnxDatatypes.TypeOf(output.Datatype) is not { } type || !Preallocated.Contains(type)
+                || OutputShapes.Resolve(output, symbols) is not { } shape
+                || !TensorShapes.TryCount(shape, out var count) || count > TensorCodec.MaxElements
+                || OrtTensors.Allocate(type, count) is not { } data)
             {
-                if (output.Shape[d] >= 0)
-                {
-                    shape[d] = output.Shape[d];
-                }
-                else if (output.DimNames[d].Length > 0 && symbols.TryGetValue(output.DimNames[d], out var size))
-                {
-                    shape[d] = size;
-                }
-                else
-                {
-                    outputs.ForEach(o => o.Dispose());
-                    return null;
-                }
-            }
-
-            var count = shape.Aggregate(1L, (a, d) => a * d);
-            OrtValue? value = OnnxDatatypes.TypeOf(output.Datatype) switch
-            {
-                TensorElementType.Float => OrtValue.CreateTensorValueFromMemory(new float[count], shape),
-                TensorElementType.Double => OrtValue.CreateTensorValueFromMemory(new double[count], shape),
-                TensorElementType.Int64 => OrtValue.CreateTensorValueFromMemory(new long[count], shape),
-                TensorElementType.Int32 => OrtValue.CreateTensorValueFromMemory(new int[count], shape),
-                TensorElementType.UInt8 => OrtValue.CreateTensorValueFromMemory(new byte[count], shape),
-                TensorElementType.Bool => OrtValue.CreateTensorValueFromMemory(new bool[count], shape),
-                _ => null,
-            };
-            if (value is null)
-            {
-                outputs.ForEach(o => o.Dispose());
                 return null;
             }
 
-            outputs.Add(value);
+            buffers.Add((data, shape, output.Datatype));
         }
 
-        return outputs;
+        return buffers;
     }
 
-    public void Dispose()
-    {
-        runOptions.Dispose();
-        session.Dispose();
-    }
+    /// <summary>Unloads the model: at once when no request runs on it, otherwise when the last one ends.</summary>
+    public void Dispose() => shared.Dispose();
 }

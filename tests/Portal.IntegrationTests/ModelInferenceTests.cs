@@ -128,6 +128,47 @@ public sealed class ModelInferenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CachedModelFileReplaced_AgentRestarted_DownloadsItAgainAndNeverServesTheWrongBytes()
+    {
+        var version = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("solar-irradiance", 1), ct))!;
+        var deviceId = await StartAgentAsync("edge-infer-3");
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, ModelId: "solar-irradiance", ModelVersion: 1, DeviceIds: [deviceId]), ct);
+        await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent!.Output);
+        var cached = Path.Combine(agentData, "models", version.OptimizedSha256 + ".onnx");
+        Assert.True(File.Exists(cached));
+
+        // While the agent is down, something else overwrites the verified file with another (valid) model.
+        await agent!.TerminateAsync(ct);
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+        await agent.DisposeAsync();
+        File.Copy(SampleModels.Vibration, cached, overwrite: true);
+        agent = AgentProcess.Start(AgentEnvironment(), "--portal", address.ToString(), "--data-dir", agentData);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{inferencePort}") };
+        var metadata = await WaitForAsync(async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/v2/models/solar-irradiance", UriKind.Relative), ct);
+                return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)) : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null; // the restarted agent does not listen yet
+            }
+        }, "the model to be served again after the restart");
+        using (metadata)
+        {
+            // The solar model's signature, not the vibration model's bytes under the solar model's name and hash.
+            Assert.Equal("features", metadata.RootElement.GetProperty("inputs")[0].GetProperty("name").GetString());
+            Assert.Equal(version.OptimizedSha256, metadata.RootElement.GetProperty("parameters").GetProperty("sha256").GetString());
+        }
+
+        Assert.Equal(version.OptimizedSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(cached, ct))));
+        Assert.Contains("no longer matches its hash", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ArtifactEndpoint_GivesADeviceOnlyFilesItsDesiredStateNames()
     {
         var version = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("solar-irradiance", 1), ct))!;
@@ -156,19 +197,19 @@ public sealed class ModelInferenceTests : IAsyncLifetime
     private async Task<string> StartAgentAsync(string name)
     {
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, name, ct);
-        agent = AgentProcess.Start(
-            new Dictionary<string, string>
-            {
-                ["Agent__Inference__Port"] = inferencePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Agent__ReconcileIntervalSeconds"] = "2",
-                ["Agent__TelemetryIntervalSeconds"] = "1",
-                ["Agent__Inference__IntraOpThreads"] = "1",
-            },
-            "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData, "--name", name);
+        agent = AgentProcess.Start(AgentEnvironment(), "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData, "--name", name);
         var device = await WaitForAsync(async () => (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!
             .FirstOrDefault(d => d.Name == name && d.Status == DeviceStatus.Online), $"agent {name} to come online");
         return device.Id;
     }
+
+    private Dictionary<string, string> AgentEnvironment() => new()
+    {
+        ["Agent__Inference__Port"] = inferencePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Agent__ReconcileIntervalSeconds"] = "2",
+        ["Agent__TelemetryIntervalSeconds"] = "1",
+        ["Agent__Inference__IntraOpThreads"] = "1",
+    };
 
     private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
         where T : class

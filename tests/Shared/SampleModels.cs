@@ -11,6 +11,14 @@ internal static class SampleModels
 
     public static string Vibration => Path.Combine(Folder, "vibration-anomaly.onnx");
 
+    /// <summary>
+    /// A tiny model made for the tests by tests/Shared/Models/make_test_models.py: all-types.onnx, unknown-dims.onnx,
+    /// constant.onnx (no inputs) or sequence.onnx.
+    /// </summary>
+    public static string TestModel(string file) => Path.Combine(TestFolder, file);
+
+    private static string TestFolder { get; } = FindTestFolder();
+
     /// <summary>x[i] = amplitude·sin(2π·f·i/1000), 256 samples: one accelerometer window.</summary>
     public static float[] SineWindow(double amplitude = 0.5, double hertz = 29.5) =>
         Enumerable.Range(0, 256).Select(i => (float)(amplitude * Math.Sin(2 * Math.PI * hertz * i / 1000))).ToArray();
@@ -45,5 +53,19 @@ internal static class SampleModels
         }
 
         throw new DirectoryNotFoundException("wwwroot-assets/models was not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string FindTestFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "Shared", "Models");
+            if (File.Exists(Path.Combine(candidate, "make_test_models.py")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("tests/Shared/Models was not found above " + AppContext.BaseDirectory);
     }
 }

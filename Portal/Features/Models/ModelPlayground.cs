@@ -10,13 +10,14 @@ namespace Portal.Features.Models;
 
 /// <summary>
 /// "Try it": runs a model version in the portal itself on inputs an operator typed as Open Inference Protocol JSON,
-/// exactly as a device's endpoint would take them. Sessions of the last few versions tried are kept open.
+/// exactly as a device's endpoint would take them. Sessions of the last few versions tried are kept open; one pushed
+/// out is freed when the runs still using it end.
 /// </summary>
 public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store) : IDisposable
 {
     private const int Cached = 4;
     private readonly Lock gate = new();
-    private readonly LinkedList<(string Sha, InferenceSession Session)> sessions = new();
+    private readonly LinkedList<(string Sha, SharedSession Session)> sessions = new();
 
     public sealed record Outcome(string Json, double Milliseconds);
 
@@ -31,7 +32,7 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             foreach (var input in signature.Inputs)
             {
                 var shape = input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
-                var count = Math.Min(shape.Aggregate(1L, (a, d) => a * d), 100_000);
+                var count = TensorShapes.TryCount(shape, out var elements) ? Math.Min(elements, 100_000) : 0;
                 json.WriteStartObject();
                 json.WriteString("name", input.Name);
                 json.WriteString("datatype", input.Datatype);
@@ -49,9 +50,13 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
                     {
                         json.WriteBooleanValue(false);
                     }
-                    else if (input.Datatype is "FP32" or "FP64" or "FP16")
+                    else if (input.Datatype is "FP32" or "FP64" or "FP16" or "BF16")
                     {
                         json.WriteNumberValue(0.5);
+                    }
+                    else if (input.Datatype == "BYTES")
+                    {
+                        json.WriteStringValue("text");
                     }
                     else
                     {
@@ -88,14 +93,13 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             try
             {
                 using var request = JsonDocument.Parse(requestJson);
-                var session = Session(version.Sha256);
+                var (session, lease) = Lease(version.Sha256);
+                using var held = lease;
                 using var inputs = TensorCodec.ReadInputs(request.RootElement, version.Signature.Inputs);
                 var started = Stopwatch.GetTimestamp();
                 var names = version.Signature.Outputs.Select(o => o.Name).ToList();
-                using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, inputs.Names, inputs.Values, names);
+                var outputs = ServedModel.RunAllocated(session, inputs, names);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                using var outputs = new TensorSet(names, results.ToList());
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
                 {
@@ -119,7 +123,8 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
         }, ct);
     }
 
-    private InferenceSession Session(string sha)
+    /// <summary>The version's cached session and a lease that keeps it open, even if it is evicted meanwhile.</summary>
+    private (InferenceSession Session, IDisposable Lease) Lease(string sha)
     {
         lock (gate)
         {
@@ -133,20 +138,21 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             {
                 sessions.Remove(node);
                 sessions.AddFirst(node);
-                return node.Value.Session;
             }
-
-            var session = new InferenceSession(store.PathOf(sha));
-            sessions.AddFirst((sha, session));
-            if (sessions.Count > Cached)
+            else
             {
-                // Runs in progress hold no lock; the evicted session is released by the finalizer-free path below.
-                var last = sessions.Last!.Value;
-                sessions.RemoveLast();
-                _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => last.Session.Dispose(), TaskScheduler.Default);
+                node = sessions.AddFirst((sha, new SharedSession(new InferenceSession(store.PathOf(sha)))));
+                if (sessions.Count > Cached)
+                {
+                    // Freed when the runs still using it end, not before.
+                    sessions.Last!.Value.Session.Dispose();
+                    sessions.RemoveLast();
+                }
             }
 
-            return session;
+            // Sessions in the list are never disposed, so the lease is always granted here.
+            var shared = node.Value.Session;
+            return (shared.Session, shared.Acquire()!);
         }
     }
 

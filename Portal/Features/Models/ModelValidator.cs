@@ -26,8 +26,9 @@ public static class ModelValidator
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             using var session = new InferenceSession(path, options);
             var signature = ModelInspector.Inspect(session, path);
-            return signature.Inputs.Count == 0 || signature.Outputs.Count == 0
-                ? (null, "The model has no inputs or no outputs, so it cannot be served.")
+            // No inputs is fine (a graph that only produces constants); no outputs would answer nothing.
+            return signature.Outputs.Count == 0
+                ? (null, "The model has no outputs, so it cannot be served.")
                 : (signature, null);
         }
         catch (OnnxRuntimeException ex)

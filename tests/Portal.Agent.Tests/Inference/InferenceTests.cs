@@ -34,11 +34,11 @@ public sealed class InferenceTests : IDisposable
         var window = SampleModels.SineWindow();
         using var request = JsonDocument.Parse(JsonSerializer.Serialize(new { inputs = new[] { new { name = "window", datatype = "FP32", shape = new[] { 1, 256 }, data = window } } }));
         using var inputs = TensorCodec.ReadInputs(request.RootElement, vibration.Signature.Inputs);
-        using var outputs = vibration.Run(inputs);
+        var outputs = vibration.Run(inputs);
 
-        var score = outputs.Values[0].GetTensorDataAsSpan<float>()[0];
+        var score = ((float[])outputs[0].Data)[0];
         Assert.Equal(SampleModels.VibrationScore(window, vibration.Signature.Metadata), score, 3);
-        Assert.Equal([1L, 1L], outputs.Values[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal([1L, 1L], outputs[0].Shape);
     }
 
     [Fact]
@@ -47,9 +47,9 @@ public sealed class InferenceTests : IDisposable
         const string json = """{"inputs":[{"name":"features","datatype":"FP32","shape":[3,4],"data":[[60,0,25,0.5],[30,1,10,0.9],[-5,0,5,0.3]]}]}""";
         using var request = JsonDocument.Parse(json);
         using var inputs = TensorCodec.ReadInputs(request.RootElement, solar.Signature.Inputs);
-        using var outputs = solar.Run(inputs);
+        var outputs = solar.Run(inputs);
 
-        var values = outputs.Values[0].GetTensorDataAsSpan<float>().ToArray();
+        var values = (float[])outputs[0].Data;
         Assert.Equal(3, values.Length);
         Assert.InRange(values[0], 700, 1000);   // clear sky, high sun
         Assert.True(values[1] < values[0] / 2, $"overcast {values[1]} should be far below clear {values[0]}");
@@ -77,7 +77,7 @@ public sealed class InferenceTests : IDisposable
     {
         using var request = JsonDocument.Parse(JsonSerializer.Serialize(new { inputs = new[] { new { name = "window", datatype = "FP32", shape = new[] { 2, 256 }, data = SampleModels.SineWindow().Concat(SampleModels.SineWindow(1.0)).ToArray() } } }));
         using var inputs = TensorCodec.ReadInputs(request.RootElement, vibration.Signature.Inputs);
-        using var outputs = vibration.Run(inputs);
+        var outputs = vibration.Run(inputs);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -99,8 +99,8 @@ public sealed class InferenceTests : IDisposable
     public void SyntheticInputs_DeclaredShapes_RunThroughTheModel()
     {
         using var inputs = SyntheticInputs.Create(vibration.Signature, new Random(1));
-        using var outputs = vibration.Run(inputs);
-        Assert.Equal([1L, 4L], outputs.Values[1].GetTensorTypeAndShape().Shape);
+        var outputs = vibration.Run(inputs);
+        Assert.Equal([1L, 4L], outputs[1].Shape);
     }
 
     [Fact]
