@@ -176,7 +176,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
                 pinned = pins.ContainsKey(sha);
             }
 
-            if (!wanted.Contains(sha) && !pinned)
+            if (!wanted.Contains(sha) && !pinned && !IsRecentPartial(file))
             {
                 try
                 {
@@ -189,6 +189,16 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
             }
         }
     }
+
+    /// <summary>
+    /// An interrupted download is kept for a day even while no model names it: the desired state that wants it may
+    /// arrive after the next reconcile (a restart, a redeploy), and a large model over a slow link should resume, not
+    /// start again. Older partial files are removed like any other unwanted file.
+    /// </summary>
+    private static bool IsRecentPartial(string file) =>
+        file.EndsWith(".partial", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow - PartialRetention;
+
+    private static readonly TimeSpan PartialRetention = TimeSpan.FromDays(1);
 
     private static long Mb(long bytes) => (bytes + 1024 * 1024 - 1) / (1024 * 1024);
 

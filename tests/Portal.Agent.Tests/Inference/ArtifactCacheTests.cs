@@ -44,6 +44,30 @@ public sealed class ArtifactCacheTests : IDisposable
     }
 
     [Fact]
+    public void Prune_UnwantedFiles_KeepsOnlyWantedAndRecentPartialDownloads()
+    {
+        var cache = Cache(model, []);
+        Directory.CreateDirectory(cache.Directory);
+        var wanted = cache.PathOf(sha);
+        var unwanted = cache.PathOf(new string('a', 64));
+        var recentPartial = Path.Combine(cache.Directory, new string('b', 64) + ".partial");
+        var stalePartial = Path.Combine(cache.Directory, new string('c', 64) + ".partial");
+        foreach (var file in new[] { wanted, unwanted, recentPartial, stalePartial })
+        {
+            File.WriteAllBytes(file, [1, 2, 3]);
+        }
+
+        File.SetLastWriteTimeUtc(stalePartial, DateTime.UtcNow.AddDays(-2));
+
+        cache.Prune(new HashSet<string>([sha], StringComparer.Ordinal));
+
+        Assert.True(File.Exists(wanted));
+        Assert.True(File.Exists(recentPartial), "an interrupted download waits a day for the desired state that wants it");
+        Assert.False(File.Exists(unwanted));
+        Assert.False(File.Exists(stalePartial));
+    }
+
+    [Fact]
     public async Task FetchAsync_CachedFileReplaced_IsDeletedDownloadedAgainAndVerified()
     {
         var log = new List<string>();
