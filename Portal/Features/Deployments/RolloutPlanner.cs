@@ -48,6 +48,10 @@ public static class RolloutPlanner
             case DeploymentState.Paused or DeploymentState.Aborted:
                 return new Decision([], timedOut, state, reason, events);
 
+            case DeploymentState.Superseded when waiting.Count > 0 || inFlight > 0:
+                // A device was handed back (the newer deployment went): this one is rolling out there again.
+                return new Decision(waiting, timedOut, DeploymentState.InProgress, null, [$"In progress again: {Devices(waiting.Count + inFlight)} handed back"]);
+
             case DeploymentState.Completed or DeploymentState.CompletedWithFailures or DeploymentState.Failed or DeploymentState.Superseded:
                 if (waiting.Count > 0)
                 {

@@ -176,7 +176,7 @@ public sealed partial class RolloutService(
 
         var decision = RolloutPlanner.Step(
             deployment.Strategy, deployment.State, deployment.StateReason,
-            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt)).ToList(), now, deployment.FailuresAccepted);
+            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, deployment.FailuresAccepted);
         if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
         {
             return changed;

@@ -92,6 +92,16 @@ public sealed class RolloutOutcomeTests
         Assert.False(decision.ChangesAnything(DeploymentState.CompletedWithFailures, "1 of 2 devices failed (first: b: x)"));
     }
 
+    [Fact]
+    public void Step_SupersededDeploymentHandedADeviceBack_IsInProgressAgain()
+    {
+        var decision = Step(AllAtOnce, DeploymentState.Superseded, "Superseded by deployment d2 (v2)",
+            [Released("a", DeviceRolloutState.Pending), Superseded("b", "Superseded by deployment d2 (v2)")], Now);
+
+        Assert.Equal(DeploymentState.InProgress, decision.State);
+        Assert.Null(decision.Reason);
+    }
+
     private static Target Released(string id, DeviceRolloutState state, string? reason = null, DateTimeOffset? at = null) => new(id, state, at ?? Now.AddSeconds(-5), reason);
 
     private static Target Superseded(string id, string reason, bool released = true, DateTimeOffset? at = null) =>
