@@ -37,7 +37,9 @@ public sealed class ModelInferenceTests : IAsyncLifetime
     {
         var version = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("vibration-anomaly", 1), ct))!;
         Assert.Equal(ModelStage.Production, version.Stage);
-        var deviceId = await StartAgentAsync("edge-infer-1");
+        // No periodic reconcile before the deployment arrives (the agent reconciles when it does): one would prune the
+        // partial file below as unwanted, and on a loaded machine creating the deployment can take longer than 2 s.
+        var deviceId = await StartAgentAsync("edge-infer-1", reconcileSeconds: 120);
         // Half a download left from an earlier try: the agent must resume it with a Range request, not start over.
         Directory.CreateDirectory(Path.Combine(agentData, "models"));
         var optimized = await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "artifacts", "sha256", version.OptimizedSha256!), ct);
@@ -153,14 +155,14 @@ public sealed class ModelInferenceTests : IAsyncLifetime
         Assert.Equal(File.ReadAllBytes(SampleModels.Solar)[100..], bytes);
     }
 
-    private async Task<string> StartAgentAsync(string name)
+    private async Task<string> StartAgentAsync(string name, int reconcileSeconds = 2)
     {
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, name, ct);
         agent = AgentProcess.Start(
             new Dictionary<string, string>
             {
                 ["Agent__Inference__Port"] = inferencePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Agent__ReconcileIntervalSeconds"] = "2",
+                ["Agent__ReconcileIntervalSeconds"] = reconcileSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Agent__TelemetryIntervalSeconds"] = "1",
                 ["Agent__Inference__IntraOpThreads"] = "1",
             },
