@@ -3,7 +3,10 @@ namespace Portal.Shared.Deployments;
 /// <summary>
 /// InProgress: releasing devices. Completed: every targeted device was tried; devices joining a target later get it at
 /// once. Paused: no further devices until resumed. Aborted: stepping stopped, devices already released keep it.
-/// RolledBack: removed from every device, which falls back to what it ran before.
+/// RolledBack: removed from every device, which falls back to what it ran before. Once every device was tried the
+/// deployment says how that went: Completed (all running), CompletedWithFailures (some failed: "n of m" in the reason),
+/// Failed (every device failed: the reason says why), or Superseded (a newer deployment of the same app or model
+/// replaced it on every device: the reason names it). New values go at the end: scripts may still read numbers.
 /// </summary>
 public enum DeploymentState
 {
@@ -12,4 +15,7 @@ public enum DeploymentState
     Completed,
     Aborted,
     RolledBack,
+    CompletedWithFailures,
+    Failed,
+    Superseded,
 }

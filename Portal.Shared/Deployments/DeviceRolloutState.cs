@@ -1,6 +1,10 @@
 namespace Portal.Shared.Deployments;
 
-/// <summary>Where one device stands in a deployment. Waiting: not released yet by a rolling strategy.</summary>
+/// <summary>
+/// Where one device stands in a deployment. Waiting: not released yet by a rolling strategy. Superseded: a newer
+/// deployment of the same app or model took this device over (the reason names it); the device returns to this
+/// deployment if that one is rolled back or deleted.
+/// </summary>
 public enum DeviceRolloutState
 {
     Waiting,
@@ -10,4 +14,5 @@ public enum DeviceRolloutState
     Running,
     Failed,
     RolledBack,
+    Superseded,
 }

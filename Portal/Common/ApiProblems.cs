@@ -10,6 +10,7 @@ internal static class ApiProblems
         OperationOutcome.NotFound => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
         OperationOutcome.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the current state"),
         OperationOutcome.TooLarge => TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large"),
+        OperationOutcome.InsufficientStorage => TypedResults.Problem(detail, statusCode: StatusCodes.Status507InsufficientStorage, title: "Out of disk space"),
         OperationOutcome.Unauthorized => TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not accepted"),
         _ => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid"),
     };

@@ -9,4 +9,7 @@ public enum OperationOutcome
     Conflict,
     Unauthorized,
     TooLarge,
+
+    /// <summary>The data disk is full: nothing was stored (507).</summary>
+    InsufficientStorage,
 }

@@ -123,6 +123,22 @@ public sealed class ModelOptions
 
     /// <summary>Seeds the sample models from wwwroot-assets/models into an empty registry on first start.</summary>
     public bool SeedSamples { get; set; } = true;
+
+    /// <summary>The optimized variant may be at most this many times the original (and 1 MiB more); otherwise devices get the original.</summary>
+    [Range(1.0, 100.0)]
+    public double OptimizedMaxGrowth { get; set; } = 2.0;
+
+    /// <summary>The optimized variant may be at most this large, whatever the original's size.</summary>
+    [Range(1, 1024 * 1024)]
+    public int OptimizedMaxMb { get; set; } = 2048;
+
+    /// <summary>The optimizer (a child process) is stopped past this much memory, and the original kept.</summary>
+    [Range(64, 1024 * 1024)]
+    public int OptimizeMaxMemoryMb { get; set; } = 2048;
+
+    /// <summary>The optimizer is stopped past this many seconds, and the original kept.</summary>
+    [Range(1, 3600)]
+    public int OptimizeTimeoutSeconds { get; set; } = 120;
 }
 
 public sealed class AuditOptions

@@ -23,7 +23,8 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.GroupIds).HasJsonConversion();
         builder.Property(d => d.DeviceIds).HasJsonConversion();
         builder.Property(d => d.Strategy).HasJsonConversion();
-        builder.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
+        // Long enough for every state name ("CompletedWithFailures" is 21).
+        builder.Property(d => d.State).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(d => d.State);
         builder.HasMany(d => d.Targets).WithOne().HasForeignKey(t => t.DeploymentId).OnDelete(DeleteBehavior.Cascade);

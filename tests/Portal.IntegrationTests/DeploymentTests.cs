@@ -57,12 +57,12 @@ public sealed class DeploymentTests : IAsyncLifetime
         var logs = await admin.GetFromJsonAsync<List<LogLine>>($"{ApiRoutes.DeviceWorkloadLogs(deviceId, "web-demo")}?tail=50", ct);
         Assert.Contains(logs!, l => l.Text.Contains("response:200", StringComparison.Ordinal) && l.Stream == "stderr");
 
-        // The same deployment again is a no-op: same deployment back, nothing recreated.
+        // The same deployment again creates nothing: a conflict naming the deployment that already does it.
         using (var again = await admin.PostAsJsonAsync(ApiRoutes.Deployments, new CreateDeploymentRequest("web-demo", "1",
             Parameters: new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, DeviceIds: [deviceId]), ct))
         {
-            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-            Assert.Equal(deployment.Id, (await again.Content.ReadFromJsonAsync<DeploymentDto>(ct))!.Id);
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains(deployment.Id, (await again.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ct))!.Detail, StringComparison.Ordinal);
         }
 
         using (var deleted = await admin.DeleteAsync(ApiRoutes.Deployment(deployment.Id), ct))
@@ -83,10 +83,13 @@ public sealed class DeploymentTests : IAsyncLifetime
         var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("missing-image", "1",
             Parameters: new Dictionary<string, string> { ["PORT"] = "1" }, DeviceIds: [devices[0]]), ct);
         deployment = await DeploymentApi.WaitForAsync(admin, deployment.Id,
-            d => DeploymentApi.All(d, DeviceRolloutState.Failed) && d.State == DeploymentState.Completed, ct, seconds: 30, context: () => agent.Output);
+            d => DeploymentApi.All(d, DeviceRolloutState.Failed) && d.State == DeploymentState.Failed, ct, seconds: 30, context: () => agent.Output);
 
         var device = Assert.Single(deployment.Devices!);
         Assert.False(string.IsNullOrWhiteSpace(device.Reason));
+        // The deployment says what happened, with the device's own reason.
+        Assert.StartsWith("All 1 device failed", deployment.StateReason, StringComparison.Ordinal);
+        Assert.Contains(device.Reason!, deployment.StateReason, StringComparison.Ordinal);
         Assert.Empty(await DockerEngine.ContainersOfAsync(devices[0], ct));
     }
 

@@ -50,8 +50,9 @@ public sealed class RolloutTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         }
 
-        v1 = await DeploymentApi.WaitForAsync(admin, v1.Id, d => d.State == DeploymentState.Completed, ct, 60, Output);
+        v1 = await DeploymentApi.WaitForAsync(admin, v1.Id, d => d.State == DeploymentState.CompletedWithFailures, ct, 60, Output);
         Assert.Equal(DeviceRolloutState.Running, State(v1, ids[2]));
+        Assert.StartsWith("2 of 3 devices failed", v1.StateReason, StringComparison.Ordinal);
 
         // Version 2 fails on the one device that ran version 1 well: roll back, and that device runs version 1 again.
         var v2 = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("flaky", "2",
@@ -59,6 +60,10 @@ public sealed class RolloutTests : IAsyncLifetime
             Strategy: new RolloutStrategy(RolloutKind.Rolling, BatchSize: 1, FailureThresholdPercent: 0, MinDevicesTried: 1, OnFailure: FailureAction.Rollback)), ct);
         v2 = await DeploymentApi.WaitForAsync(admin, v2.Id, d => d.State == DeploymentState.RolledBack, ct, 60, Output);
         Assert.All(v2.Devices!, d => Assert.Equal(DeviceRolloutState.RolledBack, d.State));
+        // While version 2 had that device, version 1 said so; after the rollback the device is version 1's again.
+        v1 = await DeploymentApi.WaitForAsync(admin, v1.Id, d => State(d, ids[2]) == DeviceRolloutState.Running, ct, 60, Output);
+        Assert.Contains(v1.Events!, e => e.Message.StartsWith($"Superseded by deployment {v2.Id}", StringComparison.Ordinal));
+        Assert.Contains(v1.Events!, e => e.Message.Contains("handed back", StringComparison.Ordinal));
 
         await WaitUntilAsync(async () =>
         {

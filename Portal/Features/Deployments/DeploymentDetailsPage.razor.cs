@@ -73,6 +73,9 @@ public sealed partial class DeploymentDetailsPage
         DeploymentState.Paused => "Paused: no further devices until resumed",
         DeploymentState.Completed => "Every targeted device was tried; devices joining a target later get it at once",
         DeploymentState.Aborted => "Stopped: devices already released keep it",
+        DeploymentState.CompletedWithFailures => "Every targeted device was tried and some failed (see the devices below)",
+        DeploymentState.Failed => "Every targeted device was tried and every one failed",
+        DeploymentState.Superseded => "A newer deployment of the same app or model replaced it on every device",
         _ => "Removed from every device",
     };
 

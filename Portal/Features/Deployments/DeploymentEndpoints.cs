@@ -21,7 +21,7 @@ internal static class DeploymentEndpoints
         deployments.MapGet("/{id}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (string id, DeploymentService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } deployment ? TypedResults.Ok(deployment) : ApiProblems.For(OperationOutcome.NotFound, "There is no such deployment."));
 
-        deployments.MapPost("/", async Task<Results<Created<DeploymentDto>, Ok<DeploymentDto>, ProblemHttpResult>> (
+        deployments.MapPost("/", async Task<Results<Created<DeploymentDto>, ProblemHttpResult>> (
             CreateDeploymentRequest request, HttpContext context, DeploymentService service, CancellationToken ct) =>
         {
             var result = await service.CreateAsync(request, AuditActor.From(context), ct);
@@ -31,8 +31,11 @@ internal static class DeploymentEndpoints
             }
 
             var (deployment, created) = result.Value;
-            // The same deployment again changes nothing: the existing one is returned.
-            return created ? TypedResults.Created(ApiRoutes.Deployment(deployment.Id), deployment) : TypedResults.Ok(deployment);
+            // The same deployment again changes nothing: a conflict that names the deployment already doing it.
+            return created
+                ? TypedResults.Created(ApiRoutes.Deployment(deployment.Id), deployment)
+                : ApiProblems.For(OperationOutcome.Conflict, $"Deployment {deployment.Id} ('{deployment.Name}', {deployment.State}) already deploys exactly this " +
+                    $"(same version, targets, strategy and parameters): see {ApiRoutes.Deployment(deployment.Id)}. Change something, or delete or roll back that one first.");
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
         deployments.MapPost("/{id}/{action:regex(^(pause|resume|abort|rollback)$)}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (

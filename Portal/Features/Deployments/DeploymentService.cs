@@ -15,7 +15,12 @@ public sealed class DeploymentService(
     AuditLog audit,
     TimeProvider clock)
 {
-    private static readonly DeploymentState[] Active = [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.Aborted];
+    /// <summary>
+    /// States in which an identical request is a duplicate. Not Failed (deploying it again is a retry), Superseded (again
+    /// is a return to it) or RolledBack: a new deployment then supersedes the old one.
+    /// </summary>
+    private static readonly DeploymentState[] Active =
+        [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.CompletedWithFailures, DeploymentState.Aborted];
 
     public async Task<IReadOnlyList<DeploymentDto>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -41,7 +46,7 @@ public sealed class DeploymentService(
 
     /// <summary>
     /// Validates and stores a deployment; the rollout service releases it to devices. Deploying exactly what an active
-    /// deployment already deploys returns that one instead (a no-op).
+    /// deployment already deploys creates nothing and returns that one with Created false (the API answers 409).
     /// </summary>
     public async Task<OperationResult<(DeploymentDto Deployment, bool Created)>> CreateAsync(CreateDeploymentRequest? request, AuditActor actor, CancellationToken cancellationToken = default)
     {
@@ -99,29 +104,48 @@ public sealed class DeploymentService(
             return Invalid("The deployment's name can be at most 200 characters.");
         }
 
-        var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
-            .Where(d => d.AppId == app.Id && d.Version == version.Version && Active.Contains(d.State)).ToListAsync(cancellationToken);
-        if (candidates.FirstOrDefault(d => d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy
-            && d.Parameters.Count == parameters.Count && !d.Parameters.Except(parameters).Any()) is { } same)
-        {
-            return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
-        }
-
-        var now = clock.GetUtcNow();
         var deployment = new Deployment
         {
             Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
-            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
-            CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress, CreatedBy = actor.Name,
         };
-        db.Deployments.Add(deployment);
-        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {actor.Name}: {app.Name} {version.Version}, {Describe(strategy)}" });
-        await db.SaveChangesAsync(cancellationToken);
-        await RecordCreatedAsync(actor, deployment, $"app {app.Name} {version.Version}, {Describe(strategy)}", cancellationToken);
+        return await InsertUnlessActiveAsync(db, deployment, $"{app.Name} {version.Version}, {Describe(strategy)}", $"app {app.Name} {version.Version}, {Describe(strategy)}", actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="deployment"/> unless an identical one is active; the check and the insert hold the
+    /// workload's <see cref="DeploymentLock"/>, so concurrent identical requests (on any instance) create exactly one.
+    /// </summary>
+    private async Task<OperationResult<(DeploymentDto, bool)>> InsertUnlessActiveAsync(
+        PortalDbContext db, Deployment deployment, string created, string audited, AuditActor actor, CancellationToken ct)
+    {
+        await using (var transaction = await DeploymentLock.AcquireAsync(db, Supersession.WorkloadOf(deployment), ct))
+        {
+            var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+                .Where(d => d.AppId == deployment.AppId && d.Version == deployment.Version && Active.Contains(d.State)).ToListAsync(ct);
+            if (candidates.FirstOrDefault(d => Identical(d, deployment)) is { } same)
+            {
+                return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
+            }
+
+            var now = clock.GetUtcNow();
+            (deployment.CreatedAt, deployment.UpdatedAt) = (now, now);
+            db.Deployments.Add(deployment);
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {actor.Name}: {created}" });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        await RecordCreatedAsync(actor, deployment, audited, ct);
         signal.Wake();
         changes.Publish(new DeploymentChanged(deployment.Id));
         return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
     }
+
+    /// <summary>Same app version or model file, same targets, strategy and parameter values.</summary>
+    private static bool Identical(Deployment a, Deployment b) =>
+        a.Model == b.Model && a.GroupIds.SequenceEqual(b.GroupIds) && a.DeviceIds.SequenceEqual(b.DeviceIds) && a.Strategy == b.Strategy
+        && a.Parameters.Count == b.Parameters.Count && !a.Parameters.Except(b.Parameters).Any();
 
     private async Task<OperationResult<(DeploymentDto, bool)>> CreateModelDeploymentAsync(
         PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, AuditActor actor, CancellationToken ct)
@@ -166,32 +190,13 @@ public sealed class DeploymentService(
         var original = request.UseOriginal || version.OptimizedSha256 is null;
         var spec = new ModelDeploymentSpec(model.Id, model.Name, number, original ? version.Sha256 : version.OptimizedSha256!,
             original ? version.SizeBytes : version.OptimizedSizeBytes!.Value, original, provider);
-        var versionText = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
-            .Where(d => d.AppId == model.Id && d.Version == versionText && d.Model != null && Active.Contains(d.State)).ToListAsync(ct);
-        if (candidates.FirstOrDefault(d => d.Model == spec && d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy) is { } same)
-        {
-            return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
-        }
-
-        var now = clock.GetUtcNow();
         var deployment = new Deployment
         {
-            Name = name, AppId = model.Id, AppName = model.Name, Version = versionText, Model = spec,
-            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
-            CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
+            Name = name, AppId = model.Id, AppName = model.Name, Version = number.ToString(System.Globalization.CultureInfo.InvariantCulture), Model = spec,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress, CreatedBy = actor.Name,
         };
-        db.Deployments.Add(deployment);
-        db.DeploymentEvents.Add(new DeploymentEvent
-        {
-            DeploymentId = deployment.Id, At = now,
-            Message = $"Created by {actor.Name}: model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}",
-        });
-        await db.SaveChangesAsync(ct);
-        await RecordCreatedAsync(actor, deployment, $"model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}", ct);
-        signal.Wake();
-        changes.Publish(new DeploymentChanged(deployment.Id));
-        return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
+        var what = $"model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}";
+        return await InsertUnlessActiveAsync(db, deployment, what, what, actor, ct);
     }
 
     private Task RecordCreatedAsync(AuditActor actor, Deployment deployment, string what, CancellationToken ct) =>

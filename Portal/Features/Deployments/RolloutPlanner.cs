@@ -9,11 +9,13 @@ namespace Portal.Features.Deployments;
 /// </summary>
 public static class RolloutPlanner
 {
-    public sealed record Target(string DeviceId, DeviceRolloutState State, DateTimeOffset? ReleasedAt);
+    /// <param name="Reason">Why the device is where it is (a failure's message, "Superseded by deployment X").</param>
+    public sealed record Target(string DeviceId, DeviceRolloutState State, DateTimeOffset? ReleasedAt, string? Reason = null);
 
     public sealed record Decision(IReadOnlyList<string> Release, IReadOnlyList<string> TimedOut, DeploymentState State, string? Reason, IReadOnlyList<string> Events)
     {
-        public bool ChangesAnything(DeploymentState before) => Release.Count > 0 || TimedOut.Count > 0 || State != before;
+        public bool ChangesAnything(DeploymentState before, string? reasonBefore = null) =>
+            Release.Count > 0 || TimedOut.Count > 0 || State != before || (Reason != reasonBefore && State == before && Events.Count > 0);
     }
 
     public static bool IsTerminal(DeviceRolloutState state) => state is DeviceRolloutState.Running or DeviceRolloutState.Failed;
@@ -27,6 +29,9 @@ public static class RolloutPlanner
 
         var events = new List<string>();
         var timeout = TimeSpan.FromSeconds(Math.Max(1, strategy.DeviceTimeoutSeconds));
+        // A superseded device belongs to a newer deployment: it is neither waiting, in flight, tried nor failed here.
+        var superseded = targets.Where(t => t.State == DeviceRolloutState.Superseded).ToList();
+        targets = targets.Where(t => t.State != DeviceRolloutState.Superseded).ToList();
         var timedOut = targets
             .Where(t => t.ReleasedAt is { } at && !IsTerminal(t.State) && t.State != DeviceRolloutState.Waiting && now - at > timeout)
             .Select(t => t.DeviceId)
@@ -43,8 +48,18 @@ public static class RolloutPlanner
             case DeploymentState.Paused or DeploymentState.Aborted:
                 return new Decision([], timedOut, state, reason, events);
 
-            case DeploymentState.Completed:
-                return new Decision(waiting, timedOut, state, reason, waiting.Count > 0 ? [$"{Devices(waiting.Count)} joined a target and received it"] : events);
+            case DeploymentState.Superseded when waiting.Count > 0 || inFlight > 0:
+                // A device was handed back (the newer deployment went): this one is rolling out there again.
+                return new Decision(waiting, timedOut, DeploymentState.InProgress, null, [$"In progress again: {Devices(waiting.Count + inFlight)} handed back"]);
+
+            case DeploymentState.Completed or DeploymentState.CompletedWithFailures or DeploymentState.Failed or DeploymentState.Superseded:
+                if (waiting.Count > 0)
+                {
+                    return new Decision(waiting, timedOut, state, reason, [$"{Devices(waiting.Count)} joined a target and received it"]);
+                }
+
+                // Settled, but devices keep reporting (and newer deployments take devices over): the verdict follows them.
+                return inFlight > 0 ? new Decision([], timedOut, state, reason, events) : Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, state, reason);
         }
 
         // Failures an operator accepted by resuming no longer count, so a resume does not pause again at once.
@@ -71,14 +86,62 @@ public static class RolloutPlanner
             return new Decision(batch, timedOut, state, reason, [$"Released a batch of {Devices(batch.Count)} ({released.Count + batch.Count} of {targets.Count})"]);
         }
 
-        if (waiting.Count == 0 && inFlight == 0)
+        return waiting.Count == 0 && inFlight == 0
+            ? Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, state, reason)
+            : new Decision([], timedOut, state, reason, events);
+    }
+
+    /// <summary>Every device was tried: say how it went, in the state and in words.</summary>
+    private static Decision Outcome(int tried, int failed, int released, IReadOnlyList<Target> live, IReadOnlyList<string> timedOut,
+        Dictionary<string, DeviceRolloutState> states, List<Target> superseded, DeploymentState before, string? reasonBefore)
+    {
+        var replaced = superseded.Count == 0 ? null : $"{Devices(superseded.Count)} superseded";
+        var (state, reason) = (tried, failed) switch
         {
-            var summary = failed == 0 ? $"all {Devices(tried)} running" : $"{tried - failed} running, {failed} failed";
-            return new Decision([], timedOut, DeploymentState.Completed, null, [$"Completed: {summary}"]);
+            (0, _) when released == 0 && superseded.Count > 0 => (DeploymentState.Superseded, SupersededReason(superseded)),
+            (> 0, _) when failed == tried => (DeploymentState.Failed, $"All {Devices(tried)} failed{FirstFailure(live, timedOut, states)}"),
+            (_, > 0) => (DeploymentState.CompletedWithFailures, Join($"{failed} of {Devices(tried)} failed{FirstFailure(live, timedOut, states)}", replaced)),
+            _ => (DeploymentState.Completed, replaced),
+        };
+        if (state == before && reason == reasonBefore)
+        {
+            return new Decision([], timedOut, state, reason, []);
         }
 
-        return new Decision([], timedOut, state, reason, events);
+        var summary = state switch
+        {
+            DeploymentState.Completed => Join(tried == 0 ? "no devices" : $"all {Devices(tried)} running", replaced),
+            DeploymentState.Superseded => reason!,
+            _ => Join($"{tried - failed} running, {failed} failed", replaced),
+        };
+        var name = state switch
+        {
+            DeploymentState.CompletedWithFailures => "Completed with failures",
+            DeploymentState.Superseded => "Superseded",
+            _ => state.ToString(),
+        };
+        return new Decision([], timedOut, state, reason, [state == DeploymentState.Superseded ? summary! : $"{name}: {summary}"]);
     }
+
+    private static string FirstFailure(IReadOnlyList<Target> live, IReadOnlyList<string> timedOut, Dictionary<string, DeviceRolloutState> states)
+    {
+        var first = live.Where(t => states[t.DeviceId] == DeviceRolloutState.Failed).OrderBy(t => t.DeviceId, StringComparer.Ordinal).FirstOrDefault();
+        var why = first is null ? null : timedOut.Contains(first.DeviceId) ? "did not report Running in time" : first.Reason;
+        return string.IsNullOrWhiteSpace(why) ? "" : $" (first: {first!.DeviceId}: {why})";
+    }
+
+    private static string SupersededReason(List<Target> superseded)
+    {
+        var reasons = superseded.Select(t => t.Reason ?? "Superseded").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return reasons.Count == 1 ? reasons[0] : $"Superseded on every device: {string.Join("; ", reasons)}";
+    }
+
+    private static string? Join(string? first, string? second) => (first, second) switch
+    {
+        (null, _) => second,
+        (_, null) => first,
+        _ => $"{first}; {second}",
+    };
 
     private static string Devices(int count) => count == 1 ? "1 device" : $"{count} devices";
 }

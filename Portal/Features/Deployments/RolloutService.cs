@@ -93,6 +93,21 @@ public sealed partial class RolloutService(
             }
         }
 
+        // After this step's releases: a newer deployment of the same workload on a device takes it over from older ones.
+        var owners = Supersession.Find(deployments.SelectMany(d => d.Targets.Select(t =>
+            new Supersession.Candidate(d.Id, d.Name, Supersession.WorkloadOf(d), d.CreatedAt, t.DeviceId, t.State, t.ReleasedAt is not null))));
+        var handedOver = false;
+        foreach (var deployment in deployments.Where(d => SupersededTargets.Apply(db, d, owners, now)))
+        {
+            handedOver = true;
+            if (!changed.Contains(deployment.Id))
+            {
+                deployment.ConcurrencyStamp++;
+                deployment.UpdatedAt = now;
+                changed.Add(deployment.Id);
+            }
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -115,6 +130,11 @@ public sealed partial class RolloutService(
         }
 
         changed.ForEach(id => changes.Publish(new DeploymentChanged(id)));
+        if (handedOver)
+        {
+            // The deployments whose devices changed hands settle their state at the next step, without waiting a tick.
+            signal.Wake();
+        }
     }
 
     /// <summary>The rollout's own pauses, aborts and rollbacks (a failure threshold crossed) are the system's actions.</summary>
@@ -156,8 +176,8 @@ public sealed partial class RolloutService(
 
         var decision = RolloutPlanner.Step(
             deployment.Strategy, deployment.State, deployment.StateReason,
-            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt)).ToList(), now, deployment.FailuresAccepted);
-        if (!decision.ChangesAnything(deployment.State))
+            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, deployment.FailuresAccepted);
+        if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
         {
             return changed;
         }

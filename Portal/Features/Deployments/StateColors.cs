@@ -13,7 +13,8 @@ public static class StateColors
         DeploymentState.InProgress => Color.Info,
         DeploymentState.Paused => Color.Warning,
         DeploymentState.Completed => Color.Success,
-        DeploymentState.Aborted => Color.Error,
+        DeploymentState.CompletedWithFailures => Color.Warning,
+        DeploymentState.Aborted or DeploymentState.Failed => Color.Error,
         _ => Color.Secondary,
     };
 
@@ -22,7 +23,7 @@ public static class StateColors
         DeviceRolloutState.Pulling or DeviceRolloutState.Starting or DeviceRolloutState.Pending => Color.Info,
         DeviceRolloutState.Running => Color.Success,
         DeviceRolloutState.Failed => Color.Error,
-        DeviceRolloutState.RolledBack => Color.Secondary,
+        DeviceRolloutState.RolledBack or DeviceRolloutState.Superseded => Color.Secondary,
         _ => Color.Default,
     };
 
@@ -51,6 +52,15 @@ public static class StateColors
         _ => Color.Error,
     };
 
+    /// <summary>The progress bar's colour: green when all went well, amber with some failures, red when nothing runs.</summary>
+    public static Color Bar(DeploymentState state, DeploymentProgress p) => state switch
+    {
+        DeploymentState.Failed or DeploymentState.Aborted or DeploymentState.RolledBack => Color.Error,
+        DeploymentState.Superseded => Color.Secondary,
+        _ when p.Failed > 0 => Color.Warning,
+        _ => Color.Success,
+    };
+
     /// <summary>"3/5 running, 1 failed".</summary>
     public static string Summary(DeploymentProgress p)
     {
@@ -58,6 +68,11 @@ public static class StateColors
         if (p.Failed > 0)
         {
             text += $", {p.Failed} failed";
+        }
+
+        if (p.Superseded > 0)
+        {
+            text += $", {p.Superseded} superseded";
         }
 
         if (p.InFlight > 0)

@@ -46,7 +46,8 @@ public sealed class WorkloadReports(
         foreach (var target in targets)
         {
             var status = workloads.FirstOrDefault(w => w.DeploymentId == target.DeploymentId);
-            if (status is null)
+            // A report sent before the device switched to the newer deployment says nothing about this one any more.
+            if (status is null || target.State == DeviceRolloutState.Superseded)
             {
                 continue;
             }

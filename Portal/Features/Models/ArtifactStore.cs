@@ -78,45 +78,81 @@ public sealed class ArtifactStore(IOptions<PortalOptions> options)
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 
-    /// <summary>Moves a validated temporary file into place under its hash; if that content is already stored, keeps the stored one.</summary>
-    public void Commit(string temporaryPath, string sha256)
+    /// <summary>
+    /// Moves a validated temporary file into place under its hash; if that content is already stored, keeps the stored one.
+    /// True when this call put the file there (so a caller that fails afterwards knows the file is its own to remove).
+    /// </summary>
+    public bool Commit(string temporaryPath, string sha256)
     {
         Directory.CreateDirectory(Objects);
         var target = PathOf(sha256);
         if (File.Exists(target))
         {
             File.Delete(temporaryPath);
-            return;
+            return false;
         }
 
         try
         {
             File.Move(temporaryPath, target);
+            return true;
         }
         catch (IOException) when (File.Exists(target))
         {
             // Another upload of the same bytes committed first.
             File.Delete(temporaryPath);
+            return false;
         }
     }
 
-    /// <summary>At start-up nothing is being uploaded: whatever a crash left half-written goes.</summary>
-    public void ClearIncoming()
+    /// <summary>Removes a stored file this upload committed and no version row ended up referencing.</summary>
+    public void Remove(string sha256)
     {
-        if (Directory.Exists(Incoming))
+        if (IsHash(sha256))
         {
-            foreach (var file in Directory.EnumerateFiles(Incoming, "*.tmp"))
+            Discard(PathOf(sha256));
+        }
+    }
+
+    /// <summary>
+    /// Removes what a crash left half-written: temporary files nobody wrote to for <see cref="StaleAfter"/>. Only stale
+    /// ones, because another portal instance on the same data directory may be streaming an upload right now (an upload
+    /// in flight writes its file continuously; validation and optimization take seconds).
+    /// </summary>
+    public void ClearStaleIncoming(DateTimeOffset now)
+    {
+        if (!Directory.Exists(Incoming))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Incoming, "*.tmp"))
+        {
+            if (now.UtcDateTime - File.GetLastWriteTimeUtc(file) > StaleAfter)
             {
                 Discard(file);
             }
         }
     }
 
+    /// <summary>A temporary file untouched this long belongs to no upload in flight.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    /// <summary>ENOSPC (28) on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    public static bool IsDiskFull(IOException ex) => ex.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
+
     public static void Discard(string? path)
     {
         if (!string.IsNullOrEmpty(path) && File.Exists(path))
         {
-            File.Delete(path);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile, or the disk refuses: a stale temporary file is removed at a later start.
+            }
         }
     }
 }

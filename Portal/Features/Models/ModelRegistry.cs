@@ -17,6 +17,7 @@ public sealed record ModelChanged(string ModelId);
 public sealed partial class ModelRegistry(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtifactStore store,
+    Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     Notifier<ModelChanged> changes,
     AuditLog audit,
     TimeProvider clock,
@@ -107,118 +108,6 @@ public sealed partial class ModelRegistry(
         return OperationResult<ModelDto>.Ok(ModelMapper.ToDto(model, [], null, 0));
     }
 
-    /// <summary>
-    /// Streams an upload to disk while hashing it, validates it in ONNX Runtime, writes the optimized variant, and only
-    /// then stores both files and the version row. Every failure removes what was written.
-    /// </summary>
-    public async Task<OperationResult<ModelVersionDto>> UploadAsync(
-        string idOrName, Stream content, string? fileName, string? releaseNotes, AuditActor actor, Action<long>? progress = null, CancellationToken ct = default)
-    {
-        static OperationResult<ModelVersionDto> Fail(OperationOutcome outcome, string problem) => OperationResult<ModelVersionDto>.Fail(outcome, problem);
-
-        fileName = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "model.onnx" : fileName.Trim());
-        if (fileName.Length > 255)
-        {
-            fileName = fileName[..255];
-        }
-
-        if ((releaseNotes?.Length ?? 0) > 4000)
-        {
-            return Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
-        }
-
-        RegisteredModel? target;
-        await using (var lookup = await dbFactory.CreateDbContextAsync(ct))
-        {
-            target = await FindAsync(lookup, idOrName, ct);
-            if (target is null)
-            {
-                return Fail(OperationOutcome.NotFound, $"There is no model '{idOrName}'.");
-            }
-        }
-
-        async Task<OperationResult<ModelVersionDto>> RejectAsync(OperationOutcome outcome, string problem)
-        {
-            LogRejected(logger, idOrName, fileName, problem);
-            await audit.RecordAsync(actor, AuditActions.ModelVersionRejected, AuditTargets.Model(target.Id), target.Name, AuditOutcomes.Failure,
-                $"{fileName}: {problem}", CancellationToken.None);
-            return Fail(outcome, problem);
-        }
-
-        StagedFile? staged = null;
-        string? optimized = null;
-        try
-        {
-            staged = await store.StageAsync(content, progress, ct);
-            if (staged.TooLarge)
-            {
-                return await RejectAsync(OperationOutcome.TooLarge, $"'{fileName}' is larger than the {store.MaxUploadBytes / (1024 * 1024)} MB upload limit (Portal:Models:MaxUploadMb).");
-            }
-
-            var (signature, problem) = await Task.Run(() => ModelValidator.Inspect(staged.Path, fileName), ct);
-            if (signature is null)
-            {
-                return await RejectAsync(OperationOutcome.Invalid, problem!);
-            }
-
-            optimized = store.NewTemporaryPath();
-            var optimizeProblem = await Task.Run(() => ModelValidator.Optimize(staged.Path, optimized), ct);
-            string? optimizedSha = null;
-            long? optimizedSize = null;
-            if (optimizeProblem is null)
-            {
-                optimizedSha = await ArtifactStore.HashAsync(optimized, ct);
-                optimizedSize = new FileInfo(optimized).Length;
-            }
-            else
-            {
-                LogNotOptimized(logger, fileName, optimizeProblem);
-            }
-
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var model = (await FindAsync(db, idOrName, ct))!;
-            var now = clock.GetUtcNow();
-            // Numbers come from the database; a concurrent upload to the same model loses the unique index race and retries.
-            for (var attempt = 0; ; attempt++)
-            {
-                var number = (await db.ModelVersions.Where(v => v.ModelId == model.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
-                var version = new ModelVersion
-                {
-                    ModelId = model.Id, Number = number, Stage = ModelStage.Draft, ReleaseNotes = releaseNotes?.Trim() ?? "", FileName = fileName,
-                    Sha256 = staged.Sha256, SizeBytes = staged.Size, OptimizedSha256 = optimizedSha, OptimizedSizeBytes = optimizedSize,
-                    Signature = signature, UploadedBy = actor.Name, UploadedAt = now,
-                };
-                // Files first, row second: a row never points at a missing file. A crash in between leaves only an unreferenced file.
-                store.Commit(staged.Path, staged.Sha256);
-                if (optimizedSha is not null && File.Exists(optimized))
-                {
-                    store.Commit(optimized, optimizedSha);
-                }
-
-                db.ModelVersions.Add(version);
-                await db.Models.Where(m => m.Id == model.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    LogUploaded(logger, model.Name, number, staged.Size, staged.Sha256);
-                    await audit.RecordAsync(actor, AuditActions.ModelVersionUploaded, AuditTargets.Model(model.Id), $"{model.Name} v{number}",
-                        detail: $"{fileName}, {staged.Size} bytes, SHA-256 {staged.Sha256}", ct: ct);
-                    changes.Publish(new ModelChanged(model.Id));
-                    return OperationResult<ModelVersionDto>.Ok(ModelMapper.ToDto(version, model.Name, []));
-                }
-                catch (DbUpdateException) when (attempt < 3)
-                {
-                    db.Entry(version).State = EntityState.Detached;
-                }
-            }
-        }
-        finally
-        {
-            ArtifactStore.Discard(staged?.Path);
-            ArtifactStore.Discard(optimized);
-        }
-    }
-
     /// <param name="actor">Who changes it; null when the change completes another recorded action (notes sent after an upload's file).</param>
     public async Task<OperationResult<ModelVersionDto>> UpdateVersionAsync(
         string idOrName, int number, UpdateModelVersionRequest? request, AuditActor? actor, CancellationToken ct = default)
@@ -286,10 +175,4 @@ public sealed partial class ModelRegistry(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} uploaded: {Size} bytes, SHA-256 {Sha256}")]
     private static partial void LogUploaded(ILogger logger, string model, int version, long size, string sha256);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload of {File} to model {Model} rejected: {Problem}")]
-    private static partial void LogRejected(ILogger logger, string model, string file, string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{File} could not be optimized, devices will get the original: {Problem}")]
-    private static partial void LogNotOptimized(ILogger logger, string file, string problem);
 }

@@ -28,7 +28,7 @@ public sealed partial class ModelSeeder(ModelRegistry registry, ArtifactStore st
 
     public async Task SeedAsync(string folder, CancellationToken ct)
     {
-        store.ClearIncoming();
+        store.ClearStaleIncoming(clock.GetUtcNow());
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var now = clock.GetUtcNow();

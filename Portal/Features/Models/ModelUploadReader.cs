@@ -77,17 +77,18 @@ internal static class ModelUploadReader
                 }
             }
         }
-        catch (IOException ex) when (ex is not FileNotFoundException)
-        {
-            return Invalid($"The multipart body is malformed or was cut off: {ex.Message}");
-        }
-        catch (InvalidDataException ex)
-        {
-            return Invalid($"The multipart body is malformed: {ex.Message}");
-        }
+        // BadHttpRequestException is an IOException: the request-size check comes first, or a body over the limit reads as "malformed".
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return OperationResult<ModelVersionDto>.Fail(OperationOutcome.TooLarge, $"The upload is larger than the {store.MaxUploadBytes / (1024 * 1024)} MB limit (Portal:Models:MaxUploadMb).");
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException)
+        {
+            return Invalid($"The multipart body is malformed or was cut off: {ServerPaths.Hide(ex.Message)}");
+        }
+        catch (InvalidDataException ex)
+        {
+            return Invalid($"The multipart body is malformed: {ServerPaths.Hide(ex.Message)}");
         }
 
         return uploaded ?? Invalid("The upload has no part named 'file' with the model in it.");

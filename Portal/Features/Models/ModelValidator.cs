@@ -6,9 +6,8 @@ using Portal.Shared.Models;
 namespace Portal.Features.Models;
 
 /// <summary>
-/// Loads an uploaded file in ONNX Runtime to prove it is a model and read its signature, and writes the offline
-/// optimized variant: basic graph optimizations only (constant folding, redundant node removal), which are applied
-/// before any execution provider is chosen and so run on every CPU and on CUDA alike.
+/// Loads an uploaded file in ONNX Runtime, without optimizing it, to prove it is a model and read its signature.
+/// The optimized variant is <see cref="ModelOptimizer"/>'s.
 /// </summary>
 public static class ModelValidator
 {
@@ -37,37 +36,12 @@ public static class ModelValidator
         }
         catch (InvalidDataException ex)
         {
-            return (null, $"'{fileName}' is not a well-formed ONNX file: {ex.Message}");
+            return (null, $"'{fileName}' is not a well-formed ONNX file: {Clean(ex.Message, path, fileName)}");
         }
     }
 
-    /// <summary>Writes the optimized variant to <paramref name="outputPath"/>; the problem when ONNX Runtime could not.</summary>
-    public static string? Optimize(string inputPath, string outputPath)
-    {
-        try
-        {
-            using (var options = new SessionOptions
-            {
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                OptimizedModelFilePath = outputPath,
-                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-            })
-            using (new InferenceSession(inputPath, options))
-            {
-            }
-
-            // The variant must itself load, or devices would get something broken.
-            using var check = new InferenceSession(outputPath);
-            return null;
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            return ex.Message;
-        }
-    }
-
-    /// <summary>ONNX Runtime names the server-side temporary path; people uploaded a file name.</summary>
+    /// <summary>ONNX Runtime names the server-side temporary path (and files beside it); people uploaded a file name.</summary>
     private static string Clean(string message, string path, string fileName) =>
-        message.Replace(path, fileName, StringComparison.Ordinal).Replace("[ErrorCode:InvalidProtobuf] ", "", StringComparison.Ordinal)
+        ServerPaths.Hide(message.Replace(path, fileName, StringComparison.Ordinal)).Replace("[ErrorCode:InvalidProtobuf] ", "", StringComparison.Ordinal)
             .Replace("[ErrorCode:InvalidGraph] ", "", StringComparison.Ordinal).Replace("[ErrorCode:Fail] ", "", StringComparison.Ordinal).Trim();
 }

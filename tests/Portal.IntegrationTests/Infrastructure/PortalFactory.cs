@@ -23,6 +23,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Service changes for one test (e.g. a database interceptor that fails on purpose), applied after the portal's own.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
     /// <summary>Every line the portal logged (message and exception), for tests that check what must never be logged.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> LogLines { get; } = new();
 
@@ -55,6 +58,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => TestServices.ForEach(configure => configure(services)));
 
         // The database follows the data directory, so a test that restarts a portal on the same directory finds its data.
         foreach (var (key, value) in TestDatabases.SettingsFor(EffectiveDataDirectory, OnPostgres))

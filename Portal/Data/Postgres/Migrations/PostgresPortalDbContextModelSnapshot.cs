@@ -272,8 +272,8 @@ namespace Portal.Data.Postgres.Migrations
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("StateReason")
                         .HasColumnType("text");
