@@ -37,8 +37,8 @@ public sealed class ModelInferenceTests : IAsyncLifetime
     {
         var version = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("vibration-anomaly", 1), ct))!;
         Assert.Equal(ModelStage.Production, version.Stage);
-        // No periodic reconcile before the deployment arrives (the agent reconciles when it does): one would prune the
-        // partial file below as unwanted, and on a loaded machine creating the deployment can take longer than 2 s.
+        // The agent reconciles every 2 s: its prune must keep the recent partial file below until the deployment
+        // arrives, however long creating it takes on a loaded machine.
         var deviceId = await StartAgentAsync("edge-infer-1");
         // Half a download left from an earlier try: the agent must resume it with a Range request, not start over.
         Directory.CreateDirectory(Path.Combine(agentData, "models"));
