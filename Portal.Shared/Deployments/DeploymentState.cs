@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Deployments;
 
 /// <summary>
@@ -5,6 +8,7 @@ namespace Portal.Shared.Deployments;
 /// once. Paused: no further devices until resumed. Aborted: stepping stopped, devices already released keep it.
 /// RolledBack: removed from every device, which falls back to what it ran before.
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<DeploymentState>))]
 public enum DeploymentState
 {
     InProgress,

@@ -30,6 +30,9 @@ internal static class PortalPipelineExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // In every environment, an exception on /api/v1 answers a problem document (ApiExceptionHandler), never a page.
+        app.UseWhen(c => PortalAuthSchemes.IsApiRequest(c.Request), api => api.UseExceptionHandler());
+
         // API callers get problem details for bare status codes; browsers get the not-found page; agents on the hub
         // get the bare status code (a 401 there must stay a 401, not become a page).
         app.UseWhen(c => PortalAuthSchemes.IsApiRequest(c.Request), api => api.UseStatusCodePages());

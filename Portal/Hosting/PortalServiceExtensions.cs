@@ -25,6 +25,9 @@ internal static class PortalServiceExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        // Binding failures throw, so the API's exception handler can say what was wrong instead of a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddPortalData(builder.Configuration);
         services.AddPortalCluster(builder.Configuration);
         services.AddPortalAuth(portal);
