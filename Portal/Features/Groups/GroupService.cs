@@ -34,6 +34,8 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         var statics = (request.StaticMembers ?? []).Distinct().ToList();
         var problem = name.Length is 0 or > 100 ? "Give the group a name of 1 to 100 characters."
             : description.Length > 1000 ? "The description can be at most 1000 characters."
+            : (PlainText.Problem(name, "group name") ?? PlainText.Problem(description, "description", multiline: true)
+                ?? statics.Select(s => PlainText.Problem(s, "device id")).FirstOrDefault(p => p is not null)) is { } text ? text
             : Labels.Problem(request.Selector);
         if (problem is not null)
         {
