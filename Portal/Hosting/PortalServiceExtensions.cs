@@ -19,8 +19,8 @@ internal static class PortalServiceExtensions
         var services = builder.Services;
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
 
         services.AddSingleton(TimeProvider.System);
