@@ -28,6 +28,7 @@ internal static class PortalServiceExtensions
         // Binding failures throw, so the API's exception handler can say what was wrong instead of a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddHealthChecks().AddCheck<DataDiskHealthCheck>("data-disk", tags: ["ready"]);
         services.AddPortalData(builder.Configuration);
         services.AddPortalCluster(builder.Configuration);
         services.AddPortalAuth(portal);
