@@ -88,6 +88,21 @@ public sealed class InputTextTests(PortalFixture fixture) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task AuditSearch_WithNul_IsAnswerOrProblemNotA500()
+    {
+        using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);
+
+        using var response = await admin.GetAsync(ApiRoutes.Audit + "?actor=admin%00", ct);
+
+        // SQLite finds nothing; PostgreSQL refuses the NUL (22021), which is the caller's text, not a server fault.
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.BadRequest });
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            Assert.Contains("NUL", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task EnrollmentToken_ShorterThanFiveMinutes_Is400()
     {
         using var admin = await ApiClient.AdminAsync(fixture.Factory, ct);
