@@ -99,6 +99,11 @@ public sealed class DeploymentService(
             return Invalid("The deployment's name can be at most 200 characters.");
         }
 
+        if (PlainText.Problem(name, "deployment name") is { } text)
+        {
+            return Invalid(text);
+        }
+
         var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
             .Where(d => d.AppId == app.Id && d.Version == version.Version && Active.Contains(d.State)).ToListAsync(cancellationToken);
         if (candidates.FirstOrDefault(d => d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy
@@ -161,6 +166,11 @@ public sealed class DeploymentService(
         if (name.Length > 200)
         {
             return Fail(OperationOutcome.Invalid, "The deployment's name can be at most 200 characters.");
+        }
+
+        if (PlainText.Problem(name, "deployment name") is { } text)
+        {
+            return Fail(OperationOutcome.Invalid, text);
         }
 
         var original = request.UseOriginal || version.OptimizedSha256 is null;
