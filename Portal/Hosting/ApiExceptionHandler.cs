@@ -15,6 +15,13 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         if (!PortalAuthSchemes.IsApiRequest(httpContext.Request))
         {
+            // Minimal API binding throws for pages' endpoints too (ThrowOnBadRequest): those keep their bare 400, not a 500 page.
+            if (exception is BadHttpRequestException bad)
+            {
+                httpContext.Response.StatusCode = bad.StatusCode;
+                return true;
+            }
+
             return false;
         }
 
