@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Deployments;
 
 /// <summary>
@@ -8,6 +11,7 @@ namespace Portal.Shared.Deployments;
 /// Failed (every device failed: the reason says why), or Superseded (a newer deployment of the same app or model
 /// replaced it on every device: the reason names it). New values go at the end: scripts may still read numbers.
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<DeploymentState>))]
 public enum DeploymentState
 {
     InProgress,

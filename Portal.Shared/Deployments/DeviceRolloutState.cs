@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Deployments;
 
 /// <summary>
@@ -5,6 +8,7 @@ namespace Portal.Shared.Deployments;
 /// deployment of the same app or model took this device over (the reason names it); the device returns to this
 /// deployment if that one is rolled back or deleted.
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<DeviceRolloutState>))]
 public enum DeviceRolloutState
 {
     Waiting,

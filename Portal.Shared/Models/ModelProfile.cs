@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Models;
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed record ModelProfileDto(
     DateTimeOffset RequestedAt,
     DateTimeOffset? FinishedAt);
 
+[JsonConverter(typeof(EnumNameConverter<ProfileState>))]
 public enum ProfileState
 {
     Running,

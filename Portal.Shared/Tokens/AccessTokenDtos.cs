@@ -16,5 +16,5 @@ public sealed record AccessTokenDto(
 /// <summary>Creates a token for automation: a name, how many days it lives, and a role no higher than the creator's.</summary>
 public sealed record CreateAccessTokenRequest(string Name, int ExpiresInDays = 30, string? Role = null);
 
-/// <summary>The new token, whose secret is shown this once and never again.</summary>
+/// <summary>The new token and its <see cref="Secret"/>, shown this once and never again: <c>{"token": {...}, "secret": "..."}</c>, as for enrollment tokens.</summary>
 public sealed record CreatedAccessToken(AccessTokenDto Token, string Secret);

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Workloads;
 
 /// <summary>What a workload is on its device: a container run by the engine, or a model served by the agent itself.</summary>
+[JsonConverter(typeof(EnumNameConverter<WorkloadKind>))]
 public enum WorkloadKind
 {
     Container,

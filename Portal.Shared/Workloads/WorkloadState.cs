@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
 namespace Portal.Shared.Workloads;
 
 /// <summary>Where one workload stands on its device. Containers go Pulling, Starting, Running; models Downloading, Verifying, Loading, Ready.</summary>
+[JsonConverter(typeof(EnumNameConverter<WorkloadState>))]
 public enum WorkloadState
 {
     Pending,

@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Configuration;
 
-/// <summary>The <c>Portal</c> section of the configuration. Every key is listed in appsettings.example.json.</summary>
+/// <summary>
+/// The <c>Portal</c> section of the configuration. Every key is listed in appsettings.example.json. Every level is
+/// validated at start (<see cref="PortalOptionsValidator"/>): a nested class needs <c>[ValidateObjectMembers]</c>.
+/// </summary>
 public sealed class PortalOptions
 {
     public const string SectionName = "Portal";
@@ -11,21 +15,33 @@ public sealed class PortalOptions
     [Required]
     public string DataDirectory { get; set; } = "data";
 
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
+    [ValidateObjectMembers]
     public BootstrapOptions Bootstrap { get; set; } = new();
 
+    [ValidateObjectMembers]
     public SecurityOptions Security { get; set; } = new();
 
+    // No rules yet; add [ValidateObjectMembers] with the first validated key.
     public LocalAgentOptions LocalAgent { get; set; } = new();
 
+    [ValidateObjectMembers]
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    [ValidateObjectMembers]
     public ModelOptions Models { get; set; } = new();
 
+    [ValidateObjectMembers]
     public AuditOptions Audit { get; set; } = new();
 
+    [ValidateObjectMembers]
     public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>Below this much free space on the data directory's disk, <c>/readyz</c> reports unhealthy; 0 turns the check off.</summary>
+    [Range(0, 10_000_000)]
+    public int MinFreeDiskMb { get; set; } = 512;
 
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 }
@@ -76,6 +92,7 @@ public sealed class SecurityOptions
     /// <summary>Admins must set up two-factor sign-in before anything else. An admin's toggle on the Users page overrides it.</summary>
     public bool RequireTwoFactorForAdmins { get; set; }
 
+    [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
 }
 

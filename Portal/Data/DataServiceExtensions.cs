@@ -51,11 +51,13 @@ internal static class DataServiceExtensions
                     ["Portal:Database:Provider is Postgres: set ConnectionStrings:Portal (Host=...;Database=...;Username=...;Password=...)."]);
             }
 
-            options.UseNpgsql(connection);
+            options.UseNpgsql(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
             return;
         }
 
-        options.UseSqlite(SqliteConnectionString(configuration, portal));
+        // One parameter per list (json_each on SQLite, an array on PostgreSQL) rather than one per element: a group with
+        // 100,000 static members or a long device list would otherwise pass SQLite's 32,766-variable limit.
+        options.UseSqlite(SqliteConnectionString(configuration, portal), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     private static string SqliteConnectionString(IConfiguration configuration, PortalOptions portal)

@@ -43,6 +43,7 @@ internal static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(EnumSchemas.DescribeAsync);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var anonymous = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();

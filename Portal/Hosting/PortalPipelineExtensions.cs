@@ -30,6 +30,9 @@ internal static class PortalPipelineExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // In every environment, an exception on /api/v1 answers a problem document (ApiExceptionHandler), never a page.
+        app.UseWhen(c => PortalAuthSchemes.IsApiRequest(c.Request), api => api.UseExceptionHandler());
+
         // API callers get problem details for bare status codes; browsers get the not-found page; agents on the hub
         // get the bare status code (a 401 there must stay a 401, not become a page).
         app.UseWhen(c => PortalAuthSchemes.IsApiRequest(c.Request), api => api.UseStatusCodePages());
@@ -48,7 +51,7 @@ internal static class PortalPipelineExtensions
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
@@ -80,6 +83,7 @@ internal static class PortalPipelineExtensions
                 ? TypedResults.Problem("Self-registration, e-mail password resets and two-factor set-up through the API are off. Ask an admin to create your account or reset your password.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Not available")
                 : await next(context));
+        auth.AddEndpointFilter<AuthTextFilter>();
         // Sign-in and refresh are for callers who are not signed in yet; the /manage routes keep their own [Authorize].
         auth.MapIdentityApi<PortalUser>().Finally(endpoint =>
         {

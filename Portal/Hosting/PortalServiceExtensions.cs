@@ -19,12 +19,16 @@ internal static class PortalServiceExtensions
         var services = builder.Services;
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
 
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        // Binding failures throw, so the API's exception handler can say what was wrong instead of a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddHealthChecks().AddCheck<DataDiskHealthCheck>("data-disk", tags: ["ready"]);
         services.AddPortalData(builder.Configuration);
         services.AddPortalCluster(builder.Configuration);
         services.AddPortalAuth(portal);

@@ -160,7 +160,7 @@ internal static class AgentAtRestBench
     {
         using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest("bench", 1, 1, null));
         created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>())!.Token;
+        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>())!.Secret;
     }
 
     private static async Task CreateCertifiedAppAsync(HttpClient admin, AppDefinition app)

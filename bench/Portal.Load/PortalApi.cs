@@ -30,7 +30,7 @@ internal sealed class PortalApi(Uri portal) : IDisposable
     {
         using var created = await http.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest("load", 24, count, labels));
         created.EnsureSuccessStatusCode();
-        var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>())!.Token;
+        var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>())!.Secret;
         var result = new AgentCredentials[count];
         using var anonymous = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel }) { Timeout = TimeSpan.FromSeconds(60) };
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>

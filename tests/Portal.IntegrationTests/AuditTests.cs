@@ -95,10 +95,10 @@ public sealed class AuditTests : IAsyncLifetime
         // Enrollment and devices: the device enrolls itself with the token.
         using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest("line-4", 1, 2), ct);
         var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!;
-        secrets.Add(token.Token);
-        await ExpectOneAsync(AuditActions.EnrollmentTokenCreated, $"enrollment-token:{token.Details.Id}", PortalFactory.AdminEmail, AuditActor.User, targetName: "line-4");
+        secrets.Add(token.Secret);
+        await ExpectOneAsync(AuditActions.EnrollmentTokenCreated, $"enrollment-token:{token.Token.Id}", PortalFactory.AdminEmail, AuditActor.User, targetName: "line-4");
         using var anonymous = portal.CreateClient();
-        using var enrolled = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Token, "press-07"), ct);
+        using var enrolled = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Secret, "press-07"), ct);
         var device = (await enrolled.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
         secrets.Add(device.DeviceSecret);
         await ExpectOneAsync(AuditActions.DeviceEnrolled, $"device:{device.DeviceId}", "press-07", AuditActor.Device);
@@ -111,8 +111,8 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal((AuditActor.Anonymous, AuditOutcomes.Denied), (refusedEnroll.ActorKind, refusedEnroll.Outcome));
         await SendAsync(HttpMethod.Put, ApiRoutes.DeviceLabels(device.DeviceId), new SetLabelsRequest(new Dictionary<string, string> { ["site"] = "madrid" }));
         await ExpectOneAsync(AuditActions.DeviceRelabelled, $"device:{device.DeviceId}", PortalFactory.AdminEmail, AuditActor.User, targetName: "press-07");
-        await SendAsync(HttpMethod.Delete, ApiRoutes.EnrollmentToken(token.Details.Id));
-        await ExpectOneAsync(AuditActions.EnrollmentTokenRevoked, $"enrollment-token:{token.Details.Id}", PortalFactory.AdminEmail, AuditActor.User);
+        await SendAsync(HttpMethod.Delete, ApiRoutes.EnrollmentToken(token.Token.Id));
+        await ExpectOneAsync(AuditActions.EnrollmentTokenRevoked, $"enrollment-token:{token.Token.Id}", PortalFactory.AdminEmail, AuditActor.User);
 
         // Groups.
         using var group = await admin.PostAsJsonAsync(ApiRoutes.Groups, new SaveGroupRequest("Madrid", Selector: new Dictionary<string, string> { ["site"] = "madrid" }), ct);

@@ -24,14 +24,14 @@ public sealed class EnrollmentApiTests(PortalFixture fixture) : IClassFixture<Po
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var token = (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!;
-        Assert.StartsWith("enr_", token.Token, StringComparison.Ordinal);
-        Assert.Equal(5, token.Details.UsesLeft);
+        Assert.StartsWith("enr_", token.Secret, StringComparison.Ordinal);
+        Assert.Equal(5, token.Token.UsesLeft);
         var list = await @operator.GetStringAsync(ApiRoutes.EnrollmentTokens, ct);
         Assert.Contains("Madrid line 3", list, StringComparison.Ordinal);
-        Assert.DoesNotContain(token.Token, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Secret, list, StringComparison.Ordinal);
         await using var db = await Db();
-        var stored = await db.EnrollmentTokens.SingleAsync(t => t.Id == token.Details.Id, ct);
-        Assert.Equal(SecretTokens.Hash(token.Token), stored.TokenHash);
+        var stored = await db.EnrollmentTokens.SingleAsync(t => t.Id == token.Token.Id, ct);
+        Assert.Equal(SecretTokens.Hash(token.Secret), stored.TokenHash);
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public sealed class EnrollmentApiTests(PortalFixture fixture) : IClassFixture<Po
         var token = await CreateTokenAsync("single use", 1);
         using var anonymous = fixture.Factory.CreateClient();
 
-        using var first = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Token, "edge-01"), ct);
-        using var second = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Token, "edge-02"), ct);
+        using var first = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Secret, "edge-01"), ct);
+        using var second = await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Secret, "edge-02"), ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var enrolled = (await first.Content.ReadFromJsonAsync<EnrollResponse>(ct))!;
@@ -86,7 +86,7 @@ public sealed class EnrollmentApiTests(PortalFixture fixture) : IClassFixture<Po
         var token = await CreateTokenAsync("parallel", 6);
         using var anonymous = fixture.Factory.CreateClient();
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Token, $"parallel-{i:D2}"), ct)));
+            anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(token.Secret, $"parallel-{i:D2}"), ct)));
 
         Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
@@ -109,20 +109,20 @@ public sealed class EnrollmentApiTests(PortalFixture fixture) : IClassFixture<Po
         var revoked = await CreateTokenAsync("to revoke", 3);
         var expired = await CreateTokenAsync("to expire", 3);
         using (var admin = await ApiClient.AdminAsync(fixture.Factory, ct))
-        using (var revoke = await admin.DeleteAsync(ApiRoutes.EnrollmentToken(revoked.Details.Id), ct))
+        using (var revoke = await admin.DeleteAsync(ApiRoutes.EnrollmentToken(revoked.Token.Id), ct))
         {
             Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         }
 
         await using (var db = await Db())
         {
-            await db.EnrollmentTokens.Where(t => t.Id == expired.Details.Id)
+            await db.EnrollmentTokens.Where(t => t.Id == expired.Token.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)), ct);
         }
 
         using var anonymous = fixture.Factory.CreateClient();
-        await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(revoked.Token, "edge"), ct), "was revoked");
-        await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(expired.Token, "edge"), ct), "expired");
+        await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(revoked.Secret, "edge"), ct), "was revoked");
+        await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest(expired.Secret, "edge"), ct), "expired");
         await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest("enr_made-up", "edge"), ct), "does not know");
         await AssertRefusedAsync(await anonymous.PostAsJsonAsync(ApiRoutes.AgentEnroll, new EnrollRequest("hello", "edge"), ct), "not an enrollment token");
     }

@@ -36,7 +36,9 @@ public sealed partial class AuditLog(IDbContextFactory<PortalDbContext> dbFactor
         }
     }
 
-    private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;
+    // Refused attempts carry what the caller sent (an e-mail, a device name): control characters become U+FFFD, so an
+    // entry can neither break PostgreSQL (NUL) nor forge a line.
+    private static string? Cut(string? text, int max) => Common.PlainText.Neutralize(text is { Length: > 0 } t && t.Length > max ? t[..max] : text);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry {Action} by {Actor} could not be recorded: {Error}")]
     private static partial void LogNotRecorded(ILogger logger, string action, string actor, string error);

@@ -104,6 +104,11 @@ public sealed class DeploymentService(
             return Invalid("The deployment's name can be at most 200 characters.");
         }
 
+        if (PlainText.Problem(name, "deployment name") is { } text)
+        {
+            return Invalid(text);
+        }
+
         var deployment = new Deployment
         {
             Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
@@ -185,6 +190,11 @@ public sealed class DeploymentService(
         if (name.Length > 200)
         {
             return Fail(OperationOutcome.Invalid, "The deployment's name can be at most 200 characters.");
+        }
+
+        if (PlainText.Problem(name, "deployment name") is { } text)
+        {
+            return Fail(OperationOutcome.Invalid, text);
         }
 
         var original = request.UseOriginal || version.OptimizedSha256 is null;

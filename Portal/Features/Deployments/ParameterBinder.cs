@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Common;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Deployments;
@@ -31,9 +32,9 @@ public static class ParameterBinder
                 continue;
             }
 
-            if (value.Length > 4000)
+            if (value.Length > 4000 || PlainText.Problem(value, $"parameter '{parameter.Name}'", multiline: true) is not null)
             {
-                return (values, $"The parameter '{parameter.Name}' can be at most 4000 characters.");
+                return (values, PlainText.Problem(value, $"parameter '{parameter.Name}'", multiline: true) ?? $"The parameter '{parameter.Name}' can be at most 4000 characters.");
             }
 
             var valid = parameter.Type switch

@@ -25,7 +25,7 @@ internal static class DeviceEndpoints
         {
             var result = await service.CreateAsync(request, AuditActor.From(context), ct);
             return result.Succeeded
-                ? TypedResults.Created(ApiRoutes.EnrollmentToken(result.Value!.Details.Id), result.Value)
+                ? TypedResults.Created(ApiRoutes.EnrollmentToken(result.Value!.Token.Id), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
         });
 

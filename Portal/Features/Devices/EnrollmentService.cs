@@ -36,6 +36,11 @@ public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext>
             return OperationResult<EnrollResponse>.Fail(OperationOutcome.Invalid, "The device needs a name of 1 to 200 characters (--name).");
         }
 
+        if (PlainText.Problem(name, "device name (--name)") is { } text)
+        {
+            return OperationResult<EnrollResponse>.Fail(OperationOutcome.Invalid, text);
+        }
+
         if (string.IsNullOrEmpty(request.Token) || !request.Token.StartsWith(EnrollmentTokenService.TokenPrefix, StringComparison.Ordinal))
         {
             return Refused("This is not an enrollment token. Copy the whole token from the portal's Enrollment tokens page.");

@@ -12,6 +12,10 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
 {
     public const string TokenPrefix = "enr_";
     public const double MaxHours = 24 * 365;
+
+    /// <summary>The shortest life a token may have: time enough to copy it to a device and start the agent.</summary>
+    public const int MinMinutes = 5;
+    public const double MinHours = MinMinutes / 60.0;
     public const int MaxUsesLimit = 100_000;
 
     public async Task<OperationResult<CreatedEnrollmentToken>> CreateAsync(CreateEnrollmentTokenRequest request, AuditActor actor, CancellationToken cancellationToken = default)
@@ -20,7 +24,8 @@ public sealed class EnrollmentTokenService(IDbContextFactory<PortalDbContext> db
         var hours = request.ExpiresInHours ?? 24;
         var maxUses = request.MaxUses ?? 1;
         var problem = name.Length is 0 or > 200 ? "Give the token a name of 1 to 200 characters, such as the site or batch it is for."
-            : !double.IsFinite(hours) || hours <= 0 || hours > MaxHours ? $"The expiry must be between a few minutes and {MaxHours} hours."
+            : PlainText.Problem(name, "token name") is { } text ? text
+            : !double.IsFinite(hours) || hours < MinHours || hours > MaxHours ? $"The expiry must be between {MinMinutes} minutes and {MaxHours} hours (expiresInHours {MinHours:0.####} to {MaxHours})."
             : maxUses is < 1 or > MaxUsesLimit ? $"The number of uses must be between 1 and {MaxUsesLimit}."
             : Labels.Problem(request.Labels);
         if (problem is not null)

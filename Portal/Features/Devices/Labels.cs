@@ -36,9 +36,9 @@ public static partial class Labels
         return null;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}\\z")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex ValuePattern();
 }

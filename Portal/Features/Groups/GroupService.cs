@@ -34,6 +34,8 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         var statics = (request.StaticMembers ?? []).Distinct().ToList();
         var problem = name.Length is 0 or > 100 ? "Give the group a name of 1 to 100 characters."
             : description.Length > 1000 ? "The description can be at most 1000 characters."
+            : (PlainText.Problem(name, "group name") ?? PlainText.Problem(description, "description", multiline: true)
+                ?? statics.Select(s => PlainText.Problem(s, "device id")).FirstOrDefault(p => p is not null)) is { } text ? text
             : Labels.Problem(request.Selector);
         if (problem is not null)
         {
@@ -44,7 +46,8 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         var known = await db.Devices.Where(d => statics.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken);
         if (statics.Except(known).ToList() is [_, ..] unknown)
         {
-            return Fail(OperationOutcome.Invalid, $"There is no device with the id {string.Join(", ", unknown)}.");
+            var listed = string.Join(", ", unknown.Take(5)) + (unknown.Count > 5 ? $" and {unknown.Count - 5} more" : "");
+            return Fail(OperationOutcome.Invalid, $"There is no device with the id {listed}.");
         }
 
         if (await db.Groups.AnyAsync(g => g.Name == name && g.Id != id, cancellationToken))
@@ -90,8 +93,9 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
 
     private static GroupDto ToDto(DeviceGroup g, List<DeviceFacts> devices)
     {
+        var statics = g.StaticMembers.ToHashSet(StringComparer.Ordinal);
         var members = devices
-            .Select(d => new GroupMember(d.Id, d.Name, g.StaticMembers.Contains(d.Id), GroupMembership.Matches(g.Selector, d.Labels)))
+            .Select(d => new GroupMember(d.Id, d.Name, statics.Contains(d.Id), GroupMembership.Matches(g.Selector, d.Labels)))
             .Where(m => m.Static || m.MatchesSelector)
             .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();

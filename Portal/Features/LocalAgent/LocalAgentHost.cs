@@ -68,7 +68,7 @@ internal sealed partial class LocalAgentHost(
         {
             var token = await tokens.CreateAsync(
                 new CreateEnrollmentTokenRequest("Local agent", 1, 1, new Dictionary<string, string> { ["local"] = "true" }), AuditActor.System, stoppingToken);
-            settings["Agent:EnrollmentToken"] = token.Value!.Token;
+            settings["Agent:EnrollmentToken"] = token.Value!.Secret;
         }
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.Common;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -23,6 +24,8 @@ public static partial class AppValidator
             : Length(app.Category, 1, 50) ? "Give a category of 1 to 50 characters (for example 'Messaging')."
             : Length(app.Description, 0, 4000) ? "The description can be at most 4000 characters."
             : (app.Icon?.Length ?? 0) > 500 ? "The icon reference can be at most 500 characters."
+            : (PlainText.Problem(app.Name, "app name") ?? PlainText.Problem(app.Publisher, "publisher") ?? PlainText.Problem(app.Category, "category")
+                ?? PlainText.Problem(app.Icon, "icon reference") ?? PlainText.Problem(app.Description, "description", multiline: true)) is { } text ? text
             : app.Versions is null || app.Versions.Count == 0 ? "An app needs at least one version."
             : app.Versions.GroupBy(v => v?.Version).FirstOrDefault(g => g.Count() > 1) is { } dup ? $"Version '{dup.Key}' appears twice."
             : app.Versions.Select(VersionProblem).FirstOrDefault(p => p is not null);
@@ -54,24 +57,26 @@ public static partial class AppValidator
             : parameters.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"{name}: parameter '{twice.Key}' appears twice."
             : referenced is not null ? $"{name}: '${{{referenced}}}' is used but no parameter of that name is declared."
             : (v.ReleaseNotes?.Length ?? 0) > 4000 ? $"{name}: release notes can be at most 4000 characters."
+            : (PlainText.Problem(v.ReleaseNotes, "release notes", multiline: true)
+                ?? (v.Command ?? []).Concat(v.Environment?.Values ?? []).Select(c => PlainText.Problem(c, "command or environment value")).FirstOrDefault(p => p is not null)) is { } text ? $"{name}: {text}"
             : null;
     }
 
     private static bool Length(string? text, int min, int max) => text is null ? min > 0 : text.Trim().Length < min || text.Length > max;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}\\z")]
     private static partial Regex Slug();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex VersionName();
 
-    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$")]
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?\z")]
     private static partial Regex ImageReference();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z")]
     private static partial Regex EnvName();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\z")]
     private static partial Regex VolumeName();
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]

@@ -18,15 +18,15 @@ public sealed partial class ModelRegistry
     {
         static OperationResult<ModelVersionDto> Fail(OperationOutcome outcome, string problem) => OperationResult<ModelVersionDto>.Fail(outcome, problem);
 
-        fileName = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "model.onnx" : fileName.Trim());
+        fileName = PlainText.Neutralize(Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "model.onnx" : fileName.Trim()))!;
         if (fileName.Length > 255)
         {
             fileName = fileName[..255];
         }
 
-        if ((releaseNotes?.Length ?? 0) > 4000)
+        if ((releaseNotes?.Length ?? 0) > 4000 || PlainText.Problem(releaseNotes, "release notes", multiline: true) is not null)
         {
-            return Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
+            return Fail(OperationOutcome.Invalid, PlainText.Problem(releaseNotes, "release notes", multiline: true) ?? "Release notes can be at most 4000 characters.");
         }
 
         RegisteredModel? target;

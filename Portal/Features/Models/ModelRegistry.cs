@@ -79,6 +79,11 @@ public sealed partial class ModelRegistry(
             return OperationResult<ModelDto>.Fail(OperationOutcome.Invalid, "The description can be at most 2000 characters.");
         }
 
+        if ((PlainText.Problem(request.Description, "description", multiline: true) ?? request.Tags?.Select(t => PlainText.Problem(t, "tag")).FirstOrDefault(p => p is not null)) is { } text)
+        {
+            return OperationResult<ModelDto>.Fail(OperationOutcome.Invalid, text);
+        }
+
         var tags = (request.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList();
         if (tags.Count > MaxTags || tags.Any(t => t.Length > 40))
         {
@@ -98,7 +103,7 @@ public sealed partial class ModelRegistry(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (StorageFailures.IsUniqueViolation(ex))
         {
             return OperationResult<ModelDto>.Fail(OperationOutcome.Conflict, $"A model named '{request.Name}' already exists.");
         }
@@ -122,9 +127,9 @@ public sealed partial class ModelRegistry(
             return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, "The stage must be Draft, Staging, Production or Archived.");
         }
 
-        if ((request.ReleaseNotes?.Length ?? 0) > 4000)
+        if ((request.ReleaseNotes?.Length ?? 0) > 4000 || PlainText.Problem(request.ReleaseNotes, "release notes", multiline: true) is not null)
         {
-            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, "Release notes can be at most 4000 characters.");
+            return OperationResult<ModelVersionDto>.Fail(OperationOutcome.Invalid, PlainText.Problem(request.ReleaseNotes, "release notes", multiline: true) ?? "Release notes can be at most 4000 characters.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

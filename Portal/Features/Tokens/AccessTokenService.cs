@@ -42,6 +42,11 @@ public sealed class AccessTokenService(
             return Invalid("Give the token a name of 1 to 100 characters, saying what uses it (\"nightly model upload\").");
         }
 
+        if (PlainText.Problem(request.Name, "token name") is { } text)
+        {
+            return Invalid(text);
+        }
+
         if (request.ExpiresInDays is < 1 or > MaxDays)
         {
             return Invalid($"A token lives between 1 and {MaxDays} days.");

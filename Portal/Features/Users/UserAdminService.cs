@@ -38,6 +38,11 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
             return UserAdminResult.Invalid("Enter a valid email address.");
         }
 
+        if (Common.PlainText.Problem(email, "email address") is { } text)
+        {
+            return UserAdminResult.Invalid(text);
+        }
+
         if (RolesError(request.Roles) is { } rolesError)
         {
             return UserAdminResult.Invalid(rolesError);

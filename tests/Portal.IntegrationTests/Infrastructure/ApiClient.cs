@@ -42,7 +42,7 @@ public static class ApiClient
     {
         using var created = await admin.PostAsJsonAsync(ApiRoutes.EnrollmentTokens, new CreateEnrollmentTokenRequest(name, 1, uses, labels), ct);
         created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Token;
+        return (await created.Content.ReadFromJsonAsync<CreatedEnrollmentToken>(ct))!.Secret;
     }
 
     /// <summary>Enrolls a device over the API, as an agent would, without running one.</summary>
