@@ -50,6 +50,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
+        services.AddAgentHubGuards();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();

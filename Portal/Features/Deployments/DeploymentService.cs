@@ -13,6 +13,7 @@ public sealed class DeploymentService(
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
+    Portal.Security.SecretParameters secrets,
     TimeProvider clock)
 {
     private static readonly DeploymentState[] Active = [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.Aborted];
@@ -102,7 +103,7 @@ public sealed class DeploymentService(
         var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
             .Where(d => d.AppId == app.Id && d.Version == version.Version && Active.Contains(d.State)).ToListAsync(cancellationToken);
         if (candidates.FirstOrDefault(d => d.GroupIds.SequenceEqual(groupIds) && d.DeviceIds.SequenceEqual(deviceIds) && d.Strategy == strategy
-            && d.Parameters.Count == parameters.Count && !d.Parameters.Except(parameters).Any()) is { } same)
+            && secrets.SameValues(d.Parameters, parameters)) is { } same)
         {
             return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));
         }
@@ -110,7 +111,7 @@ public sealed class DeploymentService(
         var now = clock.GetUtcNow();
         var deployment = new Deployment
         {
-            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
+            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = secrets.Protect(version.Parameters, parameters),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
             CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
         };
