@@ -50,7 +50,6 @@ internal static class PortalServiceExtensions
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
-        services.AddAgentHubGuards();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
@@ -77,7 +76,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Models.ModelProfiles>();
         services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddPortalBackplane(builder.Configuration);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;
