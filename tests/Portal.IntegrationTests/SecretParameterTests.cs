@@ -26,6 +26,8 @@ public sealed class SecretParameterTests : IAsyncLifetime
 
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly PortalFactory portal = new();
+    private readonly List<string> agentDevices = [];
+    private readonly List<string> agentData = [];
     private Uri address = default!;
     private HttpClient admin = default!;
 
@@ -65,6 +67,32 @@ public sealed class SecretParameterTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, shown, StringComparison.Ordinal);
         Assert.DoesNotContain("enc:v1", shown, StringComparison.Ordinal);
         Assert.Equal("••••••", (await DeploymentApi.GetAsync(admin, deployment.Id, ct)).Parameters["API_TOKEN"]);
+    }
+
+    [Fact]
+    public async Task Deploy_SecretParameterToARealAgent_TheContainerGetsThePlainValue()
+    {
+        DockerEngine.RequireEndpoint();
+        var web = DeploymentApi.WebServerApp("secret-web");
+        await DeploymentApi.CreateCertifiedAppAsync(admin, web with
+        {
+            Versions = [web.Versions[0] with { Parameters = [new AppParameter("PORT", "int", Required: true), new AppParameter("GREETING", "string", "edge", Secret: true)] }],
+        }, ct);
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "secret-agent", ct);
+        agentData.Add(Path.Combine(Path.GetTempPath(), "portal-secret-tests", Guid.NewGuid().ToString("N")));
+        await using var agent = AgentProcess.Start(DeploymentTests.AgentEnvironment(), "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData[0], "--name", "secret-agent");
+        await WaitUntilAsync(() => File.Exists(Path.Combine(agentData[0], "credentials.json")));
+        var deviceId = (await admin.GetFromJsonAsync<List<Portal.Shared.Devices.DeviceDto>>(ApiRoutes.Devices, ct))!.Single(d => d.Name == "secret-agent").Id;
+        agentDevices.Add(deviceId);
+        var port = FreePort();
+
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("secret-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["GREETING"] = Secret }, DeviceIds: [deviceId]), ct);
+        await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent.Output);
+
+        using var http = new HttpClient();
+        Assert.Equal($"hello-from-{Secret}", (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct)).Trim());
+        Assert.DoesNotContain(await StoredTextAsync(), text => text.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -170,9 +198,25 @@ public sealed class SecretParameterTests : IAsyncLifetime
         return connection;
     }
 
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var device in agentDevices)
+        {
+            await DockerEngine.RemoveContainersOfAsync(device);
+        }
+
         admin.Dispose();
         await portal.DisposeAsync();
+        foreach (var dir in agentData.Where(Directory.Exists))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
