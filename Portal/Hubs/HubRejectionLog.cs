@@ -39,7 +39,12 @@ public sealed partial class HubRejectionLog(IOptions<PortalOptions> options, Tim
         LogRejected(logger, method, deviceId, Cut(problem), suppressed, (int)interval.TotalSeconds);
     }
 
-    private static string Cut(string text) => text.Length > 300 ? text[..300] + "…" : text;
+    /// <summary>A refusal can quote what the device sent: one short line, no control characters to forge others.</summary>
+    private static string Cut(string text)
+    {
+        var line = string.Concat(text.Take(300).Select(c => char.IsControl(c) || c is '\u202A' or '\u202B' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068' or '\u2069' ? '?' : c));
+        return text.Length > 300 ? line + "…" : line;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Rejected {Method} from device {DeviceId}: {Problem} ({Suppressed} more rejections of this device before this one were not logged; at most one line per {Seconds} s)")]
