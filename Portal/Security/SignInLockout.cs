@@ -35,16 +35,19 @@ public sealed class SignInLockout(IOptions<PortalOptions> options, TimeProvider 
     private TimeSpan Period => TimeSpan.FromMinutes(Settings.LockoutMinutes);
 
     /// <summary>True while this source is locked out of this account.</summary>
-    public bool IsLocked(string userId, IPAddress? source)
+    public bool IsLocked(string userId, IPAddress? source) => LockedUntil(userId, source) is not null;
+
+    /// <summary>When this source's lock on this account ends; null when it is not locked.</summary>
+    public DateTimeOffset? LockedUntil(string userId, IPAddress? source)
     {
         if (!entries.TryGetValue(Key(userId, source), out var entry))
         {
-            return false;
+            return null;
         }
 
         lock (entry)
         {
-            return entry.LockedUntil is { } until && until > clock.GetUtcNow();
+            return entry.LockedUntil is { } until && until > clock.GetUtcNow() ? until : null;
         }
     }
 
