@@ -72,8 +72,13 @@ public sealed class BootstrapOptions
 
 public sealed class SecurityOptions
 {
+    /// <summary>Wrong passwords in a row from one source address before that address is locked out of the account.</summary>
     [Range(1, 100)]
     public int LockoutMaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>Wrong passwords in a row from all addresses together before the account itself locks (everywhere).</summary>
+    [Range(1, 100_000)]
+    public int AccountLockoutMaxFailedAttempts { get; set; } = 50;
 
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
@@ -94,6 +99,8 @@ public sealed class SecurityOptions
 
     [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    public AgentLimitOptions AgentLimits { get; set; } = new();
 }
 
 public sealed class RateLimitOptions

@@ -82,6 +82,7 @@ internal static class PortalPipelineExtensions
             DisabledAuthRoutes.Any(r => context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase))
                 ? TypedResults.Problem("Self-registration, e-mail password resets and two-factor set-up through the API are off. Ask an admin to create your account or reset your password.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Not available")
+                : AccountApiGuard.IsRefused(context.HttpContext) ? AccountApiGuard.Problem()
                 : await next(context));
         auth.AddEndpointFilter<AuthTextFilter>();
         // Sign-in and refresh are for callers who are not signed in yet; the /manage routes keep their own [Authorize].

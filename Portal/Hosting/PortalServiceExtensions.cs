@@ -80,7 +80,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Models.ModelProfiles>();
         services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddPortalBackplane(builder.Configuration);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         return builder;

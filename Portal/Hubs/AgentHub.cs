@@ -19,7 +19,8 @@ namespace Portal.Hubs;
 
 /// <summary>
 /// The hub agents connect to. The caller's identity comes only from its device secret, never from a message, so a
-/// device can speak only as itself; a bad message fails that one call and disturbs nobody else.
+/// device can speak only as itself; a bad message fails that one call and disturbs nobody else. Refusals are logged,
+/// throttled, by <see cref="AgentHubGuard"/>, which also holds each device to its call budget.
 /// </summary>
 [Authorize(AuthenticationSchemes = DeviceAuthenticationHandler.SchemeName, Roles = PortalRoles.Device)]
 public sealed partial class AgentHub(
@@ -35,6 +36,8 @@ public sealed partial class AgentHub(
     Portal.Features.Models.ModelProfiles profiles,
     Portal.Features.Cluster.PortalInstanceIdentity instance,
     Portal.Common.Notifier<Portal.Features.Cluster.PresenceChanged> presence,
+    AgentRateLimits limits,
+    HubRejectionLog rejections,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -83,7 +86,6 @@ public sealed partial class AgentHub(
     {
         if (InventoryRules.Problem(inventory) is { } problem)
         {
-            LogRejected(logger, DeviceId, nameof(ReportInventory), problem);
             throw new HubException($"Inventory rejected: {problem}");
         }
 
@@ -97,7 +99,6 @@ public sealed partial class AgentHub(
     {
         if (intervalSeconds is < 1 or > 3600)
         {
-            LogRejected(logger, DeviceId, nameof(Heartbeat), $"interval {intervalSeconds} s");
             throw new HubException("Heartbeat rejected: the interval must be between 1 and 3600 seconds.");
         }
 
@@ -109,11 +110,20 @@ public sealed partial class AgentHub(
     {
         if (TelemetryRules.Problem(batch, clock.GetUtcNow(), TimeSpan.FromDays(options.Value.Telemetry.RawRetentionDays)) is { } problem)
         {
-            LogRejected(logger, DeviceId, nameof(SendTelemetry), problem);
             throw new HubException($"Telemetry rejected: {problem}");
         }
 
         registry.Heartbeat(DeviceId, null);
+        // Over its sample budget a device gets a smaller acknowledgement, not an error: the rest stays in its outbox
+        // and comes again with the next flush, so a draining backlog is slowed, never discarded.
+        var allowed = limits.TakeSamples(DeviceId, batch.Samples.Count);
+        if (allowed < batch.Samples.Count)
+        {
+            rejections.Record(DeviceId, nameof(SendTelemetry),
+                $"over {options.Value.Security.AgentLimits.TelemetrySamplesPerMinute} samples a minute; {batch.Samples.Count - allowed} of {batch.Samples.Count} left on the device for later");
+            batch = batch with { Samples = batch.Samples.Take(allowed).ToList() };
+        }
+
         return await telemetry.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
     }
 
@@ -123,7 +133,6 @@ public sealed partial class AgentHub(
     {
         if (WorkloadReports.Problem(report) is { } problem)
         {
-            LogRejected(logger, DeviceId, nameof(ReportWorkloads), problem);
             throw new HubException($"Workload report rejected: {problem}");
         }
 
@@ -135,7 +144,6 @@ public sealed partial class AgentHub(
     {
         if (Portal.Features.Models.InferenceMetricsStore.Problem(report) is { } problem)
         {
-            LogRejected(logger, DeviceId, nameof(ReportInferenceMetrics), problem);
             throw new HubException($"Inference metrics rejected: {problem}");
         }
 
@@ -146,7 +154,6 @@ public sealed partial class AgentHub(
     {
         if (Portal.Features.Models.ModelProfiles.Problem(report) is { } problem)
         {
-            LogRejected(logger, DeviceId, nameof(ReportProfile), problem);
             throw new HubException($"Profile report rejected: {problem}");
         }
 
@@ -157,7 +164,6 @@ public sealed partial class AgentHub(
     {
         if (chunk?.Lines is null || string.IsNullOrEmpty(chunk.Workload) || chunk.Lines.Count > LogChunk.MaxLines || chunk.Lines.Any(l => l?.Text is null || l.Text.Length > 16_384))
         {
-            LogRejected(logger, DeviceId, nameof(SendLogs), "malformed log chunk");
             throw new HubException($"Logs rejected: at most {LogChunk.MaxLines} lines of at most 16 KiB each, for a named workload.");
         }
 
@@ -191,6 +197,4 @@ public sealed partial class AgentHub(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Device {DeviceId} ({Name}) disconnected")]
     private static partial void LogDisconnected(ILogger logger, string deviceId, string name);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Method} from device {DeviceId}: {Problem}")]
-    private static partial void LogRejected(ILogger logger, string deviceId, string method, string problem);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Data;
@@ -18,6 +19,10 @@ internal static class AuthServiceExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddSingleton<TwoFactorPolicy>();
+        services.AddSingleton<SignInLockout>();
+        services.AddSingleton<SecretParameters>();
+        // Before any log line is written for a request: the agent hub's ?access_token= becomes its Authorization header.
+        services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, Portal.Hubs.AgentHubQueryToken>());
         services.AddSingleton<ITwoFactorRequirement>(sp => sp.GetRequiredService<TwoFactorPolicy>());
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
@@ -43,7 +48,8 @@ internal static class AuthServiceExtensions
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Password.RequiredLength = portal.Security.PasswordMinLength;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = portal.Security.LockoutMaxFailedAttempts;
+                // Per source address first (SignInLockout); the account itself locks only at this much higher count.
+                options.Lockout.MaxFailedAccessAttempts = portal.Security.AccountLockoutMaxFailedAttempts;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(portal.Security.LockoutMinutes);
             })
             .AddRoles<IdentityRole>()
@@ -51,7 +57,8 @@ internal static class AuthServiceExtensions
             .AddDefaultTokenProviders()
             .AddApiEndpoints()
             // After AddApiEndpoints, which registers the stock sign-in manager again.
-            .AddSignInManager<PortalSignInManager>();
+            .AddSignInManager<PortalSignInManager>()
+            .AddUserManager<PortalUserManager>();
 
         services.AddAuthorizationBuilder()
             // Secure by default: an endpoint that says nothing requires a signed-in person (a device secret is not enough).

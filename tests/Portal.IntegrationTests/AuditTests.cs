@@ -81,10 +81,10 @@ public sealed class AuditTests : IAsyncLifetime
 
         var attempts = await EntriesAsync($"actor=ana@portal.local&action={AuditActions.SignIn}&outcome={AuditOutcomes.Failure}");
         var denied = await EntriesAsync($"actor=ana@portal.local&action={AuditActions.SignIn}&outcome={AuditOutcomes.Denied}");
-        // Two wrong passwords (the second locks the account), then a refusal because of the lock.
+        // Two wrong passwords (the second locks this address out of the account), then a refusal because of the lock.
         Assert.Equal(2, attempts.Count);
-        Assert.Equal("wrong password; the account is now locked", attempts[0].Detail);
-        Assert.Equal((AuditActor.Anonymous, "account locked"), (Assert.Single(denied).ActorKind, denied[0].Detail));
+        Assert.Equal("wrong password; sign-ins from this address are now locked", attempts[0].Detail);
+        Assert.Equal((AuditActor.Anonymous, "account locked for this address"), (Assert.Single(denied).ActorKind, denied[0].Detail));
         await SendAsync(HttpMethod.Put, ApiRoutes.User(user.Id), new UpdateUserRequest(null, true));
         await ExpectOneAsync(AuditActions.UserLocked, userTarget, PortalFactory.AdminEmail, AuditActor.User);
         await SendAsync(HttpMethod.Put, ApiRoutes.User(user.Id), new UpdateUserRequest(null, false));

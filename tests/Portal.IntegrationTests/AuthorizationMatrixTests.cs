@@ -27,6 +27,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         Anyone,
         AnySignedIn,
+        // A person signed in with their password; access tokens and devices get 403 (the account's own settings).
+        PasswordSignIn,
         Device,
         Viewer,
         Operator,
@@ -47,8 +49,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         ["POST /api/v1/auth/login"] = Access.Anyone,
         ["POST /api/v1/auth/refresh"] = Access.Anyone,
-        ["GET /api/v1/auth/manage/info"] = Access.AnySignedIn,
-        ["POST /api/v1/auth/manage/info"] = Access.AnySignedIn,
+        ["GET /api/v1/auth/manage/info"] = Access.PasswordSignIn,
+        ["POST /api/v1/auth/manage/info"] = Access.PasswordSignIn,
         ["POST /api/v1/agent/enroll"] = Access.Anyone,
         ["GET /api/v1/agent/artifacts/{sha256}"] = Access.Device,
         ["GET /api/v1/users"] = Access.Admin,
@@ -356,6 +358,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     {
         Access.Anyone => true,
         Access.AnySignedIn => caller is not (Caller.Anonymous or Caller.RevokedToken),
+        Access.PasswordSignIn => caller is Caller.Viewer or Caller.Operator or Caller.Admin,
         Access.Device => caller == Caller.Device,
         Access.Viewer => caller is Caller.Viewer or Caller.Operator or Caller.Admin,
         Access.Operator => caller is Caller.Operator or Caller.Admin,

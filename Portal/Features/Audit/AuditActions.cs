@@ -11,6 +11,7 @@ public static class AuditActions
     public const string UserCreated = "user.created";
     public const string UserRoleChanged = "user.role.changed";
     public const string UserPasswordReset = "user.password.reset";
+    public const string UserPasswordChanged = "user.password.changed";
     public const string UserLocked = "user.locked";
     public const string UserUnlocked = "user.unlocked";
     public const string UserDeleted = "user.deleted";
@@ -26,6 +27,8 @@ public static class AuditActions
     public const string DeviceRenamed = "device.renamed";
     public const string DeviceRelabelled = "device.relabelled";
     public const string DeviceRevoked = "device.revoked";
+    public const string DeviceResynced = "device.resynced";
+    public const string WorkloadRestarted = "workload.restarted";
     public const string EnrollmentTokenCreated = "enrollment-token.created";
     public const string EnrollmentTokenRevoked = "enrollment-token.revoked";
 

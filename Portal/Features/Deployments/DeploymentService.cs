@@ -13,6 +13,7 @@ public sealed class DeploymentService(
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
+    Portal.Security.SecretParameters secrets,
     TimeProvider clock)
 {
     /// <summary>
@@ -111,7 +112,7 @@ public sealed class DeploymentService(
 
         var deployment = new Deployment
         {
-            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = parameters,
+            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = secrets.Protect(version.Parameters, parameters),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress, CreatedBy = actor.Name,
         };
         return await InsertUnlessActiveAsync(db, deployment, $"{app.Name} {version.Version}, {Describe(strategy)}", $"app {app.Name} {version.Version}, {Describe(strategy)}", actor, cancellationToken);
@@ -148,9 +149,11 @@ public sealed class DeploymentService(
     }
 
     /// <summary>Same app version or model file, same targets, strategy and parameter values.</summary>
-    private static bool Identical(Deployment a, Deployment b) =>
+    /// <summary>Same workload, targets, strategy and parameter values; secret values are compared in plain (each
+    /// encryption of the same value differs).</summary>
+    private bool Identical(Deployment a, Deployment b) =>
         a.Model == b.Model && a.GroupIds.SequenceEqual(b.GroupIds) && a.DeviceIds.SequenceEqual(b.DeviceIds) && a.Strategy == b.Strategy
-        && a.Parameters.Count == b.Parameters.Count && !a.Parameters.Except(b.Parameters).Any();
+        && secrets.SameValues(a.Parameters, b.Parameters.ToDictionary(kv => kv.Key, kv => secrets.Reveal(kv.Value), StringComparer.Ordinal));
 
     private async Task<OperationResult<(DeploymentDto, bool)>> CreateModelDeploymentAsync(
         PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, AuditActor actor, CancellationToken ct)

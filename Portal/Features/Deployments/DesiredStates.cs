@@ -12,11 +12,13 @@ namespace Portal.Features.Deployments;
 /// Every device's desired state, computed from the deployments released to it, stored, and pushed to the device when
 /// it changes (offline devices ask for it on reconnect). Revisions only go up, and are at least the current Unix time
 /// in milliseconds, so even a portal whose database was replaced never sends a revision an agent already passed.
+/// Secret parameters stay encrypted in the stored rows; only what is sent to the device is revealed.
 /// </summary>
 public sealed partial class DesiredStates(
     IDbContextFactory<PortalDbContext> dbFactory,
     IHubContext<AgentHub, IAgentClient> hub,
     Portal.Features.Cluster.FleetPresence presence,
+    Portal.Security.SecretParameters secrets,
     TimeProvider clock,
     ILogger<DesiredStates> logger)
 {
@@ -24,7 +26,7 @@ public sealed partial class DesiredStates(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken);
-        return row is null ? DesiredState.Empty : new DesiredState(row.Revision, row.Workloads, row.Models);
+        return row is null ? DesiredState.Empty : secrets.Reveal(new DesiredState(row.Revision, row.Workloads, row.Models));
     }
 
     public async Task<DeviceWorkloads> WorkloadsAsync(string deviceId, CancellationToken cancellationToken = default)
@@ -131,7 +133,7 @@ public sealed partial class DesiredStates(
     {
         try
         {
-            await hub.Clients.User(deviceId).ApplyDesiredState(state);
+            await hub.Clients.User(deviceId).ApplyDesiredState(secrets.Reveal(state));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

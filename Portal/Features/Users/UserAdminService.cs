@@ -128,6 +128,8 @@ internal sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider
                 user.LockoutEnabled = true;
                 user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
                 user.AccessFailedCount = 0;
+                // An unlock also lifts the locks of single source addresses (Portal.Security.SignInLockout).
+                scope.ServiceProvider.GetRequiredService<Portal.Security.SignInLockout>().Clear(user.Id);
             }
 
             // One checked save of the lock and a new security stamp: the user is signed out of open browsers and their

@@ -25,6 +25,9 @@ public sealed partial class DeviceWorkloads
     private WorkloadActions Actions { get; set; } = default!;
 
     [Inject]
+    private Portal.Features.Audit.CircuitClient Client { get; set; } = default!;
+
+    [Inject]
     private Notifier<WorkloadsReported> Reports { get; set; } = default!;
 
     [Inject]
@@ -85,7 +88,7 @@ public sealed partial class DeviceWorkloads
         }
 
         busy = true;
-        var result = await Actions.RestartAsync(DeviceId, workload, CancellationToken.None);
+        var result = await Actions.RestartAsync(DeviceId, workload, await Client.ActorAsync(), CancellationToken.None);
         busy = false;
         Snackbar.Add(result.Succeeded ? $"Asked the device to restart {workload}." : result.Error ?? "Could not restart the workload.",
             result.Succeeded ? Severity.Success : Severity.Error);
@@ -94,7 +97,7 @@ public sealed partial class DeviceWorkloads
     private async Task ResyncAsync()
     {
         busy = true;
-        var result = await Actions.ResyncAsync(DeviceId, CancellationToken.None);
+        var result = await Actions.ResyncAsync(DeviceId, await Client.ActorAsync(), CancellationToken.None);
         busy = false;
         Snackbar.Add(result.Succeeded ? "Sent the desired state again; the device reconciles now." : result.Error ?? "Could not re-sync the device.",
             result.Succeeded ? Severity.Success : Severity.Error);

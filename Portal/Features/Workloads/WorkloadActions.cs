@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Features.Deployments;
 using Portal.Hubs;
 using Portal.Shared.Hubs;
@@ -7,8 +8,9 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Features.Workloads;
 
-/// <summary>What operators ask of a device's workloads directly: logs on demand, a restart, a re-sync.</summary>
-public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Portal.Features.Cluster.FleetPresence presence, DesiredStates desiredStates)
+/// <summary>What operators ask of a device's workloads directly: logs on demand, a restart, a re-sync (both audited).</summary>
+public sealed class WorkloadActions(
+    IHubContext<AgentHub, IAgentClient> hub, Portal.Features.Cluster.FleetPresence presence, DesiredStates desiredStates, AuditLog audit)
 {
     public const int MaxTail = 5000;
 
@@ -37,7 +39,7 @@ public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Por
         }
     }
 
-    public async Task<OperationResult<bool>> RestartAsync(string deviceId, string workload, CancellationToken cancellationToken)
+    public async Task<OperationResult<bool>> RestartAsync(string deviceId, string workload, AuditActor actor, CancellationToken cancellationToken)
     {
         if (await UnknownAsync(deviceId, workload, cancellationToken) is { } problem)
         {
@@ -46,24 +48,29 @@ public sealed class WorkloadActions(IHubContext<AgentHub, IAgentClient> hub, Por
 
         if (!presence.IsOnline(deviceId))
         {
+            await audit.RecordAsync(actor, AuditActions.WorkloadRestarted, AuditTargets.Device(deviceId), workload, AuditOutcomes.Failure, "the device is offline", cancellationToken);
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it can restart a workload once it is connected.");
         }
 
         await hub.Clients.User(deviceId).RestartWorkload(workload);
+        await audit.RecordAsync(actor, AuditActions.WorkloadRestarted, AuditTargets.Device(deviceId), workload, detail: $"restart of {workload} asked", ct: cancellationToken);
         return OperationResult<bool>.Ok(true);
     }
 
     /// <summary>Sends the device its desired state again and has it reconcile at once.</summary>
-    public async Task<OperationResult<bool>> ResyncAsync(string deviceId, CancellationToken cancellationToken)
+    public async Task<OperationResult<bool>> ResyncAsync(string deviceId, AuditActor actor, CancellationToken cancellationToken)
     {
         if (!presence.IsOnline(deviceId))
         {
+            await audit.RecordAsync(actor, AuditActions.DeviceResynced, AuditTargets.Device(deviceId), null, AuditOutcomes.Failure, "the device is offline", cancellationToken);
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it re-syncs by itself when it reconnects.");
         }
 
         var client = hub.Clients.User(deviceId);
-        await client.ApplyDesiredState(await desiredStates.GetAsync(deviceId, cancellationToken));
+        var state = await desiredStates.GetAsync(deviceId, cancellationToken);
+        await client.ApplyDesiredState(state);
         await client.Resync();
+        await audit.RecordAsync(actor, AuditActions.DeviceResynced, AuditTargets.Device(deviceId), null, detail: $"desired state revision {state.Revision} sent again", ct: cancellationToken);
         return OperationResult<bool>.Ok(true);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
+using Portal.Features.Audit;
 using Portal.Features.Deployments;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
@@ -30,15 +31,15 @@ internal static class WorkloadEndpoints
         });
 
         devices.MapPost("/{id}/workloads/{name}/restart", async Task<Results<Accepted, ProblemHttpResult>> (
-            string id, string name, WorkloadActions actions, CancellationToken ct) =>
+            string id, string name, HttpContext context, WorkloadActions actions, CancellationToken ct) =>
         {
-            var result = await actions.RestartAsync(id, name, ct);
+            var result = await actions.RestartAsync(id, name, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted((string?)null) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
-        devices.MapPost("/{id}/resync", async Task<Results<Accepted, ProblemHttpResult>> (string id, WorkloadActions actions, CancellationToken ct) =>
+        devices.MapPost("/{id}/resync", async Task<Results<Accepted, ProblemHttpResult>> (string id, HttpContext context, WorkloadActions actions, CancellationToken ct) =>
         {
-            var result = await actions.ResyncAsync(id, ct);
+            var result = await actions.ResyncAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted((string?)null) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

@@ -29,6 +29,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Every line the portal logged (message and exception), for tests that check what must never be logged.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>The lines of <see cref="LogLines"/> at Warning and above: what a default configuration prints.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> WarningLines { get; } = new();
+
     /// <summary>Starts Kestrel on a free loopback port and returns its address (no trailing slash).</summary>
     public Uri StartOnLoopback()
     {
@@ -42,7 +45,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         // Debug and up into memory (the console keeps its usual level), so secret checks see the chattiest logs too.
-        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines, WarningLines)).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug));
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:Bootstrap:AdminPassword", AdminPassword);
         // The quick start runs a local agent; tests start the agents they need themselves.
@@ -104,22 +107,29 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>Keeps each log line in memory.</summary>
-internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines, System.Collections.Concurrent.ConcurrentQueue<string> warnings) : Microsoft.Extensions.Logging.ILoggerProvider
 {
-    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines, warnings);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines, System.Collections.Concurrent.ConcurrentQueue<string> warnings) : Microsoft.Extensions.Logging.ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
         public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
 
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = $"{category}: {formatter(state, exception)} {exception}";
+            lines.Enqueue(line);
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                warnings.Enqueue(line);
+            }
+        }
     }
 }

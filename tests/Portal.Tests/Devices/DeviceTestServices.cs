@@ -57,6 +57,8 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
         services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        services.AddSingleton<Portal.Security.SecretParameters>();
         services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
         services.AddSingleton<Portal.Features.Workloads.LogStreams>();
         // The device page's inference section.
