@@ -29,6 +29,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v fc-list >/dev/null && fc-list | grep -qi "dejavu\|liberation" || missing+=(fonts-dejavu-core)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+/usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)  # builds hostile and every-type test models
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
   as_root apt-get update -qq
