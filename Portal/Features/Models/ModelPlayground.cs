@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using Portal.Agent.Inference;
 using Portal.Common;
 using Portal.Shared.Models;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace Portal.Features.Models;
 
@@ -16,6 +17,14 @@ namespace Portal.Features.Models;
 public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store) : IDisposable
 {
     private const int Cached = 4;
+
+    /// <summary>The most output values "Try it" turns into JSON (a page cannot show more, and the text would be huge).</summary>
+    internal const long MaxShownValues = 4_000_000;
+
+    /// <summary>Largest tensor the optimizer may fold into a constant when a session opens here, in the portal's own
+    /// process: a tiny model that expands a constant must not make the portal write gigabytes (the upload optimizer has
+    /// the same limit, in a child process).</summary>
+    internal const long FoldLimitBytes = 16L * 1024 * 1024;
     private readonly Lock gate = new();
     private readonly LinkedList<(string Sha, SharedSession Session)> sessions = new();
 
@@ -100,6 +109,13 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
                 var names = version.Signature.Outputs.Select(o => o.Name).ToList();
                 var outputs = ServedModel.RunAllocated(session, inputs, names);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var values = outputs.Sum(o => (long)o.Data.Length);
+                if (values > MaxShownValues)
+                {
+                    return OperationResult<Outcome>.Fail(OperationOutcome.Invalid, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"The model answered with {values:N0} values, more than can be shown here ({MaxShownValues:N0} at most); use a device's endpoint."));
+                }
+
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
                 {
@@ -141,7 +157,7 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             }
             else
             {
-                node = sessions.AddFirst((sha, new SharedSession(new InferenceSession(store.PathOf(sha)))));
+                node = sessions.AddFirst((sha, new SharedSession(Open(store.PathOf(sha)))));
                 if (sessions.Count > Cached)
                 {
                     // Freed when the runs still using it end, not before.
@@ -154,6 +170,13 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             var shared = node.Value.Session;
             return (shared.Session, shared.Acquire()!);
         }
+    }
+
+    private static InferenceSession Open(string path)
+    {
+        using var options = new SessionOptions();
+        options.AddSessionConfigEntry(ModelOptimizerProcess.FoldLimitKey, FoldLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new InferenceSession(path, options);
     }
 
     public void Dispose()

@@ -59,6 +59,25 @@ public sealed class ModelWithoutInputsTests : BunitContext
         Assert.Equal(6, outputs["doubled"].GetProperty("data").GetArrayLength());
     }
 
+    [Fact]
+    public async Task TryIt_AModelThatExpandsAConstant_IsRefusedWithAMessageNotShownInFull()
+    {
+        // 2^23 floats (32 MB): over the fold limit of "Try it" sessions, and over the values a page can show.
+        var bomb = await HostileModels.ExpandBombAsync(dataDirectory + "-hostile", 1L << 23, ct);
+        var registry = Services.GetRequiredService<ModelRegistry>();
+        Assert.True((await registry.CreateAsync(new CreateModelRequest("bomb"), Operator, ct)).Succeeded);
+        await using (var content = File.OpenRead(bomb))
+        {
+            Assert.True((await registry.UploadAsync("bomb", content, "bomb.onnx", null, Operator, ct: ct)).Succeeded);
+        }
+
+        var tried = await Services.GetRequiredService<ModelPlayground>().RunAsync(
+            "bomb", 1, """{"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[2]}]}""", ct);
+
+        Assert.False(tried.Succeeded);
+        Assert.Contains("8,388,608 values, more than can be shown here", tried.Error, StringComparison.Ordinal);
+    }
+
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();
@@ -66,6 +85,11 @@ public sealed class ModelWithoutInputsTests : BunitContext
         if (Directory.Exists(dataDirectory))
         {
             Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        if (Directory.Exists(dataDirectory + "-hostile"))
+        {
+            Directory.Delete(dataDirectory + "-hostile", recursive: true);
         }
     }
 }
