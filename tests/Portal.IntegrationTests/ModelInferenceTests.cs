@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Portal.Shared.Audit;
 using Portal.Shared.Deployments;
 using Portal.Shared.Devices;
 using Portal.Shared.Models;
@@ -96,6 +97,9 @@ public sealed class ModelInferenceTests : IAsyncLifetime
         Assert.True(profile.State == ProfileState.Done, profile.Error);
         Assert.Equal(50, profile.Result!.Runs);
         Assert.True(profile.Result.P50Ms > 0 && profile.Result.P99Ms >= profile.Result.P50Ms && profile.Result.LoadMs > 0);
+        var audited = Assert.Single((await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action=model.version.profiled", ct))!.Items);
+        Assert.Equal("vibration-anomaly v1", audited.TargetName);
+        Assert.Contains("50 runs on cpu, devices: edge-infer-1", audited.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public static class AuditActions
     public const string ModelVersionRejected = "model.version.rejected";
     public const string ModelVersionRestaged = "model.version.restaged";
     public const string ModelVersionChanged = "model.version.changed";
+    public const string ModelVersionProfiled = "model.version.profiled";
 
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentPaused = "deployment.paused";

@@ -16,7 +16,6 @@ internal static class ModelEndpoints
             .WithTags("Models")
             .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
         var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
-        static string Caller(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
         models.MapGet("/", async (ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ListAsync(ct)));
 
@@ -94,9 +93,9 @@ internal static class ModelEndpoints
         });
 
         models.MapPost("/{id}/versions/{version:int}/profiles", async Task<Results<Accepted<IReadOnlyList<ModelProfileDto>>, ProblemHttpResult>> (
-            string id, int version, ProfileModelRequest request, ClaimsPrincipal caller, ModelProfiles profiles, CancellationToken ct) =>
+            string id, int version, ProfileModelRequest request, HttpContext context, ModelProfiles profiles, CancellationToken ct) =>
         {
-            var result = await profiles.StartAsync(id, version, request, Caller(caller), ct);
+            var result = await profiles.StartAsync(id, version, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted(ApiRoutes.ModelVersionProfiles(id, version), result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Common;
-using Portal.Components.Shared;
 using Portal.Features.Devices;
 using Portal.Shared.Devices;
 using Portal.Shared.Models;
@@ -25,8 +23,8 @@ public sealed partial class ModelProfilePanel
     [Parameter, EditorRequired]
     public ModelVersionDto Version { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthState { get; set; }
+    [Inject]
+    private Portal.Features.Audit.CircuitClient Client { get; set; } = default!;
 
     [Inject]
     private ModelProfiles Profiles { get; set; } = default!;
@@ -65,7 +63,7 @@ public sealed partial class ModelProfilePanel
     {
         (busy, error) = (true, null);
         var result = await Profiles.StartAsync(Version.ModelId, Version.Version, new ProfileModelRequest(deviceIds.ToList(), provider, runs),
-            await CurrentUser.NameAsync(AuthState), CancellationToken.None);
+            await Client.ActorAsync(), CancellationToken.None);
         busy = false;
         if (!result.Succeeded)
         {

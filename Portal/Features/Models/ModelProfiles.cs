@@ -21,6 +21,7 @@ public sealed partial class ModelProfiles(
     IHubContext<AgentHub, IAgentClient> hub,
     Portal.Features.Cluster.FleetPresence presence,
     Notifier<ProfileChanged> changes,
+    Portal.Features.Audit.AuditLog audit,
     TimeProvider clock,
     ILogger<ModelProfiles> logger)
 {
@@ -43,7 +44,7 @@ public sealed partial class ModelProfiles(
             number, r.State, r.Result, r.Error, r.RequestedBy, r.RequestedAt, r.FinishedAt)).ToList());
     }
 
-    public async Task<OperationResult<IReadOnlyList<ModelProfileDto>>> StartAsync(string idOrName, int number, ProfileModelRequest? request, string by, CancellationToken ct)
+    public async Task<OperationResult<IReadOnlyList<ModelProfileDto>>> StartAsync(string idOrName, int number, ProfileModelRequest? request, Portal.Features.Audit.AuditActor actor, CancellationToken ct)
     {
         static OperationResult<IReadOnlyList<ModelProfileDto>> Invalid(string problem) => OperationResult<IReadOnlyList<ModelProfileDto>>.Fail(OperationOutcome.Invalid, problem);
 
@@ -77,6 +78,7 @@ public sealed partial class ModelProfiles(
             return Invalid($"There is no active device with the id {unknown}.");
         }
 
+        var by = actor.Name;
         var sha = version.OptimizedSha256 ?? version.Sha256;
         var size = version.OptimizedSha256 is null ? version.SizeBytes : version.OptimizedSizeBytes!.Value;
         var now = clock.GetUtcNow();
@@ -90,6 +92,9 @@ public sealed partial class ModelProfiles(
         db.ModelProfileRuns.AddRange(runs);
         await db.SaveChangesAsync(ct);
         changes.Publish(new ProfileChanged(version.Id));
+        // Profiling sends a job to devices and loads them for minutes: who asked, for what, where, is audited.
+        await audit.RecordAsync(actor, Portal.Features.Audit.AuditActions.ModelVersionProfiled, Portal.Features.Audit.AuditTargets.Model(model.Id),
+            $"{model.Name} v{number}", detail: $"{request.Runs} runs on {request.ExecutionProvider}, devices: {string.Join(", ", devices.Values.Order(StringComparer.Ordinal))}", ct: ct);
         foreach (var run in runs.Where(r => r.State == ProfileState.Running))
         {
             var job = new ProfileJob(run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), model.Name, number, sha, size,
