@@ -77,8 +77,7 @@ public sealed partial class ModelProfiles(
             return Invalid($"There is no active device with the id {unknown}.");
         }
 
-        var sha = version.OptimizedSha256 ?? version.Sha256;
-        var size = version.OptimizedSha256 is null ? version.SizeBytes : version.OptimizedSizeBytes!.Value;
+        var (sha, size, _) = ShippedModelFile.Choose(version, useOriginal: false);
         var now = clock.GetUtcNow();
         var runs = deviceIds.Select(id => new ModelProfileRun
         {
