@@ -66,6 +66,17 @@ public sealed partial class OpenApiTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, docs.StatusCode);
     }
 
+    [Fact]
+    public async Task Docs_LinkBackToThePortalAndListModelsOnce()
+    {
+        var page = await admin.GetStringAsync(new Uri("/api/docs", UriKind.Relative), ct);
+        using var document = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), ct));
+
+        Assert.Contains("""<a href="/" id="back-to-portal">""", page, StringComparison.Ordinal);
+        Assert.Contains("\"hideModels\":true", page.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("[Back to the portal](/)", document.RootElement.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@":[^}]*\}")]
     private static partial Regex Constraint();
 
