@@ -67,7 +67,8 @@ public sealed partial class ModelRegistry
             var optimizeProblem = await ModelOptimizer.OptimizeAsync(staged.Path, optimized, staged.Size, options.Value.Models, ct);
             string? optimizedSha = null;
             long? optimizedSize = null;
-            if (optimizeProblem is null && new FileInfo(optimized).Length is var variantSize && !ShippedModelFile.OptimizedHelps(staged.Size, variantSize))
+            var variantSize = optimizeProblem is null ? new FileInfo(optimized).Length : 0;
+            if (optimizeProblem is null && !ShippedModelFile.OptimizedHelps(staged.Size, variantSize))
             {
                 // Folding can make a file larger; devices then get the original, and the copy is not kept.
                 LogOptimizedNotSmaller(logger, fileName, variantSize, staged.Size);

@@ -42,7 +42,7 @@ public sealed class PullFailureTests : IDisposable
         // The next try is due: the pull runs again and fails again, still without reporting Pulling.
         clock.Advance(TimeSpan.FromSeconds(15));
         var second = await Assert.ThrowsAsync<ContainerRuntimeException>(() => pull.ExecuteAsync(context, Ct)).WaitAsync(TimeSpan.FromSeconds(60), Ct);
-        Assert.Contains("Next try in 1 min (attempt 3).", second.Message, StringComparison.Ordinal);
+        Assert.Contains("Next try in 60 s (attempt 3).", second.Message, StringComparison.Ordinal);
         Assert.Equal(("web", WorkloadState.Pulling), Assert.Single(progress));
     }
 
