@@ -16,4 +16,7 @@ public sealed class ContainerRuntimeException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>False when retrying at once cannot help and the caller keeps its own schedule (a failed image pull).</summary>
+    public bool Retryable { get; init; } = true;
 }

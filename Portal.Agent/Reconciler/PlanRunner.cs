@@ -36,9 +36,9 @@ public sealed partial class PlanRunner(TimeProvider clock, ILogger<PlanRunner> l
                 }
                 catch (ContainerRuntimeException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    if (attempt + 1 >= MaxAttempts)
+                    if (attempt + 1 >= MaxAttempts || !ex.Retryable)
                     {
-                        LogGaveUp(logger, command.Show(), MaxAttempts, ex.Message);
+                        LogGaveUp(logger, command.Show(), attempt + 1, ex.Message);
                         failures[command.Workload] = ex.Message;
                         break;
                     }

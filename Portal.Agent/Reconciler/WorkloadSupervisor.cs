@@ -25,6 +25,7 @@ public sealed partial class WorkloadSupervisor(
     private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim publishing = new(1, 1);
+    private readonly PullRetries pulls = new(clock);
     private string? lastEngineError;
     private WorkloadReport? lastContainers;
 
@@ -143,7 +144,8 @@ public sealed partial class WorkloadSupervisor(
             {
                 LogPlan(logger, desired.Revision, string.Join(Environment.NewLine + "  ", plan.Show()));
             }
-            var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p));
+            pulls.KeepOnly([.. desired.Workloads.Select(w => w.Image)]);
+            var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p), pulls);
             foreach (var (workload, reason) in await runner.RunAsync(plan, context, ct))
             {
                 failures[workload] = reason;

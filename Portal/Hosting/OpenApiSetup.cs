@@ -28,7 +28,7 @@ internal static class OpenApiSetup
                 {
                     Title = "Edge AI Portal API",
                     Version = "v1",
-                    Description = "Devices, groups, marketplace apps, models, deployments and users of an edge AI fleet. "
+                    Description = "[Back to the portal](/) · Devices, groups, marketplace apps, models, deployments and users of an edge AI fleet. "
                         + "Authenticate with `Authorization: Bearer <token>`: a personal access token (`pat_…`, create one under Access tokens) "
                         + "or the token `POST /api/v1/auth/login` returns. Agents use their device secret (`dev_…`) on `/api/v1/agent/*`. "
                         + "Errors are RFC 7807 problem details.",
@@ -72,6 +72,10 @@ internal static class OpenApiSetup
             .DisableTelemetry()
             .DisableMcp()
             .HideDeveloperTools()
+            // Scalar's own "Models" section lists schemas and would stand beside the API's "Models" tag (ML models) under
+            // the same name; the schemas are still shown with each operation.
+            .HideModels()
+            .AddHeaderContent("""<nav style="padding: 8px 16px;"><a href="/" id="back-to-portal">← Back to the portal</a></nav>""")
             .AddHttpAuthentication("bearer", _ => { }));
         return app;
     }

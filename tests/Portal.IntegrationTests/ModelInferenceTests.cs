@@ -43,11 +43,11 @@ public sealed class ModelInferenceTests : IAsyncLifetime
         var deviceId = await StartAgentAsync("edge-infer-1");
         // Half a download left from an earlier try: the agent must resume it with a Range request, not start over.
         Directory.CreateDirectory(Path.Combine(agentData, "models"));
-        var optimized = await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "artifacts", "sha256", version.OptimizedSha256!), ct);
-        await File.WriteAllBytesAsync(Path.Combine(agentData, "models", version.OptimizedSha256 + ".partial"), optimized[..(optimized.Length / 2)], ct);
+        var optimized = await File.ReadAllBytesAsync(Path.Combine(portal.DataDirectory, "artifacts", "sha256", (version.OptimizedSha256 ?? version.Sha256)), ct);
+        await File.WriteAllBytesAsync(Path.Combine(agentData, "models", (version.OptimizedSha256 ?? version.Sha256) + ".partial"), optimized[..(optimized.Length / 2)], ct);
 
         var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, ModelId: "vibration-anomaly", ModelVersion: 1, DeviceIds: [deviceId]), ct);
-        Assert.Equal(version.OptimizedSha256, deployment.Model!.Sha256);
+        Assert.Equal(version.OptimizedSha256 ?? version.Sha256, deployment.Model!.Sha256);
         await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running) && d.State == DeploymentState.Completed, ct, context: () => agent!.Output);
         var workload = Assert.Single((await admin.GetFromJsonAsync<DeviceWorkloads>(ApiRoutes.DeviceWorkloads(deviceId), ct))!.Workloads);
         Assert.Equal((WorkloadKind.Model, WorkloadState.Ready), (workload.Kind, workload.State));
@@ -106,7 +106,7 @@ public sealed class ModelInferenceTests : IAsyncLifetime
     public async Task CorruptedArtifact_FailsWithHashMismatch_IsNeverServed_AndIsFetchedAgainOnceTheFileIsRight()
     {
         var version = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("solar-irradiance", 1), ct))!;
-        var stored = Path.Combine(portal.DataDirectory, "artifacts", "sha256", version.OptimizedSha256!);
+        var stored = Path.Combine(portal.DataDirectory, "artifacts", "sha256", (version.OptimizedSha256 ?? version.Sha256));
         var good = await File.ReadAllBytesAsync(stored, ct);
         var bad = good.ToArray();
         bad[^10] ^= 0xFF;
@@ -122,7 +122,7 @@ public sealed class ModelInferenceTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        Assert.False(File.Exists(Path.Combine(agentData, "models", version.OptimizedSha256 + ".onnx")));
+        Assert.False(File.Exists(Path.Combine(agentData, "models", (version.OptimizedSha256 ?? version.Sha256) + ".onnx")));
 
         // Once the portal holds the right bytes again, the next try starts from scratch and serves it.
         await File.WriteAllBytesAsync(stored, good, ct);
@@ -140,7 +140,7 @@ public sealed class ModelInferenceTests : IAsyncLifetime
         var deviceId = await StartAgentAsync("edge-infer-3");
         var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, ModelId: "solar-irradiance", ModelVersion: 1, DeviceIds: [deviceId]), ct);
         await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent!.Output);
-        var cached = Path.Combine(agentData, "models", version.OptimizedSha256 + ".onnx");
+        var cached = Path.Combine(agentData, "models", (version.OptimizedSha256 ?? version.Sha256) + ".onnx");
         Assert.True(File.Exists(cached));
 
         // While the agent is down, something else overwrites the verified file with another (valid) model.
@@ -167,10 +167,10 @@ public sealed class ModelInferenceTests : IAsyncLifetime
         {
             // The solar model's signature, not the vibration model's bytes under the solar model's name and hash.
             Assert.Equal("features", metadata.RootElement.GetProperty("inputs")[0].GetProperty("name").GetString());
-            Assert.Equal(version.OptimizedSha256, metadata.RootElement.GetProperty("parameters").GetProperty("sha256").GetString());
+            Assert.Equal(version.OptimizedSha256 ?? version.Sha256, metadata.RootElement.GetProperty("parameters").GetProperty("sha256").GetString());
         }
 
-        Assert.Equal(version.OptimizedSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(cached, ct))));
+        Assert.Equal(version.OptimizedSha256 ?? version.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(cached, ct))));
         Assert.Contains("no longer matches its hash", agent.Output, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
@@ -64,6 +65,24 @@ public sealed partial class OpenApiTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, document.StatusCode);
         using var docs = await anonymous.GetAsync(new Uri("/api/docs", UriKind.Relative), ct);
         Assert.NotEqual(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Docs_LinkBackToThePortalAndListModelsOnce()
+    {
+        // The docs page is for a browser: it takes the sign-in cookie, not a bearer token.
+        using var browser = portal.CreateClient();
+        using (var login = await browser.PostAsJsonAsync(ApiRoutes.Login + "?useCookies=true", new { email = PortalFactory.AdminEmail, password = PortalFactory.AdminPassword }, ct))
+        {
+            login.EnsureSuccessStatusCode();
+        }
+
+        var page = await browser.GetStringAsync(new Uri("/api/docs", UriKind.Relative), ct);
+        using var document = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), ct));
+
+        Assert.Contains("""<a href="/" id="back-to-portal">""", page, StringComparison.Ordinal);
+        Assert.Contains("\"hideModels\":true", page.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("[Back to the portal](/)", document.RootElement.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@":[^}]*\}")]

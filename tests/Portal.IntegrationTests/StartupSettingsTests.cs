@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Testing;
 
@@ -41,6 +43,16 @@ public sealed class StartupSettingsTests
         Assert.Contains("data-disk", body, StringComparison.Ordinal);
         Assert.Contains("below Portal:MinFreeDiskMb", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, fineAnswer.StatusCode);
+    }
+
+    [Fact]
+    public async Task DefaultLogging_OutgoingHttpRequests_AreLoggedOnlyFromWarning()
+    {
+        await using var portal = new PortalFactory();
+
+        var configuration = portal.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Equal("Warning", configuration["Logging:LogLevel:System.Net.Http.HttpClient"]);
     }
 
     private static IEnumerable<Exception> Flatten(Exception error)

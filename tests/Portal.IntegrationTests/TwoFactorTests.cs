@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
+using Portal.Features.Account;
 using Portal.Features.Audit;
 using Portal.Security;
 using Portal.Shared.Audit;
@@ -127,6 +128,38 @@ public sealed class TwoFactorTests(PortalFixture fixture) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         var audited = await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action={AuditActions.SecuritySettingChanged}", ct);
         Assert.Contains(audited!.Items, e => e.Detail == "two-factor sign-in for admins required");
+    }
+
+    [Fact]
+    public async Task SetUpPage_Opened_StoresAKeyWithoutRotatingTheSecurityStamp()
+    {
+        const string email = "2fa-open-page@portal.local";
+        using (var admin = await ApiClient.AdminAsync(fixture.Factory, ct))
+        {
+            await ApiClient.CreateUserAsync(admin, email, Password, PortalRoles.Operator, ct);
+        }
+
+        using var browser = fixture.Factory.CreateClient();
+        using (var login = await browser.PostAsJsonAsync(ApiRoutes.Login + "?useCookies=true", new { email, password = Password }, ct))
+        {
+            login.EnsureSuccessStatusCode();
+        }
+
+        var stampBefore = await StampAsync(email);
+        using var page = await browser.GetAsync(new Uri("/Account/Manage/TwoFactor", UriKind.Relative), ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var key = await KeyAsync(fixture.Factory, email);
+        Assert.False(string.IsNullOrEmpty(key));
+        Assert.Contains(AuthenticatorSetup.FormatKey(key), await page.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(stampBefore, await StampAsync(email));
+    }
+
+    private async Task<string?> StampAsync(string email)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return await users.GetSecurityStampAsync((await users.FindByEmailAsync(email))!);
     }
 
     private async Task<string> CreateUserWithTwoFactorAsync(string email)

@@ -57,6 +57,23 @@ public sealed class UploadHardeningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_WhoseOptimizedCopyGrows_KeepsOnlyTheOriginalForDevices()
+    {
+        // 4096 floats: folding writes a 16 KiB tensor into a ~140-byte model, well within the optimizer's bounds.
+        var growing = await HostileModels.ExpandBombAsync(scratch, 4096, ct);
+        admin = await ApiClient.AdminAsync(portal, ct);
+        await CreateModelAsync("growing");
+
+        using var response = await PostFileAsync("growing", await File.ReadAllBytesAsync(growing, ct), "growing.onnx");
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(ct));
+        var version = (await response.Content.ReadFromJsonAsync<ModelVersionDto>(ct))!;
+        Assert.Equal((null, null), (version.OptimizedSha256, version.OptimizedSizeBytes));
+        Assert.Equal(version.Sha256, Path.GetFileName(Assert.Single(Directory.GetFiles(Objects))));
+        Assert.Empty(Directory.GetFiles(Incoming));
+    }
+
+    [Fact]
     public async Task Upload_FarOverTheSizeLimitOnKestrel_Is413WithAProblem()
     {
         var address = portal.StartOnLoopback();

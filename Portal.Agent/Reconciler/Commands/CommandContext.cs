@@ -3,5 +3,9 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Reconciler.Commands;
 
-/// <summary>What commands need while they run: the engine, the revision being applied, and where to say how far a workload is.</summary>
-public sealed record CommandContext(IContainerRuntime Runtime, long Revision, long MinFreeDiskBytes, Action<string, WorkloadState, int?> Progress);
+/// <summary>
+/// What commands need while they run: the engine, the revision being applied, where to say how far a workload is, and the
+/// failed pulls remembered between reconciles (none: every pull runs, as in one-off plans).
+/// </summary>
+public sealed record CommandContext(
+    IContainerRuntime Runtime, long Revision, long MinFreeDiskBytes, Action<string, WorkloadState, int?> Progress, PullRetries? Pulls = null);

@@ -3,7 +3,10 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Reconciler.Commands;
 
-/// <summary>Pulls the image when the engine lacks it, after checking there is room for it.</summary>
+/// <summary>
+/// Pulls the image when the engine lacks it, after checking there is room for it. A failure is told as a sentence a person
+/// can act on (the engine's text after it) and is not retried at once: <see cref="PullRetries"/> says when.
+/// </summary>
 public sealed class PullImageCommand(string workload, string image) : IPlanCommand
 {
     public string Workload => workload;
@@ -12,7 +15,13 @@ public sealed class PullImageCommand(string workload, string image) : IPlanComma
     {
         if (await context.Runtime.ImageExistsAsync(image, cancellationToken))
         {
+            context.Pulls?.Succeeded(image);
             return;
+        }
+
+        if (context.Pulls?.Waiting(image) is { } waiting)
+        {
+            throw new ContainerRuntimeException(waiting) { Retryable = false };
         }
 
         var free = await context.Runtime.FreeDiskBytesAsync(cancellationToken);
@@ -22,8 +31,23 @@ public sealed class PullImageCommand(string workload, string image) : IPlanComma
                 $"Not enough free disk to pull {image}: {bytes / (1024 * 1024)} MiB free, at least {context.MinFreeDiskBytes / (1024 * 1024)} MiB required (Agent:MinFreeDiskMb).");
         }
 
-        context.Progress(workload, WorkloadState.Pulling, 0);
-        await context.Runtime.PullAsync(image, new InlineProgress(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
+        // After a failure the workload stays Failed while the next try runs; it shows Pulling again once layers move.
+        if (context.Pulls?.HasFailed(image) != true)
+        {
+            context.Progress(workload, WorkloadState.Pulling, 0);
+        }
+
+        try
+        {
+            await context.Runtime.PullAsync(image, new InlineProgress(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
+        }
+        catch (ContainerRuntimeException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var described = PullErrors.Describe(image, ex.Message);
+            throw new ContainerRuntimeException(context.Pulls?.Failed(image, described) ?? described, ex) { Retryable = false };
+        }
+
+        context.Pulls?.Succeeded(image);
     }
 
     public string Show() => $"docker pull {image}";

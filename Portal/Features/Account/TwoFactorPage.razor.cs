@@ -26,6 +26,9 @@ public sealed partial class TwoFactorPage
     private SignInManager<PortalUser> SignInManager { get; set; } = default!;
 
     [Inject]
+    private IUserStore<PortalUser> UserStore { get; set; } = default!;
+
+    [Inject]
     private IdentityRedirectManager RedirectManager { get; set; } = default!;
 
     [Inject]
@@ -69,14 +72,29 @@ public sealed partial class TwoFactorPage
         var key = await UserManager.GetAuthenticatorKeyAsync(current);
         if (string.IsNullOrEmpty(key))
         {
-            // A new key changes the security stamp: re-issue the cookie so this browser stays signed in.
-            await UserManager.ResetAuthenticatorKeyAsync(current);
-            await SignInManager.RefreshSignInAsync(current);
-            key = await UserManager.GetAuthenticatorKeyAsync(current) ?? "";
+            key = await StorePendingKeyAsync(current);
         }
 
         sharedKey = AuthenticatorSetup.FormatKey(key);
         qrCode = AuthenticatorSetup.QrCodeDataUri(AuthenticatorSetup.OtpAuthUri(current.Email ?? current.UserName ?? "", key));
+    }
+
+    /// <summary>
+    /// A key for a second factor that is not on yet. Identity's ResetAuthenticatorKeyAsync would also rotate the
+    /// security stamp, and merely opening this page would sign the user out of every other browser at the next
+    /// stamp check; the stamp rotates only when the second factor really changes (enable, disable).
+    /// </summary>
+    private async Task<string> StorePendingKeyAsync(PortalUser current)
+    {
+        var key = UserManager.GenerateNewAuthenticatorKey();
+        await ((IUserAuthenticatorKeyStore<PortalUser>)UserStore).SetAuthenticatorKeyAsync(current, key, HttpContext.RequestAborted);
+        var saved = await UserManager.UpdateAsync(current);
+        if (!saved.Succeeded)
+        {
+            throw new InvalidOperationException("The authenticator key could not be saved: " + string.Join(" ", saved.Errors.Select(e => e.Description)));
+        }
+
+        return key;
     }
 
     private async Task EnableAsync()

@@ -200,9 +200,8 @@ public sealed class DeploymentService(
             return Fail(OperationOutcome.Invalid, text);
         }
 
-        var original = request.UseOriginal || version.OptimizedSha256 is null;
-        var spec = new ModelDeploymentSpec(model.Id, model.Name, number, original ? version.Sha256 : version.OptimizedSha256!,
-            original ? version.SizeBytes : version.OptimizedSizeBytes!.Value, original, provider);
+        var (sha, size, original) = ShippedModelFile.Choose(version, request.UseOriginal);
+        var spec = new ModelDeploymentSpec(model.Id, model.Name, number, sha, size, original, provider);
         var deployment = new Deployment
         {
             Name = name, AppId = model.Id, AppName = model.Name, Version = number.ToString(System.Globalization.CultureInfo.InvariantCulture), Model = spec,

@@ -79,8 +79,7 @@ public sealed partial class ModelProfiles(
         }
 
         var by = actor.Name;
-        var sha = version.OptimizedSha256 ?? version.Sha256;
-        var size = version.OptimizedSha256 is null ? version.SizeBytes : version.OptimizedSizeBytes!.Value;
+        var (sha, size, _) = ShippedModelFile.Choose(version, useOriginal: false);
         var now = clock.GetUtcNow();
         var runs = deviceIds.Select(id => new ModelProfileRun
         {

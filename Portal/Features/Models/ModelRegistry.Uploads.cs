@@ -67,10 +67,17 @@ public sealed partial class ModelRegistry
             var optimizeProblem = await ModelOptimizer.OptimizeAsync(staged.Path, optimized, staged.Size, options.Value.Models, ct);
             string? optimizedSha = null;
             long? optimizedSize = null;
-            if (optimizeProblem is null)
+            var variantSize = optimizeProblem is null ? new FileInfo(optimized).Length : 0;
+            if (optimizeProblem is null && !ShippedModelFile.OptimizedHelps(staged.Size, variantSize))
+            {
+                // Folding can make a file larger; devices then get the original, and the copy is not kept.
+                LogOptimizedNotSmaller(logger, fileName, variantSize, staged.Size);
+                ArtifactStore.Discard(optimized);
+            }
+            else if (optimizeProblem is null)
             {
                 optimizedSha = await ArtifactStore.HashAsync(optimized, ct);
-                optimizedSize = new FileInfo(optimized).Length;
+                optimizedSize = variantSize;
             }
             else
             {
@@ -159,6 +166,9 @@ public sealed partial class ModelRegistry
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The data disk is full: the upload of {File} was not stored")]
     private static partial void LogDiskFull(ILogger logger, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The optimized copy of {File} ({OptimizedBytes} bytes) is not smaller than the original ({OriginalBytes} bytes): devices get the original")]
+    private static partial void LogOptimizedNotSmaller(ILogger logger, string file, long optimizedBytes, long originalBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{File} could not be optimized, devices will get the original: {Problem}")]
     private static partial void LogNotOptimized(ILogger logger, string file, string problem);

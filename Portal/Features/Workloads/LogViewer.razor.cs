@@ -33,6 +33,10 @@ public sealed partial class LogViewer
     [Parameter]
     public EventCallback OnClose { get; set; }
 
+    /// <summary>The workload's latest status, to say why there are no lines yet.</summary>
+    [Parameter]
+    public WorkloadStatus? Status { get; set; }
+
     [Inject]
     private LogStreams Streams { get; set; } = default!;
 
@@ -52,6 +56,20 @@ public sealed partial class LogViewer
             return paused && buffered.Count > 0 ? $"{text} · {buffered.Count} new while paused" : text;
         }
     }
+
+    /// <summary>
+    /// What the view says before the first line: a container that was never created or never started has no log, and
+    /// waiting for one without saying so looks like a hang.
+    /// </summary>
+    internal static string WaitingText(WorkloadStatus? status) => status switch
+    {
+        null => "Waiting for lines…",
+        { ContainerId: null, State: WorkloadState.Failed } s => $"Nothing yet: the container was never started because it failed. {s.Reason}".TrimEnd(),
+        { ContainerId: null, State: WorkloadState.Pulling } => "Nothing yet: the device is still pulling the image. Lines appear once the container starts.",
+        { ContainerId: null } => "Nothing yet: the container has not been created on the device. Lines appear once it starts.",
+        { StartedAt: null } s => $"Nothing yet: the container was created but has not started. {s.Reason}".TrimEnd(),
+        _ => "No lines yet: the container is running and has written nothing to its output so far.",
+    };
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -37,6 +37,17 @@ public sealed class PlanRunnerTests
     }
 
     [Fact]
+    public async Task Run_FailureThatKeepsItsOwnSchedule_IsNotRetriedAtOnce()
+    {
+        var plan = new Plan([new Step(ran, "web", "docker pull ghcr.io/x/y:1", failures: int.MaxValue, retryable: false), new Step(ran, "mqtt", "docker start mqtt")]);
+
+        var failures = await new PlanRunner(TimeProvider.System, NullLogger<PlanRunner>.Instance).RunAsync(plan, Context(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("engine says no", failures["web"]);
+        Assert.Equal(["docker pull ghcr.io/x/y:1", "docker start mqtt"], ran);
+    }
+
+    [Fact]
     public void Backoff_GrowsAndIsCapped()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(250), PlanRunner.Backoff(0));
@@ -46,7 +57,7 @@ public sealed class PlanRunnerTests
 
     private static CommandContext Context() => new(null!, 1, 0, (_, _, _) => { });
 
-    private sealed class Step(List<string> log, string workload, string text, int failures = 0) : IPlanCommand
+    private sealed class Step(List<string> log, string workload, string text, int failures = 0, bool retryable = true) : IPlanCommand
     {
         private int left = failures;
 
@@ -55,7 +66,7 @@ public sealed class PlanRunnerTests
         public Task ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
         {
             log.Add(text);
-            return left-- > 0 ? Task.FromException(new ContainerRuntimeException("engine says no")) : Task.CompletedTask;
+            return left-- > 0 ? Task.FromException(new ContainerRuntimeException("engine says no") { Retryable = retryable }) : Task.CompletedTask;
         }
 
         public string Show() => text;

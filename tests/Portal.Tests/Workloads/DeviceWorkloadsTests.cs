@@ -27,6 +27,38 @@ public sealed class DeviceWorkloadsTests : BunitContext
     }
 
     [Fact]
+    public void Logs_ContainerNeverStarted_SayNothingYetAndWhyInsteadOfWaiting()
+    {
+        this.AddDevice("d1", "camera-01");
+        var spec = new WorkloadSpec("web", "dep1", "ghcr.io/x/y:1", [], new Dictionary<string, string>(), [], [], "unless-stopped", "host", new ResourceLimits(), "hash1");
+        const string reason = "The registry ghcr.io could not be reached from the device: check its network or use a private registry. Next try in 30 s (attempt 2).";
+        using (var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext())
+        {
+            db.DesiredStates.Add(new DeviceDesiredState
+            {
+                DeviceId = "d1", Revision = 1, Workloads = [spec], UpdatedAt = DateTimeOffset.UtcNow, ReportedRevision = 1, ReportedAt = DateTimeOffset.UtcNow,
+                Reported = [new WorkloadStatus("web", "dep1", "hash1", WorkloadState.Failed, reason, spec.Image, null, null, 0, null, null)],
+            });
+            db.SaveChanges();
+        }
+
+        var section = Render<DeviceWorkloads>(p => p.Add(x => x.DeviceId, "d1"));
+        section.WaitForAssertion(() => Assert.Equal("Failed", section.Find("tr.workload-row .workload-state").TextContent.Trim()), Patience);
+        section.Find("[aria-label='Logs of web']").Click();
+
+        section.WaitForAssertion(() => Assert.Equal($"Nothing yet: the container was never started because it failed. {reason}", section.Find("#log-waiting").TextContent.Trim()), Patience);
+    }
+
+    [Theory]
+    [InlineData(WorkloadState.Pulling, null, false, "Nothing yet: the device is still pulling the image. Lines appear once the container starts.")]
+    [InlineData(WorkloadState.Pending, null, false, "Nothing yet: the container has not been created on the device. Lines appear once it starts.")]
+    [InlineData(WorkloadState.Starting, "c1", false, "Nothing yet: the container was created but has not started.")]
+    [InlineData(WorkloadState.Running, "c1", true, "No lines yet: the container is running and has written nothing to its output so far.")]
+    public void LogWaitingText_ContainerState_SaysWhyThereAreNoLines(WorkloadState state, string? container, bool started, string expected) =>
+        Assert.Equal(expected, Portal.Features.Workloads.LogViewer.WaitingText(
+            new WorkloadStatus("web", "dep1", "hash1", state, null, "local/busybox:1", container, started ? DateTimeOffset.UtcNow : null, 0, null, null)));
+
+    [Fact]
     public void Workloads_DeviceReports_RowChangesFromPendingToRunningWithoutReload()
     {
         this.AddDevice("d1", "camera-01");
