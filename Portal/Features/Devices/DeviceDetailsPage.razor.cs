@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Common;
+using Portal.Components.Shared;
 using Portal.Features.Groups;
 using Portal.Features.Telemetry;
 using Portal.Shared.Devices;
@@ -45,6 +45,12 @@ public sealed partial class DeviceDetailsPage
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private BrowserClock Clock { get; set; } = default!;
+
+    /// <summary>The zone the chart's time axis is drawn in, named under the chart.</summary>
+    private string AxisZone => LocalTimes.ZoneName(LocalTimes.ToZone(DateTimeOffset.UtcNow, Clock.Zone).Offset);
+
     protected override async Task OnParametersSetAsync()
     {
         device = await Devices.GetAsync(Id);
@@ -55,11 +61,18 @@ public sealed partial class DeviceDetailsPage
         loading = false;
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)
         {
             return;
+        }
+
+        if (Clock.Zone is null)
+        {
+            await Clock.DetectAsync();
+            BuildChart();
+            StateHasChanged();
         }
 
         telemetrySubscription = TelemetryEvents.Subscribe(received => received.DeviceId == Id ? OnSamplesAsync(received.Samples) : Task.CompletedTask);
@@ -128,8 +141,7 @@ public sealed partial class DeviceDetailsPage
         // At most 90 points: a line does not need every sample to show its shape.
         var step = Math.Max(1, all.Count / 90);
         var points = all.Where((_, i) => i % step == 0 || i == all.Count - 1).ToList();
-        var format = window > TimeSpan.FromDays(1) ? "MM-dd HH:mm" : "HH:mm";
-        labels = points.Select((p, i) => i % Math.Max(1, points.Count / 6) == 0 ? p.At.ToLocalTime().ToString(format, CultureInfo.InvariantCulture) : "").ToArray();
+        labels = ChartTicks.Labels(points.Select(p => p.At).ToList(), window, Clock.Zone);
         series =
         [
             new ChartSeries<double> { Name = "CPU %", Data = points.Select(p => p.Cpu).ToArray() },
