@@ -52,11 +52,12 @@ public sealed class LocalTimeTests : BunitContext
     [Fact]
     public void LocalTime_UnknownZone_StaysInUtc()
     {
-        JSInterop.SetupModule(BrowserClock.Module).Setup<string?>("timeZone").SetResult("Nowhere/Atlantis");
+        var zone = JSInterop.SetupModule(BrowserClock.Module).Setup<string?>("timeZone");
+        zone.SetResult("Nowhere/Atlantis");
 
         var time = Render<LocalTime>(p => p.Add(x => x.Value, WinterAfternoon));
 
-        time.WaitForAssertion(() => Assert.Single(JSInterop.Invocations, i => i.Identifier == "timeZone"), Patience);
+        time.WaitForAssertion(() => Assert.Single(zone.Invocations), Patience);
         Assert.Equal("2026-12-04 16:21 UTC", time.Find(".local-time").TextContent);
     }
 
@@ -74,13 +75,14 @@ public sealed class LocalTimeTests : BunitContext
     [Fact]
     public void BrowserClock_ManyTimesOnAPage_AsksTheBrowserOnce()
     {
-        JSInterop.SetupModule(BrowserClock.Module).Setup<string?>("timeZone").SetResult("America/Sao_Paulo");
+        var zone = JSInterop.SetupModule(BrowserClock.Module).Setup<string?>("timeZone");
+        zone.SetResult("America/Sao_Paulo");
 
         var first = Render<LocalTime>(p => p.Add(x => x.Value, WinterAfternoon));
         var second = Render<LocalTime>(p => p.Add(x => x.Value, WinterAfternoon));
 
         second.WaitForAssertion(() => Assert.Equal("2026-12-04 13:21 UTC-3", second.Find(".local-time").TextContent), Patience);
         first.WaitForAssertion(() => Assert.Equal("2026-12-04 13:21 UTC-3", first.Find(".local-time").TextContent), Patience);
-        Assert.Single(JSInterop.Invocations, i => i.Identifier == "timeZone");
+        Assert.Single(zone.Invocations);
     }
 }
