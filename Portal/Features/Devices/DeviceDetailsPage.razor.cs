@@ -20,6 +20,7 @@ public sealed partial class DeviceDetailsPage
     private bool loading = true;
     private List<ChartSeries<double>> series = [];
     private string[] labels = [];
+    private IReadOnlyList<TelemetryChart> extraCharts = [];
     private int chartPoints;
     private IDisposable? telemetrySubscription;
     private IDisposable? deviceSubscription;
@@ -130,13 +131,13 @@ public sealed partial class DeviceDetailsPage
         BuildChart();
     }
 
-    private sealed record ChartPoint(DateTimeOffset At, double Cpu, double Memory, double Disk);
-
     private void BuildChart()
     {
         var all = minutes.Count > 0
-            ? minutes.Select(m => new ChartPoint(m.Minute, m.CpuPercentAvg, Percent(m.MemoryUsedBytesAvg, m.MemoryTotalBytes), Percent(m.DiskUsedBytesAvg, m.DiskTotalBytes))).ToList()
-            : samples.Select(s => new ChartPoint(s.At, s.CpuPercent, Percent(s.MemoryUsedBytes, s.MemoryTotalBytes), Percent(s.DiskUsedBytes, s.DiskTotalBytes))).ToList();
+            ? minutes.Select(m => new TelemetryPoint(m.Minute, m.CpuPercentAvg, Percent(m.MemoryUsedBytesAvg, m.MemoryTotalBytes), Percent(m.DiskUsedBytesAvg, m.DiskTotalBytes),
+                m.NetworkReceivedBytes, m.NetworkSentBytes, m.TemperatureCelsiusMax, null)).ToList()
+            : samples.Select(s => new TelemetryPoint(s.At, s.CpuPercent, Percent(s.MemoryUsedBytes, s.MemoryTotalBytes), Percent(s.DiskUsedBytes, s.DiskTotalBytes),
+                s.NetworkReceivedBytes, s.NetworkSentBytes, s.TemperatureCelsius, s.GpuPercent)).ToList();
 
         // At most 90 points: a line does not need every sample to show its shape.
         var step = Math.Max(1, all.Count / 90);
@@ -148,6 +149,7 @@ public sealed partial class DeviceDetailsPage
             new ChartSeries<double> { Name = "Memory %", Data = points.Select(p => p.Memory).ToArray() },
             new ChartSeries<double> { Name = "Disk %", Data = points.Select(p => p.Disk).ToArray() },
         ];
+        extraCharts = TelemetryCharts.Extra(points);
         chartPoints = all.Count;
     }
 
