@@ -126,7 +126,7 @@ public sealed class DevicePagesTests : BunitContext
     public async Task DeviceChart_OfflineDevice_MarksTheLastValuesStale()
     {
         this.AddDevice("d1", "camera-01");
-        await AddSampleAsync("d1", DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-10));
+        await AddSamplesAsync("d1", DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-10));
 
         var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
 
@@ -140,7 +140,7 @@ public sealed class DevicePagesTests : BunitContext
     {
         this.AddDevice("d1", "camera-01");
         this.Connect("d1");
-        await AddSampleAsync("d1", DateTimeOffset.UtcNow.AddSeconds(-5));
+        await AddSamplesAsync("d1", DateTimeOffset.UtcNow.AddSeconds(-5));
 
         var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
 
@@ -148,14 +148,15 @@ public sealed class DevicePagesTests : BunitContext
         Assert.Empty(page.FindAll("#stale-values"));
     }
 
-    private async Task AddSampleAsync(string deviceId, DateTimeOffset at)
+    /// <summary>Three samples five seconds apart, the last one at <paramref name="last"/> (a chart needs two points).</summary>
+    private async Task AddSamplesAsync(string deviceId, DateTimeOffset last)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
-        db.Telemetry.Add(new TelemetryRecord
+        db.Telemetry.AddRange(Enumerable.Range(1, 3).Select(i => new TelemetryRecord
         {
-            DeviceId = deviceId, Sequence = 1, At = at, CpuPercent = 12,
+            DeviceId = deviceId, Sequence = i, At = last.AddSeconds(5 * (i - 3)), CpuPercent = 12,
             MemoryUsedBytes = 1, MemoryTotalBytes = 2, DiskUsedBytes = 1, DiskTotalBytes = 4, LoadAverage1m = 0.5,
-        });
+        }));
         await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
     }
 
