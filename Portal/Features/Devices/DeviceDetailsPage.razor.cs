@@ -49,6 +49,14 @@ public sealed partial class DeviceDetailsPage
     [Inject]
     private BrowserClock Clock { get; set; } = default!;
 
+    /// <summary>CPU, memory and disk share one axis: percent, 0 to 100, every tick labelled with its unit.</summary>
+    private static readonly LineChartOptions PercentAxis = new()
+    {
+        YAxisTicks = 25,
+        YAxisSuggestedMax = 100,
+        YAxisToStringFunc = v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0} %"),
+    };
+
     /// <summary>The zone the chart's time axis is drawn in, named under the chart.</summary>
     private string AxisZone => LocalTimes.ZoneName(LocalTimes.ToZone(DateTimeOffset.UtcNow, Clock.Zone).Offset);
 
