@@ -133,6 +133,7 @@ public sealed class DevicePagesTests : BunitContext
         page.WaitForAssertion(() => Assert.Contains("5 min ago", page.Find("#stale-values").TextContent, StringComparison.Ordinal), Patience);
         Assert.Contains("offline", page.Find("#stale-values").TextContent, StringComparison.Ordinal);
         Assert.Contains("Values in %", page.Find("#chart-axes").TextContent, StringComparison.Ordinal);
+        Assert.Contains("50 %", page.Find("#telemetry-chart").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
