@@ -70,6 +70,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Tokens.AccessTokenService>();
         services.AddSingleton<Portal.Features.Audit.AuditQuery>();
         services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        services.AddScoped<Portal.Components.Shared.BrowserClock>();
         services.AddSingleton<Portal.Features.Audit.AuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Portal.Features.Audit.AuditRetention>());
         services.AddSingleton<Portal.Features.Models.ArtifactStore>();

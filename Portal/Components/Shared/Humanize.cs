@@ -12,7 +12,7 @@ public static class Humanize
             : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
             : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
             : span.TotalDays < 30 ? $"{(int)span.TotalDays} days ago"
-            : at.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            : at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     public static string Until(DateTimeOffset at, DateTimeOffset now)

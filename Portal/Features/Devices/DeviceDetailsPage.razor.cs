@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Common;
+using Portal.Components.Shared;
 using Portal.Features.Groups;
 using Portal.Features.Telemetry;
 using Portal.Shared.Devices;
@@ -20,6 +20,7 @@ public sealed partial class DeviceDetailsPage
     private bool loading = true;
     private List<ChartSeries<double>> series = [];
     private string[] labels = [];
+    private IReadOnlyList<TelemetryChart> extraCharts = [];
     private int chartPoints;
     private IDisposable? telemetrySubscription;
     private IDisposable? deviceSubscription;
@@ -45,6 +46,20 @@ public sealed partial class DeviceDetailsPage
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private BrowserClock Clock { get; set; } = default!;
+
+    /// <summary>CPU, memory and disk share one axis: percent, 0 to 100, every tick labelled with its unit.</summary>
+    private static readonly LineChartOptions PercentAxis = new()
+    {
+        YAxisTicks = 25,
+        YAxisSuggestedMax = 100,
+        YAxisToStringFunc = v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0} %"),
+    };
+
+    /// <summary>The zone the chart's time axis is drawn in, named under the chart.</summary>
+    private string AxisZone => LocalTimes.ZoneName(LocalTimes.ToZone(DateTimeOffset.UtcNow, Clock.Zone).Offset);
+
     protected override async Task OnParametersSetAsync()
     {
         device = await Devices.GetAsync(Id);
@@ -55,11 +70,18 @@ public sealed partial class DeviceDetailsPage
         loading = false;
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)
         {
             return;
+        }
+
+        if (Clock.Zone is null)
+        {
+            await Clock.DetectAsync();
+            BuildChart();
+            StateHasChanged();
         }
 
         telemetrySubscription = TelemetryEvents.Subscribe(received => received.DeviceId == Id ? OnSamplesAsync(received.Samples) : Task.CompletedTask);
@@ -117,25 +139,25 @@ public sealed partial class DeviceDetailsPage
         BuildChart();
     }
 
-    private sealed record ChartPoint(DateTimeOffset At, double Cpu, double Memory, double Disk);
-
     private void BuildChart()
     {
         var all = minutes.Count > 0
-            ? minutes.Select(m => new ChartPoint(m.Minute, m.CpuPercentAvg, Percent(m.MemoryUsedBytesAvg, m.MemoryTotalBytes), Percent(m.DiskUsedBytesAvg, m.DiskTotalBytes))).ToList()
-            : samples.Select(s => new ChartPoint(s.At, s.CpuPercent, Percent(s.MemoryUsedBytes, s.MemoryTotalBytes), Percent(s.DiskUsedBytes, s.DiskTotalBytes))).ToList();
+            ? minutes.Select(m => new TelemetryPoint(m.Minute, m.CpuPercentAvg, Percent(m.MemoryUsedBytesAvg, m.MemoryTotalBytes), Percent(m.DiskUsedBytesAvg, m.DiskTotalBytes),
+                m.NetworkReceivedBytes, m.NetworkSentBytes, m.TemperatureCelsiusMax, null)).ToList()
+            : samples.Select(s => new TelemetryPoint(s.At, s.CpuPercent, Percent(s.MemoryUsedBytes, s.MemoryTotalBytes), Percent(s.DiskUsedBytes, s.DiskTotalBytes),
+                s.NetworkReceivedBytes, s.NetworkSentBytes, s.TemperatureCelsius, s.GpuPercent)).ToList();
 
         // At most 90 points: a line does not need every sample to show its shape.
         var step = Math.Max(1, all.Count / 90);
         var points = all.Where((_, i) => i % step == 0 || i == all.Count - 1).ToList();
-        var format = window > TimeSpan.FromDays(1) ? "MM-dd HH:mm" : "HH:mm";
-        labels = points.Select((p, i) => i % Math.Max(1, points.Count / 6) == 0 ? p.At.ToLocalTime().ToString(format, CultureInfo.InvariantCulture) : "").ToArray();
+        labels = ChartTicks.Labels(points.Select(p => p.At).ToList(), window, Clock.Zone);
         series =
         [
             new ChartSeries<double> { Name = "CPU %", Data = points.Select(p => p.Cpu).ToArray() },
             new ChartSeries<double> { Name = "Memory %", Data = points.Select(p => p.Memory).ToArray() },
             new ChartSeries<double> { Name = "Disk %", Data = points.Select(p => p.Disk).ToArray() },
         ];
+        extraCharts = TelemetryCharts.Extra(points);
         chartPoints = all.Count;
     }
 

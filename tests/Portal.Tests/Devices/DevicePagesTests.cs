@@ -123,6 +123,45 @@ public sealed class DevicePagesTests : BunitContext
     }
 
     [Fact]
+    public async Task DeviceChart_OfflineDevice_MarksTheLastValuesStale()
+    {
+        this.AddDevice("d1", "camera-01");
+        await AddSamplesAsync("d1", DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-10));
+
+        var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
+
+        page.WaitForAssertion(() => Assert.Contains("5 min ago", page.Find("#stale-values").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Contains("offline", page.Find("#stale-values").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Values in %", page.Find("#chart-axes").TextContent, StringComparison.Ordinal);
+        Assert.Contains("50 %", page.Find("#telemetry-chart").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeviceChart_OnlineDevice_ShowsValuesAsLive()
+    {
+        this.AddDevice("d1", "camera-01");
+        this.Connect("d1");
+        await AddSamplesAsync("d1", DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        var page = Render<DeviceDetailsPage>(p => p.Add(x => x.Id, "d1"));
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#telemetry-chart svg")), Patience);
+        Assert.Empty(page.FindAll("#stale-values"));
+    }
+
+    /// <summary>Three samples five seconds apart, the last one at <paramref name="last"/> (a chart needs two points).</summary>
+    private async Task AddSamplesAsync(string deviceId, DateTimeOffset last)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        db.Telemetry.AddRange(Enumerable.Range(1, 3).Select(i => new TelemetryRecord
+        {
+            DeviceId = deviceId, Sequence = i, At = last.AddSeconds(5 * (i - 3)), CpuPercent = 12,
+            MemoryUsedBytes = 1, MemoryTotalBytes = 2, DiskUsedBytes = 1, DiskTotalBytes = 4, LoadAverage1m = 0.5,
+        }));
+        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task DeviceQuery_LabelAndGroupFilters_KeepOnlyMatchingDevices()
     {
         this.AddDevice("d1", "camera-madrid", ("site", "madrid"), ("role", "camera"));

@@ -46,6 +46,7 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Audit.AuditLog>();
         services.AddSingleton<Portal.Features.Audit.AuditQuery>();
         services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        services.AddScoped<Portal.Components.Shared.BrowserClock>();
         services.AddSingleton<DeviceEvents>();
         services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
         services.AddSingleton<DeviceService>();

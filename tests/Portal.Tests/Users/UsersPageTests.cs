@@ -20,6 +20,8 @@ public sealed class UsersPageTests : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IUserAdminService>(users);
         Services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<Portal.Components.Shared.BrowserClock>();
         Services.AddSingleton<Portal.Security.ITwoFactorRequirement>(twoFactor);
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");
