@@ -77,6 +77,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/v1/groups/{id}"] = Access.Viewer,
         ["PUT /api/v1/groups/{id}"] = Access.Operator,
         ["DELETE /api/v1/groups/{id}"] = Access.Operator,
+        ["GET /api/v1/groups/{id}/delete-preview"] = Access.Viewer,
         ["GET /api/v1/marketplace/apps"] = Access.Viewer,
         ["POST /api/v1/marketplace/apps"] = Access.Admin,
         ["GET /api/v1/marketplace/apps/{id}"] = Access.Viewer,

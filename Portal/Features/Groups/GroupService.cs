@@ -73,20 +73,6 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
     }
 
-    public async Task<OperationResult<bool>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var name = await db.Groups.Where(g => g.Id == id).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken);
-        var deleted = await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
-        {
-            return OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such group.");
-        }
-
-        await audit.RecordAsync(actor, AuditActions.GroupDeleted, AuditTargets.Group(id), name, ct: cancellationToken);
-        return OperationResult<bool>.Ok(true);
-    }
-
     private static async Task<List<DeviceFacts>> ActiveDevicesAsync(PortalDbContext db, CancellationToken ct) =>
         await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null)
             .Select(d => new DeviceFacts(d.Id, d.Name, d.Labels)).ToListAsync(ct);
