@@ -27,6 +27,27 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
     public async Task<IReadOnlyList<GroupDto>> GroupsOfAsync(string deviceId, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).Where(g => g.Members.Any(m => m.DeviceId == deviceId)).ToList();
 
+    /// <summary>
+    /// A display name for each group id a deployment names: the group's name, or "deleted group NAME" (from the audit
+    /// log) for one deleted while it was still targeted, so no page shows a raw id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> DisplayNamesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.Groups.AsNoTracking().Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, StringComparer.Ordinal, cancellationToken);
+        var missing = ids.Where(id => !names.ContainsKey(id)).Select(AuditTargets.Group).ToList();
+        var deleted = await db.AuditLog.AsNoTracking()
+            .Where(a => a.Action == AuditActions.GroupDeleted && missing.Contains(a.Target!))
+            .Select(a => new { a.Target, a.TargetName }).ToListAsync(cancellationToken);
+        foreach (var id in ids.Where(id => !names.ContainsKey(id)))
+        {
+            var name = deleted.FirstOrDefault(d => d.Target == AuditTargets.Group(id))?.TargetName;
+            names[id] = name is null ? "a deleted group" : $"deleted group {name}";
+        }
+
+        return names;
+    }
+
     public async Task<OperationResult<GroupDto>> SaveAsync(string? id, SaveGroupRequest request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var name = request.Name?.Trim() ?? "";
