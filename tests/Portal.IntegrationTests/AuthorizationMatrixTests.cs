@@ -95,6 +95,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/v1/models/{id}/versions"] = Access.Operator,
         ["GET /api/v1/models/{id}/versions/{version}"] = Access.Viewer,
         ["PUT /api/v1/models/{id}/versions/{version}"] = Access.Operator,
+        ["DELETE /api/v1/models/{id}/versions/{version}"] = Access.Operator,
+        ["DELETE /api/v1/models/{id}"] = Access.Operator,
         ["GET /api/v1/models/{id}/versions/{version}/file"] = Access.Operator,
         ["GET /api/v1/models/{id}/versions/{version}/metrics"] = Access.Viewer,
         ["GET /api/v1/models/{id}/versions/{version}/profiles"] = Access.Viewer,
