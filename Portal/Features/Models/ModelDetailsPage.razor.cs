@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
@@ -30,6 +33,15 @@ public sealed partial class ModelDetailsPage
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -65,6 +77,44 @@ public sealed partial class ModelDetailsPage
         await LoadAsync(uploaded.Version);
         tab = 0;
         Navigation.NavigateTo($"/models/{uploaded.ModelName}/versions/{uploaded.Version}");
+    }
+
+    private async Task DeleteVersionAsync(ModelVersionDto version)
+    {
+        // The registry refuses a version in use and says by which deployments; the dialog already names them.
+        var users = version.Deployments.Count == 0 ? "No deployment uses it." : $"Deployments that used it: {string.Join(", ", version.Deployments.Select(d => $"{d.Name} ({d.State})"))}.";
+        if (await ConfirmAsync($"Delete {model!.Name} v{version.Version}", $"Delete version {version.Version} of {model.Name}? {users} Its stored file goes unless another version shares it."))
+        {
+            var result = await Registry.DeleteVersionAsync(model.Id, version.Version, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {model.Name} v{version.Version}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            if (result.Succeeded)
+            {
+                Navigation.NavigateTo($"/models/{model.Name}");
+            }
+        }
+    }
+
+    private async Task DeleteModelAsync()
+    {
+        var count = model!.Versions?.Count ?? 0;
+        if (await ConfirmAsync($"Delete {model.Name}", $"Delete the model {model.Name} with its {count} version(s) and their stored files? A model that an active deployment uses is not deleted."))
+        {
+            var result = await Registry.DeleteModelAsync(model.Id, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {model.Name}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            if (result.Succeeded)
+            {
+                Navigation.NavigateTo("/models");
+            }
+        }
+    }
+
+    private async Task<bool> ConfirmAsync(string title, string message)
+    {
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>(title, new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, title }, { d => d.Message, message }, { d => d.ConfirmText, "Delete" },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        return await dialog.Result is { Canceled: false };
     }
 
     public void Dispose() => subscription?.Dispose();
