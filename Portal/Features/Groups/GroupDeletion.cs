@@ -33,6 +33,25 @@ public sealed class GroupDeletion(
     public async Task<OperationResult<GroupDeletePreview>> DeleteAsync(
         string id, bool confirmed, AuditActor actor, GroupDeletePreview? seen = null, CancellationToken cancellationToken = default)
     {
+        // The rollout service steps these deployments too: on a clash, decide again from fresh state (a few times).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DeleteOnceAsync(id, confirmed, actor, seen, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return OperationResult<GroupDeletePreview>.Fail(OperationOutcome.Conflict, "A deployment of this group kept changing at the same moment; look at the preview again and retry.");
+            }
+        }
+    }
+
+    private async Task<OperationResult<GroupDeletePreview>> DeleteOnceAsync(string id, bool confirmed, AuditActor actor, GroupDeletePreview? seen, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == id, cancellationToken);
         if (group is null)
@@ -71,14 +90,7 @@ public sealed class GroupDeletion(
         }
 
         db.Groups.Remove(group);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<GroupDeletePreview>.Fail(OperationOutcome.Conflict, "A deployment of this group changed at the same moment; look at the preview again and retry.");
-        }
+        await db.SaveChangesAsync(cancellationToken);
 
         var detail = preview.Deployments.Count == 0 ? "no deployment targeted it"
             : string.Join("; ", preview.Deployments.Select(i => $"deployment '{i.DeploymentName}': {GroupDeletePlanner.Lost(i)}"));
