@@ -9,6 +9,7 @@ using Portal.Features.Models;
 using Portal.Shared.Audit;
 using Portal.Shared.Deployments;
 using Portal.Shared.Devices;
+using Portal.Shared.Marketplace;
 using Portal.Shared.Models;
 using Portal.Shared.Routes;
 using Portal.Testing;
@@ -145,6 +146,24 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
         }
 
         Assert.False(store.Exists(sha));
+    }
+
+    [Fact]
+    public async Task AppVersionRemoval_DeployedVersion_Is409ListingTheDeploymentAndAnUnusedOneGoes()
+    {
+        var app = DeploymentApi.FlakyApp("versioned");
+        await DeploymentApi.CreateCertifiedAppAsync(admin, app, ct);
+        var device = (await ApiClient.EnrollDeviceAsync(admin, "app-device", ct)).DeviceId;
+        var v1 = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("versioned", "1", DeviceIds: [device]), ct);
+
+        using var refused = await admin.PutAsJsonAsync(ApiRoutes.MarketplaceApp("versioned"), app with { Versions = [app.Versions[1]] }, ct);
+        using var allowed = await admin.PutAsJsonAsync(ApiRoutes.MarketplaceApp("versioned"), app with { Versions = [app.Versions[0]] }, ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains($"'{v1.Name}'", (await refused.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        var after = (await admin.GetFromJsonAsync<AppDto>(ApiRoutes.MarketplaceApp("versioned"), ct))!;
+        Assert.Equal(["1"], after.Versions.Select(v => v.Version));
     }
 
     private async Task<(GroupDto Group, DeploymentDto Deployment, string Press7, string Press8)> DeployToGroupAsync(string name, bool alsoByDevice)
