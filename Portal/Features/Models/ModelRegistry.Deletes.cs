@@ -30,7 +30,7 @@ public sealed partial class ModelRegistry
         }
 
         db.ModelVersions.Remove(version);
-        db.ModelProfileRuns.RemoveRange(db.ModelProfileRuns.Where(r => r.ModelVersionId == version.Id));
+        db.ModelProfileRuns.RemoveRange(await db.ModelProfileRuns.Where(r => r.ModelVersionId == version.Id).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
         var files = await RemoveUnsharedFilesAsync(db, [version], ct);
         await audit.RecordAsync(actor, AuditActions.ModelVersionDeleted, AuditTargets.Model(model.Id), $"{model.Name} v{number}", detail: files, ct: ct);
@@ -56,7 +56,7 @@ public sealed partial class ModelRegistry
 
         var versions = await db.ModelVersions.Where(v => v.ModelId == model.Id).ToListAsync(ct);
         var versionIds = versions.Select(v => v.Id).ToList();
-        db.ModelProfileRuns.RemoveRange(db.ModelProfileRuns.Where(r => versionIds.Contains(r.ModelVersionId)));
+        db.ModelProfileRuns.RemoveRange(await db.ModelProfileRuns.Where(r => versionIds.Contains(r.ModelVersionId)).ToListAsync(ct));
         db.ModelVersions.RemoveRange(versions);
         db.Models.Remove(model);
         await db.SaveChangesAsync(ct);
@@ -82,8 +82,8 @@ public sealed partial class ModelRegistry
         var hashes = deleted.SelectMany(v => new[] { v.Sha256, v.OptimizedSha256 }).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var shared = (await db.ModelVersions.AsNoTracking()
                 .Where(v => hashes.Contains(v.Sha256) || (v.OptimizedSha256 != null && hashes.Contains(v.OptimizedSha256)))
-                .Select(v => new[] { v.Sha256, v.OptimizedSha256 }).ToListAsync(ct))
-            .SelectMany(h => h).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                .Select(v => new { v.Sha256, v.OptimizedSha256 }).ToListAsync(ct))
+            .SelectMany(v => new[] { v.Sha256, v.OptimizedSha256 }).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var removed = hashes.Where(h => !shared.Contains(h)).ToList();
         removed.ForEach(store.Remove);
         var kept = hashes.Count - removed.Count;
