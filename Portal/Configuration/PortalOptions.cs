@@ -100,6 +100,7 @@ public sealed class SecurityOptions
     [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    [ValidateObjectMembers]
     public AgentLimitOptions AgentLimits { get; set; } = new();
 }
 
