@@ -29,7 +29,7 @@ public sealed class GroupsPageTests : BunitContext
         var page = Render<GroupsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button[aria-label='Delete line-3']")), Patience);
 
-        await page.Find("button[aria-label='Delete line-3']").ClickAsync(new());
+        _ = page.Find("button[aria-label='Delete line-3']").ClickAsync(new()); // Its handler waits for the dialog: not awaited.
 
         dialogs.WaitForAssertion(() => Assert.Contains("Deleting it removes web 1.2 from press-7, press-8.", dialogs.Find("#group-delete-summary").TextContent, StringComparison.Ordinal), Patience);
         var row = dialogs.Find("tr.group-delete-impact");
@@ -58,7 +58,7 @@ public sealed class GroupsPageTests : BunitContext
         var page = Render<GroupsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button[aria-label='Delete line-3']")), Patience);
 
-        await page.Find("button[aria-label='Delete line-3']").ClickAsync(new());
+        _ = page.Find("button[aria-label='Delete line-3']").ClickAsync(new()); // Its handler waits for the dialog: not awaited.
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#group-delete-cancel")), Patience);
         await dialogs.Find("#group-delete-cancel").ClickAsync(new());
 
