@@ -75,7 +75,7 @@ public sealed class GuardedDeleteTests(BrowserFixture browser)
         await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Delete the model e2e-unused-model with its 1 version(s)");
         await page.Locator("#confirm-ok").ClickAsync();
 
-        await page.WaitForURLAsync("**/models");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models$"));
         using var gone = await admin.GetAsync(ApiRoutes.Model("e2e-unused-model"), ct);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
     }

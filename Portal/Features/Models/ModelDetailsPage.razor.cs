@@ -81,26 +81,27 @@ public sealed partial class ModelDetailsPage
 
     private async Task DeleteVersionAsync(ModelVersionDto version)
     {
-        // The registry refuses a version in use and says by which deployments; the dialog already names them.
+        // Held apart: the model reloads (live) while the dialog is open or once the version is gone.
+        var (id, name) = (model!.Id, model.Name);
         var users = version.Deployments.Count == 0 ? "No deployment uses it." : $"Deployments that used it: {string.Join(", ", version.Deployments.Select(d => $"{d.Name} ({d.State})"))}.";
-        if (await ConfirmAsync($"Delete {model!.Name} v{version.Version}", $"Delete version {version.Version} of {model.Name}? {users} Its stored file goes unless another version shares it."))
+        if (await ConfirmAsync($"Delete {name} v{version.Version}", $"Delete version {version.Version} of {name}? {users} Its stored file goes unless another version shares it."))
         {
-            var result = await Registry.DeleteVersionAsync(model.Id, version.Version, await Client.ActorAsync());
-            Snackbar.Add(result.Succeeded ? $"Deleted {model.Name} v{version.Version}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            var result = await Registry.DeleteVersionAsync(id, version.Version, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {name} v{version.Version}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
             if (result.Succeeded)
             {
-                Navigation.NavigateTo($"/models/{model.Name}");
+                Navigation.NavigateTo($"/models/{name}");
             }
         }
     }
 
     private async Task DeleteModelAsync()
     {
-        var count = model!.Versions?.Count ?? 0;
-        if (await ConfirmAsync($"Delete {model.Name}", $"Delete the model {model.Name} with its {count} version(s) and their stored files? A model that an active deployment uses is not deleted."))
+        var (id, name, count) = (model!.Id, model.Name, model.Versions?.Count ?? 0);
+        if (await ConfirmAsync($"Delete {name}", $"Delete the model {name} with its {count} version(s) and their stored files? A model that an active deployment uses is not deleted."))
         {
-            var result = await Registry.DeleteModelAsync(model.Id, await Client.ActorAsync());
-            Snackbar.Add(result.Succeeded ? $"Deleted {model.Name}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            var result = await Registry.DeleteModelAsync(id, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {name}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
             if (result.Succeeded)
             {
                 Navigation.NavigateTo("/models");
