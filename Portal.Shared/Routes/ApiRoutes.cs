@@ -26,6 +26,9 @@ public static class ApiRoutes
 
     public static string Group(string id) => $"{Groups}/{Uri.EscapeDataString(id)}";
 
+    /// <summary>GET: the deployments that target the group and what each device would lose if it were deleted.</summary>
+    public static string GroupDeletePreview(string id) => $"{Group(id)}/delete-preview";
+
     public static string DeviceLabels(string id) => $"{Device(id)}/labels";
 
     public static string DeviceTelemetry(string id) => $"{Device(id)}/telemetry";

@@ -50,6 +50,7 @@ internal static class PortalServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
         services.AddSingleton<Portal.Features.Groups.GroupService>();
+        services.AddSingleton<Portal.Features.Groups.GroupDeletion>();
         services.AddHostedService<Portal.Features.LocalAgent.LocalAgentHost>();
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());

@@ -48,6 +48,8 @@ public static class AuditActions
     public const string ModelVersionRestaged = "model.version.restaged";
     public const string ModelVersionChanged = "model.version.changed";
     public const string ModelVersionProfiled = "model.version.profiled";
+    public const string ModelVersionDeleted = "model.version.deleted";
+    public const string ModelDeleted = "model.deleted";
 
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentPaused = "deployment.paused";

@@ -11,7 +11,7 @@ namespace Portal.Features.Deployments;
 public sealed partial class DeploymentDetailsPage
 {
     private DeploymentDto? deployment;
-    private Dictionary<string, string> groupNames = [];
+    private IReadOnlyDictionary<string, string> groupNames = new Dictionary<string, string>();
     private bool loading = true;
     private bool busy;
     private IDisposable? subscription;
@@ -46,8 +46,8 @@ public sealed partial class DeploymentDetailsPage
 
     protected override async Task OnParametersSetAsync()
     {
-        groupNames = (await Groups.ListAsync()).ToDictionary(g => g.Id, g => g.Name);
         deployment = await Deployments.GetAsync(Id);
+        groupNames = deployment is null ? groupNames : await Groups.DisplayNamesAsync([.. deployment.GroupIds]);
         loading = false;
     }
 

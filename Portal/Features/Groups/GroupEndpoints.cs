@@ -33,9 +33,14 @@ internal static class GroupEndpoints
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
-        groups.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, GroupService service, CancellationToken ct) =>
+        groups.MapGet("/{id}/delete-preview", async Task<Results<Ok<GroupDeletePreview>, ProblemHttpResult>> (string id, GroupDeletion deletion, CancellationToken ct) =>
+            await deletion.PreviewAsync(id, ct) is { } preview ? TypedResults.Ok(preview) : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."))
+            .WithSummary("What deleting the group would remove: the deployments that target it and the devices that would lose each workload");
+
+        // Refused with 409 (naming the deployments) while deployments target the group, unless ?force=true confirms it.
+        groups.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, bool? force, HttpContext context, GroupDeletion deletion, CancellationToken ct) =>
         {
-            var result = await service.DeleteAsync(id, AuditActor.From(context), ct);
+            var result = await deletion.DeleteAsync(id, force ?? false, AuditActor.From(context), cancellationToken: ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 

@@ -27,6 +27,27 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
     public async Task<IReadOnlyList<GroupDto>> GroupsOfAsync(string deviceId, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).Where(g => g.Members.Any(m => m.DeviceId == deviceId)).ToList();
 
+    /// <summary>
+    /// A display name for each group id a deployment names: the group's name, or "deleted group NAME" (from the audit
+    /// log) for one deleted while it was still targeted, so no page shows a raw id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> DisplayNamesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.Groups.AsNoTracking().Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, StringComparer.Ordinal, cancellationToken);
+        var missing = ids.Where(id => !names.ContainsKey(id)).Select(AuditTargets.Group).ToList();
+        var deleted = await db.AuditLog.AsNoTracking()
+            .Where(a => a.Action == AuditActions.GroupDeleted && missing.Contains(a.Target!))
+            .Select(a => new { a.Target, a.TargetName }).ToListAsync(cancellationToken);
+        foreach (var id in ids.Where(id => !names.ContainsKey(id)))
+        {
+            var name = deleted.FirstOrDefault(d => d.Target == AuditTargets.Group(id))?.TargetName;
+            names[id] = name is null ? "a deleted group" : $"deleted group {name}";
+        }
+
+        return names;
+    }
+
     public async Task<OperationResult<GroupDto>> SaveAsync(string? id, SaveGroupRequest request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var name = request.Name?.Trim() ?? "";
@@ -71,20 +92,6 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         await audit.RecordAsync(actor, id is null ? AuditActions.GroupCreated : AuditActions.GroupChanged, AuditTargets.Group(group.Id), name,
             detail: $"selector {(group.Selector.Count == 0 ? "(none)" : LabelText.Format(group.Selector))}, {statics.Count} static member(s)", ct: cancellationToken);
         return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
-    }
-
-    public async Task<OperationResult<bool>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var name = await db.Groups.Where(g => g.Id == id).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken);
-        var deleted = await db.Groups.Where(g => g.Id == id).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
-        {
-            return OperationResult<bool>.Fail(OperationOutcome.NotFound, "There is no such group.");
-        }
-
-        await audit.RecordAsync(actor, AuditActions.GroupDeleted, AuditTargets.Group(id), name, ct: cancellationToken);
-        return OperationResult<bool>.Ok(true);
     }
 
     private static async Task<List<DeviceFacts>> ActiveDevicesAsync(PortalDbContext db, CancellationToken ct) =>

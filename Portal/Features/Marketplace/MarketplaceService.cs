@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Shared.Deployments;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -71,10 +72,36 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
             return OperationResult<AppDto>.Fail(OperationOutcome.NotFound, "There is no such app.");
         }
 
+        if (await VersionsInUseProblemAsync(db, app, definition, cancellationToken) is { } inUse)
+        {
+            return OperationResult<AppDto>.Fail(OperationOutcome.Conflict, inUse);
+        }
+
         Apply(app, definition, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(actor, AuditActions.AppChanged, AuditTargets.App(app.Id), app.Name, detail: $"versions {Versions(app)}", ct: cancellationToken);
         return Done(app);
+    }
+
+    /// <summary>
+    /// A version may leave the catalog only when no active deployment uses it: rolling back, pausing or redeploying
+    /// needs it to stay (what runs is the deployment's own copy, so nothing would stop, but the operator would lose it).
+    /// </summary>
+    private static async Task<string?> VersionsInUseProblemAsync(PortalDbContext db, MarketplaceApp app, AppDefinition definition, CancellationToken ct)
+    {
+        var removed = app.Versions.Select(v => v.Version).Except(definition.Versions.Select(v => v.Version), StringComparer.Ordinal).ToList();
+        if (removed.Count == 0)
+        {
+            return null;
+        }
+
+        var users = await db.Deployments.AsNoTracking()
+            .Where(d => d.AppId == app.Id && d.Spec != null && d.State != DeploymentState.RolledBack && removed.Contains(d.Version))
+            .OrderBy(d => d.Name).Select(d => new { d.Name, d.Version, d.State }).ToListAsync(ct);
+        return users.Count == 0 ? null
+            : $"Version {string.Join(", ", users.Select(u => u.Version).Distinct())} of {app.Name} cannot be removed: active deployments use it: " +
+              string.Join(", ", users.Take(10).Select(u => $"'{u.Name}' ({u.Version}, {u.State})")) + (users.Count > 10 ? $" and {users.Count - 10} more" : "") +
+              ". Roll back or delete those deployments first.";
     }
 
     public async Task<OperationResult<AppDto>> CertifyAsync(string id, bool certified, AuditActor actor, CancellationToken cancellationToken = default)

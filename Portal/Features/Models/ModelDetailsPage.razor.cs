@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Features.Audit;
 using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
@@ -30,6 +33,15 @@ public sealed partial class ModelDetailsPage
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private CircuitClient Client { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -65,6 +77,45 @@ public sealed partial class ModelDetailsPage
         await LoadAsync(uploaded.Version);
         tab = 0;
         Navigation.NavigateTo($"/models/{uploaded.ModelName}/versions/{uploaded.Version}");
+    }
+
+    private async Task DeleteVersionAsync(ModelVersionDto version)
+    {
+        // Held apart: the model reloads (live) while the dialog is open or once the version is gone.
+        var (id, name) = (model!.Id, model.Name);
+        var users = version.Deployments.Count == 0 ? "No deployment uses it." : $"Deployments that used it: {string.Join(", ", version.Deployments.Select(d => $"{d.Name} ({d.State})"))}.";
+        if (await ConfirmAsync($"Delete {name} v{version.Version}", $"Delete version {version.Version} of {name}? {users} Its stored file goes unless another version shares it."))
+        {
+            var result = await Registry.DeleteVersionAsync(id, version.Version, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {name} v{version.Version}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            if (result.Succeeded)
+            {
+                Navigation.NavigateTo($"/models/{name}");
+            }
+        }
+    }
+
+    private async Task DeleteModelAsync()
+    {
+        var (id, name, count) = (model!.Id, model.Name, model.Versions?.Count ?? 0);
+        if (await ConfirmAsync($"Delete {name}", $"Delete the model {name} with its {count} version(s) and their stored files? A model that an active deployment uses is not deleted."))
+        {
+            var result = await Registry.DeleteModelAsync(id, await Client.ActorAsync());
+            Snackbar.Add(result.Succeeded ? $"Deleted {name}." : result.Error ?? "Could not delete.", result.Succeeded ? Severity.Success : Severity.Error);
+            if (result.Succeeded)
+            {
+                Navigation.NavigateTo("/models");
+            }
+        }
+    }
+
+    private async Task<bool> ConfirmAsync(string title, string message)
+    {
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>(title, new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, title }, { d => d.Message, message }, { d => d.ConfirmText, "Delete" },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        return await dialog.Result is { Canceled: false };
     }
 
     public void Dispose() => subscription?.Dispose();

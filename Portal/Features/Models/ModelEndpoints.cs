@@ -73,6 +73,20 @@ internal static class ModelEndpoints
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(change));
 
+        // Only what no active deployment uses: otherwise 409 naming the deployments (archive stops new ones instead).
+        models.MapDelete("/{id}/versions/{version:int}", async Task<Results<NoContent, ProblemHttpResult>> (
+            string id, int version, HttpContext context, ModelRegistry registry, CancellationToken ct) =>
+        {
+            var result = await registry.DeleteVersionAsync(id, version, AuditActor.From(context), ct);
+            return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
+        models.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, ModelRegistry registry, CancellationToken ct) =>
+        {
+            var result = await registry.DeleteModelAsync(id, AuditActor.From(context), ct);
+            return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(change));
+
         models.MapGet("/{id}/versions/{version:int}/file", async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (string id, int version, ModelRegistry registry, CancellationToken ct) =>
             await registry.FileAsync(id, version, ct) is { } file
                 ? TypedResults.File(File.OpenRead(file.Path), "application/octet-stream", file.FileName, enableRangeProcessing: true)

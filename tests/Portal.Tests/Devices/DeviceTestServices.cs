@@ -51,6 +51,7 @@ internal static class DeviceTestServices
         services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<GroupService>();
+        services.AddSingleton<GroupDeletion>();
         services.AddSingleton<TelemetryService>();
         // The device page's workloads section and the deployment pages.
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
