@@ -132,6 +132,7 @@ public sealed class DevicePagesTests : BunitContext
 
         page.WaitForAssertion(() => Assert.Contains("5 min ago", page.Find("#stale-values").TextContent, StringComparison.Ordinal), Patience);
         Assert.Contains("offline", page.Find("#stale-values").TextContent, StringComparison.Ordinal);
+        Assert.Contains("not live while offline", page.Find("#sample-count").TextContent, StringComparison.Ordinal);
         Assert.Contains("Values in %", page.Find("#chart-axes").TextContent, StringComparison.Ordinal);
         Assert.Contains("50 %", page.Find("#telemetry-chart").TextContent, StringComparison.Ordinal);
     }
@@ -147,6 +148,7 @@ public sealed class DevicePagesTests : BunitContext
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#telemetry-chart svg")), Patience);
         Assert.Empty(page.FindAll("#stale-values"));
+        Assert.Contains("updates live", page.Find("#sample-count").TextContent, StringComparison.Ordinal);
     }
 
     /// <summary>Three samples five seconds apart, the last one at <paramref name="last"/> (a chart needs two points).</summary>
