@@ -19,7 +19,16 @@ public sealed class DataDirectoryTests : IAsyncDisposable
         var database = Path.Combine(portal.DataDirectory, "portal.db");
         Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(portal.DataDirectory));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(database));
-        // Write-ahead logging is on: the log and the shared-memory index exist while the portal runs, with the database's mode.
+        // Write-ahead logging is on: the log and the shared-memory index take the database's mode. SQLite removes them when
+        // the last connection closes (the portal's pool may have none open), so hold one open while looking.
+        await using var held = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await held.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var read = held.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master";
+            await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        }
+
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(database + "-wal"));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(database + "-shm"));
     }
