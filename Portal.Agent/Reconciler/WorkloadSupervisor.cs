@@ -117,9 +117,11 @@ public sealed partial class WorkloadSupervisor(
         }
 
         IReadOnlyList<ContainerInfo> current;
+        DateTimeOffset observedAt;
         try
         {
             current = await runtime.ListAsync(ct);
+            observedAt = clock.GetUtcNow();
         }
         catch (ContainerRuntimeException ex)
         {
@@ -152,6 +154,7 @@ public sealed partial class WorkloadSupervisor(
             }
 
             current = await runtime.ListAsync(ct);
+            observedAt = clock.GetUtcNow();
         }
 
         lock (progress)
@@ -170,7 +173,9 @@ public sealed partial class WorkloadSupervisor(
                 }
             }
         });
-        var statuses = WorkloadStatusBuilder.Build(desired, current, failures, stats, clock.GetUtcNow());
+        // Judged at the moment the containers were listed, not after the stats (about a second per container, far more on a
+        // loaded machine): a container that exited at once was otherwise called Running because "now" had passed Settle.
+        var statuses = WorkloadStatusBuilder.Build(desired, current, failures, stats, observedAt);
         if (statuses.Any(s => s.State == WorkloadState.Starting))
         {
             // Look again once it has had time to settle (or to crash).
