@@ -52,7 +52,7 @@ public sealed class DeploymentOutcomeTests : IAsyncLifetime
     [Fact]
     public async Task ModelVersion2_DeployedOverVersion1_SupersedesItPerDeviceAndHandsBackWhenDeleted()
     {
-        await CreateModelWithTwoVersionsAsync("line-model");
+        await ModelApi.CreateWithTwoVersionsAsync(admin, "line-model", ct);
         var a = (await ApiClient.EnrollDeviceAsync(admin, "line-a", ct)).DeviceId;
         var b = (await ApiClient.EnrollDeviceAsync(admin, "line-b", ct)).DeviceId;
         var v1 = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, ModelId: "line-model", ModelVersion: 1, DeviceIds: [a, b]), ct);
@@ -111,24 +111,6 @@ public sealed class DeploymentOutcomeTests : IAsyncLifetime
     }
 
     private static DeviceRolloutState State(DeploymentDto d, string deviceId) => d.Devices!.Single(x => x.DeviceId == deviceId).State;
-
-    private async Task CreateModelWithTwoVersionsAsync(string name)
-    {
-        using (var created = await admin.PostAsJsonAsync(ApiRoutes.Models, new CreateModelRequest(name), ct))
-        {
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-
-        for (var i = 0; i < 2; i++)
-        {
-            using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(await File.ReadAllBytesAsync(SampleModels.Solar, ct));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "file", "solar.onnx");
-            using var uploaded = await admin.PostAsync(ApiRoutes.ModelVersions(name), form, ct);
-            Assert.True(uploaded.StatusCode == HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(ct));
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

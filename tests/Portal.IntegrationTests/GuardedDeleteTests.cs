@@ -98,7 +98,7 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
     [Fact]
     public async Task ModelVersionDelete_Deployed_Is409ListingTheDeploymentAndUnusedOnesAreDeletedKeepingSharedFiles()
     {
-        await CreateModelWithTwoVersionsAsync("guarded-model");
+        await ModelApi.CreateWithTwoVersionsAsync(admin, "guarded-model", ct);
         var device = (await ApiClient.EnrollDeviceAsync(admin, "model-device", ct)).DeviceId;
         var v1 = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, ModelId: "guarded-model", ModelVersion: 1, DeviceIds: [device]), ct);
         var sha = (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("guarded-model", 1), ct))!.Sha256;
@@ -191,24 +191,6 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
             await Task.Delay(200, ct);
-        }
-    }
-
-    private async Task CreateModelWithTwoVersionsAsync(string name)
-    {
-        using (var created = await admin.PostAsJsonAsync(ApiRoutes.Models, new CreateModelRequest(name), ct))
-        {
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-
-        for (var i = 0; i < 2; i++)
-        {
-            using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(await File.ReadAllBytesAsync(SampleModels.Solar, ct));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "file", "solar.onnx");
-            using var uploaded = await admin.PostAsync(ApiRoutes.ModelVersions(name), form, ct);
-            Assert.True(uploaded.StatusCode == HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(ct));
         }
     }
 
