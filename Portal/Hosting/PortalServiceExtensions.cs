@@ -56,6 +56,8 @@ internal static class PortalServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
+        services.AddSingleton<Portal.Features.Marketplace.AppIconStore>();
+        services.AddSingleton<Portal.Features.Marketplace.AppIconService>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();

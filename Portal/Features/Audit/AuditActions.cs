@@ -41,6 +41,8 @@ public static class AuditActions
     public const string AppCertified = "app.certified";
     public const string AppWithdrawn = "app.withdrawn";
     public const string AppRetired = "app.retired";
+    public const string AppIconChanged = "app.icon.changed";
+    public const string AppIconRemoved = "app.icon.removed";
 
     public const string ModelCreated = "model.created";
     public const string ModelVersionUploaded = "model.version.uploaded";
