@@ -87,6 +87,7 @@ internal static class PortalServiceExtensions
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
+        services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
         return builder;
     }
 }

@@ -41,11 +41,16 @@ public sealed partial class DevicesPage
     [CascadingParameter]
     private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
 
+    /// <summary>?status=Offline (the dashboard links here) opens the list filtered.</summary>
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? StatusQuery { get; set; }
+
     /// <summary>Decided once per page, not once per row: an AuthorizeView in each row costs render time at fleet scale.</summary>
     private bool canManage;
 
     protected override async Task OnInitializedAsync()
     {
+        status = Enum.TryParse<DeviceStatus>(StatusQuery, ignoreCase: true, out var asked) && Enum.IsDefined(asked) ? asked : null;
         groups = await GroupService.ListAsync();
         canManage = Authentication is not null
             && (await Authentication).User is var user && (user.IsInRole(PortalRoles.Admin) || user.IsInRole(PortalRoles.Operator));
