@@ -44,6 +44,8 @@ internal static class PortalServiceExtensions
         services.AddSingleton<EnrollmentTokenService>();
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<DeviceDecommission>();
+        services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
         services.AddSingleton<DeviceEvents>();
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<TelemetryWriter>();

@@ -27,6 +27,7 @@ public static class AuditActions
     public const string DeviceRenamed = "device.renamed";
     public const string DeviceRelabelled = "device.relabelled";
     public const string DeviceRevoked = "device.revoked";
+    public const string DeviceRemoved = "device.removed";
     public const string DeviceResynced = "device.resynced";
     public const string WorkloadRestarted = "workload.restarted";
     public const string EnrollmentTokenCreated = "enrollment-token.created";

@@ -27,6 +27,9 @@ public sealed partial class DevicesPage
     private CircuitClient Client { get; set; } = default!;
 
     [Inject]
+    private DeviceDecommission Decommission { get; set; } = default!;
+
+    [Inject]
     private DeviceEvents Events { get; set; } = default!;
 
     [Inject]
@@ -113,27 +116,29 @@ public sealed partial class DevicesPage
         return grid.ReloadServerData();
     }
 
-    private async Task RevokeAsync(DeviceDto device)
+    private async Task DecommissionAsync(DeviceDto device)
     {
-        var parameters = new DialogParameters<ConfirmDialog>
+        var dialog = await Dialogs.ShowAsync<DecommissionDialog>($"Decommission {device.Name}", new DialogParameters<DecommissionDialog> { { d => d.Device, device } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+        if (await dialog.Result is { Canceled: false, Data: DecommissionOutcome outcome })
         {
-            { d => d.Title, "Decommission device" },
-            { d => d.Message, $"Decommission {device.Name}? Its agent is disconnected at once and its secret stops working. To bring it back, enroll it again." },
-            { d => d.ConfirmText, "Decommission" },
-            { d => d.Icon, Icons.Material.Filled.PowerSettingsNew },
-        };
-        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Decommission device", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false })
+            Snackbar.Add($"{device.Name} was decommissioned. {outcome.Workloads}", Severity.Success);
+            await grid.ReloadServerData();
+        }
+    }
+
+    private async Task RemoveAsync(DeviceDto device)
+    {
+        if (!await Dialogs.ConfirmAsync("Remove device", $"Remove {device.Name} from the list? Its history and telemetry are deleted; the audit log keeps what happened. This cannot be undone.",
+                "Remove", Icons.Material.Filled.DeleteOutline))
         {
             return;
         }
 
-        var result = await Devices.RevokeAsync(device.Id, await Client.ActorAsync());
-        Snackbar.Add(result.Succeeded ? $"{device.Name} was decommissioned." : result.Error ?? "Could not decommission the device.",
-            result.Succeeded ? Severity.Success : Severity.Error);
+        var result = await Decommission.RemoveAsync(device.Id, await Client.ActorAsync());
+        Snackbar.Add(result.Succeeded ? $"{device.Name} was removed." : result.Error ?? "Could not remove the device.", result.Succeeded ? Severity.Success : Severity.Error);
         await grid.ReloadServerData();
     }
-
 
     public void Dispose() => subscription?.Dispose();
 }
