@@ -59,6 +59,10 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await dialog.GetByLabel("Name").FillAsync("Madrid presses");
         await dialog.GetByLabel("Label selector (optional)").FillAsync("site=madrid, role=press");
         await dialog.GetByLabel("Label selector (optional)").PressAsync("Tab");
+        // Before saving, the dialog says who the selector matches.
+        await Expect(page.Locator("#group-preview-count")).ToHaveTextAsync("1 device matches:");
+        await Expect(page.Locator("#group-preview-names")).ToHaveTextAsync("e2e-press-7");
+        await PortalPages.ScreenshotAsync(page, shots, "26a-group-selector-preview");
         await page.Locator("#save-group").ClickAsync();
         var card = page.Locator(".group-card", new() { Has = page.Locator(".group-name", new() { HasText = "Madrid presses" }) });
         await Expect(card).ToContainTextAsync("e2e-press-7");
