@@ -132,7 +132,7 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
         // Once rolled back nothing uses it: the model goes with its last version and the file nobody shares any more.
         using (var rolledBack = await admin.PostAsync(ApiRoutes.DeploymentAction(v1.Id, DeploymentActions.Rollback), null, ct))
         {
-            Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
+            Assert.True(rolledBack.StatusCode == HttpStatusCode.OK, await rolledBack.Content.ReadAsStringAsync(ct));
         }
 
         using (var deletedModel = await admin.DeleteAsync(ApiRoutes.Model("guarded-model"), ct))
@@ -146,6 +146,37 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
         }
 
         Assert.False(store.Exists(sha));
+    }
+
+    [Fact]
+    public async Task ModelVersionDelete_InProductionOrStaging_Is409UntilArchived()
+    {
+        await ModelApi.CreateWithTwoVersionsAsync(admin, "staged-model", ct);
+        using (var promoted = await admin.PutAsJsonAsync(ApiRoutes.ModelVersion("staged-model", 2), new UpdateModelVersionRequest(ModelStage.Production), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        }
+
+        using (var refused = await admin.DeleteAsync(ApiRoutes.ModelVersion("staged-model", 2), ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("is in Production", (await refused.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail, StringComparison.Ordinal);
+        }
+
+        using (var refusedModel = await admin.DeleteAsync(ApiRoutes.Model("staged-model"), ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refusedModel.StatusCode);
+            Assert.Contains("v2 (Production)", (await refusedModel.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ModelStage.Production, (await admin.GetFromJsonAsync<ModelVersionDto>(ApiRoutes.ModelVersion("staged-model", 2), ct))!.Stage);
+        using (var archived = await admin.PutAsJsonAsync(ApiRoutes.ModelVersion("staged-model", 2), new UpdateModelVersionRequest(ModelStage.Archived), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, archived.StatusCode);
+        }
+
+        using var deleted = await admin.DeleteAsync(ApiRoutes.ModelVersion("staged-model", 2), ct);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
     [Fact]

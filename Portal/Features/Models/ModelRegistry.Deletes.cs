@@ -3,11 +3,12 @@ using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Shared.Deployments;
+using Portal.Shared.Models;
 
 namespace Portal.Features.Models;
 
 /// <summary>
-/// Deletes: a version, or a whole model, that no active deployment uses. Anything a deployment still delivers is refused
+/// Deletes: a version, or a whole model, that no active deployment uses and that is not in Staging or Production. Anything a deployment still delivers is refused
 /// with the list of those deployments; a stored file goes only when no remaining version shares it.
 /// </summary>
 public sealed partial class ModelRegistry
@@ -20,6 +21,12 @@ public sealed partial class ModelRegistry
         if (version is null)
         {
             return OperationResult<bool>.Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{idOrName}'.");
+        }
+
+        if (version.Stage is ModelStage.Production or ModelStage.Staging)
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.Conflict,
+                $"{model!.Name} v{number} is in {version.Stage}: whoever relies on the {version.Stage.ToString().ToLowerInvariant()} version would lose it unannounced. Move it to Archived (or Draft) first, then delete it.");
         }
 
         var users = (await ActiveDeploymentsAsync(db, model!.Id, ct)).Where(d => d.Model!.Version == number).ToList();
@@ -55,6 +62,12 @@ public sealed partial class ModelRegistry
         }
 
         var versions = await db.ModelVersions.Where(v => v.ModelId == model.Id).ToListAsync(ct);
+        if (versions.Where(v => v.Stage is ModelStage.Production or ModelStage.Staging).OrderBy(v => v.Number).ToList() is { Count: > 0 } staged)
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.Conflict,
+                $"{model.Name} has versions in use by stage: {string.Join(", ", staged.Select(v => $"v{v.Number} ({v.Stage})"))}. Move them to Archived first, then delete the model.");
+        }
+
         var versionIds = versions.Select(v => v.Id).ToList();
         db.ModelProfileRuns.RemoveRange(await db.ModelProfileRuns.Where(r => versionIds.Contains(r.ModelVersionId)).ToListAsync(ct));
         db.ModelVersions.RemoveRange(versions);
