@@ -146,6 +146,35 @@ public sealed class DeploymentRevisionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, viewerless.StatusCode);
     }
 
+    [Fact]
+    public async Task Update_ModelDeployment_NextRevisionServesTheOtherVersionAndRollsBackToTheFirst()
+    {
+        await ModelApi.CreateWithTwoVersionsAsync(admin, "rev-model", ct);
+        var device = (await ApiClient.EnrollDeviceAsync(admin, "rev-model-device", ct)).DeviceId;
+        var v1 = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, DeviceIds: [device], ModelId: "rev-model", ModelVersion: 1), ct);
+        await DeploymentApi.WaitForAsync(admin, v1.Id, d => d.Devices!.Count == 1, ct);
+
+        var preview = await PreviewAsync(v1.Id, new UpdateDeploymentRequest(ModelVersion: 2));
+        Assert.Equal([device], preview.Update.Select(d => d.DeviceId));
+        Assert.Contains("version v1 → v2", preview.Changes);
+        using (var wrong = await admin.PatchAsJsonAsync(ApiRoutes.Deployment(v1.Id), new UpdateDeploymentRequest(Version: "2"), ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("modelVersion", await wrong.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        var v2 = (await PatchAsync(v1.Id, new UpdateDeploymentRequest(ModelVersion: 2), HttpStatusCode.OK))!;
+        Assert.Equal((2, 2, "rev-model v2", "1"), (v2.Revision, v2.Model!.Version, v2.Name, v2.PreviousVersion));
+
+        using (var rollback = await admin.PostAsync(ApiRoutes.DeploymentAction(v1.Id, "rollback"), null, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
+        }
+
+        var back = await DeploymentApi.GetAsync(admin, v1.Id, ct);
+        Assert.Equal((3, 1, DeploymentState.InProgress), (back.Revision, back.Model!.Version, back.State));
+    }
+
     private async Task<DeploymentUpdatePreview> PreviewAsync(string id, UpdateDeploymentRequest request)
     {
         using var response = await admin.PostAsJsonAsync(ApiRoutes.DeploymentPreview(id), request, ct);

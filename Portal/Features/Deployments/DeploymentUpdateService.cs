@@ -49,6 +49,21 @@ public sealed class DeploymentUpdateService(
 
     public async Task<OperationResult<DeploymentDto>> UpdateAsync(string id, UpdateDeploymentRequest? request, AuditActor actor, CancellationToken cancellationToken = default)
     {
+        // The rollout service steps deployments every few seconds: a step stored between reading and writing makes the
+        // write stale; decide again from fresh state a few times before telling the operator.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await TryUpdateAsync(id, request, actor, cancellationToken);
+            if (result is not null || attempt == 3)
+            {
+                return result ?? OperationResult<DeploymentDto>.Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
+            }
+        }
+    }
+
+    /// <returns>Null when the deployment changed meanwhile.</returns>
+    private async Task<OperationResult<DeploymentDto>?> TryUpdateAsync(string id, UpdateDeploymentRequest? request, AuditActor actor, CancellationToken cancellationToken)
+    {
         static OperationResult<DeploymentDto> Fail(OperationOutcome outcome, string problem) => OperationResult<DeploymentDto>.Fail(outcome, problem);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -89,7 +104,7 @@ public sealed class DeploymentUpdateService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
+            return null;
         }
 
         var removed = plan.Devices.Lose.Count == 0 ? "" : $"; removed from {UpdateDescriptions.Devices(plan.Devices.Lose, names)}";
