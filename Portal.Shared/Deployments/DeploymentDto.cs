@@ -1,6 +1,10 @@
 namespace Portal.Shared.Deployments;
 
-/// <summary>A deployment with its progress; <see cref="Devices"/> and <see cref="Events"/> only when asked for one deployment.</summary>
+/// <summary>
+/// A deployment with its progress; <see cref="Devices"/> and <see cref="Events"/> only when asked for one deployment.
+/// <see cref="Revision"/> counts updates in place (1 when created); <see cref="PreviousVersion"/> is the version the
+/// revision before deployed, if there was one.
+/// </summary>
 public sealed record DeploymentDto(
     string Id,
     string Name,
@@ -19,7 +23,9 @@ public sealed record DeploymentDto(
     DeploymentProgress Progress,
     IReadOnlyList<DeploymentDeviceDto>? Devices = null,
     IReadOnlyList<DeploymentEventDto>? Events = null,
-    DeployedModel? Model = null);
+    DeployedModel? Model = null,
+    int Revision = 1,
+    string? PreviousVersion = null);
 
 /// <summary>For a model deployment: the model version, the file's hash and size, and the execution provider asked for.</summary>
 public sealed record DeployedModel(string ModelId, string ModelName, int Version, string Sha256, long SizeBytes, bool Original, string ExecutionProvider);

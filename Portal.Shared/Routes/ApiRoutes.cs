@@ -57,6 +57,9 @@ public static class ApiRoutes
 
     public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";
 
+    /// <summary>POST an update's body: which devices would receive, be updated, or lose the workload; changes nothing.</summary>
+    public static string DeploymentPreview(string id) => $"{Deployment(id)}/preview";
+
     /// <summary>Personal access tokens (<c>Authorization: Bearer pat_…</c>).</summary>
     public const string Tokens = Prefix + "/tokens";
 

@@ -49,5 +49,11 @@ public sealed class Deployment
     /// <summary>Bumped on every change; a stale write (two instances stepping at once) fails instead of double-stepping.</summary>
     public long ConcurrencyStamp { get; set; }
 
+    /// <summary>1 when created; each update in place adds one. Rows from before revisions existed read 0: the same as 1.</summary>
+    public int Revision { get; set; } = 1;
+
+    /// <summary>What the revision before this one deployed: devices not yet released to this revision run it, and a rollback returns to it.</summary>
+    public DeploymentSnapshot? Previous { get; set; }
+
     public List<DeploymentTarget> Targets { get; set; } = [];
 }

@@ -23,6 +23,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.GroupIds).HasJsonConversion();
         builder.Property(d => d.DeviceIds).HasJsonConversion();
         builder.Property(d => d.Strategy).HasJsonConversion();
+        builder.Property(d => d.Previous).HasJsonConversion();
         // Long enough for every state name ("CompletedWithFailures" is 21).
         builder.Property(d => d.State).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.ConcurrencyStamp).IsConcurrencyToken();

@@ -18,4 +18,7 @@ public sealed class DeploymentTarget
     public DateTimeOffset? ReleasedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The deployment's revision this device was released to (or, while it waits for a newer one, still runs).</summary>
+    public int Revision { get; set; } = 1;
 }

@@ -63,6 +63,7 @@ internal static class PortalPipelineExtensions
         app.MapMarketplaceEndpoints();
         app.MapAppIconEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapDeploymentUpdateEndpoints();
         app.MapWorkloadEndpoints();
         app.MapModelEndpoints();
         app.MapTokenEndpoints();

@@ -64,6 +64,8 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();
         services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
         services.AddSingleton<Portal.Features.Deployments.WorkloadReports>();
         services.AddHostedService<Portal.Features.Deployments.RolloutService>();

@@ -255,6 +255,12 @@ namespace Portal.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Previous")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Spec")
                         .HasColumnType("TEXT");
 
@@ -326,6 +332,9 @@ namespace Portal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")

@@ -60,6 +60,7 @@ public static class AuditActions
     public const string DeploymentAborted = "deployment.aborted";
     public const string DeploymentRolledBack = "deployment.rolledback";
     public const string DeploymentDeleted = "deployment.deleted";
+    public const string DeploymentUpdated = "deployment.updated";
 
     /// <summary>Every name, for the audit page's action filter and for validating <c>?action=</c>.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)

@@ -55,17 +55,28 @@ public sealed class DeploymentActions(
             deployment.FailuresAccepted = deployment.Targets.Count(t => t.State == DeviceRolloutState.Failed);
         }
 
-        if (to == DeploymentState.RolledBack)
+        if (to == DeploymentState.RolledBack && DeploymentRevisions.CanRevert(deployment))
         {
-            foreach (var target in deployment.Targets)
+            // An updated deployment goes back to its previous revision instead of off every device.
+            var reason = DeploymentRevisions.Revert(deployment, now, $"by {actor.Name}");
+            to = deployment.State;
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = reason });
+        }
+        else
+        {
+            if (to == DeploymentState.RolledBack)
             {
-                (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.RolledBack, null, now);
+                foreach (var target in deployment.Targets)
+                {
+                    (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.RolledBack, null, now);
+                }
             }
+
+            (deployment.State, deployment.StateReason, deployment.UpdatedAt) = (to.Value, $"{Past(action)} by {actor.Name}", now);
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {actor.Name}" });
         }
 
-        (deployment.State, deployment.StateReason, deployment.UpdatedAt) = (to.Value, $"{Past(action)} by {actor.Name}", now);
         deployment.ConcurrencyStamp++;
-        db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {actor.Name}" });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -75,7 +86,10 @@ public sealed class DeploymentActions(
             return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
         }
 
-        await audit.RecordAsync(actor, ActionName(action), AuditTargets.Deployment(id), deployment.Name, detail: $"{from} → {to.Value}", ct: cancellationToken);
+        var detail = deployment.Previous is { RolledBack: true } failed && deployment.Revision == failed.Revision + 1 && action == Rollback
+            ? deployment.StateReason
+            : $"{from} → {to.Value}";
+        await audit.RecordAsync(actor, ActionName(action), AuditTargets.Deployment(id), deployment.Name, detail: detail, ct: cancellationToken);
         signal.Wake();
         changes.Publish(new DeploymentChanged(id));
         return OperationResult<DeploymentState>.Ok(to.Value);

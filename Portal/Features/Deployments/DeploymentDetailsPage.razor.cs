@@ -107,10 +107,23 @@ public sealed partial class DeploymentDetailsPage
         }
     }
 
+    private async Task UpdateAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<UpdateDeploymentDialog>($"Update {deployment!.Name}",
+            new DialogParameters<UpdateDeploymentDialog> { { d => d.Deployment, deployment } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            deployment = await Deployments.GetAsync(Id);
+        }
+    }
+
     private async Task RollbackAsync()
     {
-        if (await Dialogs.ConfirmAsync("Roll back deployment",
-                $"Roll back {deployment!.Name}? It is removed from every device, which falls back to what it ran before.", "Roll back", Icons.Material.Filled.Undo))
+        var question = deployment!.PreviousVersion is { } previous
+            ? $"Roll back revision {deployment.Revision} of {deployment.Name}? Every device returns to revision {deployment.Revision - 1} ({previous}) at once."
+            : $"Roll back {deployment.Name}? It is removed from every device, which falls back to what it ran before.";
+        if (await Dialogs.ConfirmAsync("Roll back deployment", question, "Roll back", Icons.Material.Filled.Undo))
         {
             await RunAsync(DeploymentActions.Rollback);
         }

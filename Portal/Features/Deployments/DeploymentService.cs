@@ -42,7 +42,7 @@ public sealed class DeploymentService(
         var ids = deployment.Targets.Select(t => t.DeviceId).ToList();
         var names = await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var events = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id).OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
-        return DeploymentMapper.ToDto(deployment, names, events);
+        return DeploymentMapper.ToDto(deployment, names, events, await DeviceRunsReader.ReadAsync(db, deployment, ids, cancellationToken));
     }
 
     /// <summary>
@@ -215,7 +215,7 @@ public sealed class DeploymentService(
         audit.RecordAsync(actor, AuditActions.DeploymentCreated, AuditTargets.Deployment(deployment.Id), deployment.Name,
             detail: $"{what}; targets {deployment.GroupIds.Count} group(s), {deployment.DeviceIds.Count} device(s)", ct: ct);
 
-    private static async Task<(List<string> Groups, List<string> Devices, string? Problem)> TargetsAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
+    internal static async Task<(List<string> Groups, List<string> Devices, string? Problem)> TargetsAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
     {
         var groupIds = (request.GroupIds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Distinct().Order(StringComparer.Ordinal).ToList();
         var deviceIds = (request.DeviceIds ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct().Order(StringComparer.Ordinal).ToList();

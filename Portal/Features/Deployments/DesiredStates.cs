@@ -56,10 +56,12 @@ public sealed partial class DesiredStates(
         var releasedModels = new Dictionary<string, List<DesiredStateBuilder.ReleasedModel>>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
-            var spec = deployment.Spec is null ? null : WorkloadSpecBuilder.Build(deployment.AppId, deployment.Id, deployment.Spec, deployment.Parameters);
-            var model = deployment.Model is null ? null : WorkloadSpecBuilder.Build(deployment.Id, deployment.Model);
+            var current = WorkloadSpecBuilder.Build(deployment);
+            // Devices not released to the current revision yet keep running the previous one.
+            var previous = DeploymentRevisions.CanRevert(deployment) ? WorkloadSpecBuilder.Build(deployment, deployment.Previous!) : current;
             foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is not null && t.State != DeviceRolloutState.RolledBack))
             {
+                var (spec, model) = DeploymentRevisions.IsBehind(target, deployment) ? previous : current;
                 if (spec is not null)
                 {
                     Add(released, target.DeviceId, new DesiredStateBuilder.Released(spec, deployment.CreatedAt));

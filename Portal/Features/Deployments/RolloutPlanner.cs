@@ -18,6 +18,8 @@ public static class RolloutPlanner
             Release.Count > 0 || TimedOut.Count > 0 || State != before || (Reason != reasonBefore && State == before && Events.Count > 0);
     }
 
+    public const string NoDevices = "No device matches its targets yet";
+
     public static bool IsTerminal(DeviceRolloutState state) => state is DeviceRolloutState.Running or DeviceRolloutState.Failed;
 
     public static Decision Step(RolloutStrategy strategy, DeploymentState state, string? reason, IReadOnlyList<Target> targets, DateTimeOffset now, int failuresAccepted = 0)
@@ -47,6 +49,12 @@ public static class RolloutPlanner
         {
             case DeploymentState.Paused or DeploymentState.Aborted:
                 return new Decision([], timedOut, state, reason, events);
+
+            case var _ when targets.Count == 0 && superseded.Count == 0:
+                // Nothing tried is not "Completed": the deployment waits for a device to join its targets.
+                return state == DeploymentState.InProgress && reason == NoDevices
+                    ? new Decision([], [], state, reason, [])
+                    : new Decision([], [], DeploymentState.InProgress, NoDevices, [NoDevices]);
 
             case DeploymentState.Superseded when waiting.Count > 0 || inFlight > 0:
                 // A device was handed back (the newer deployment went): this one is rolling out there again.

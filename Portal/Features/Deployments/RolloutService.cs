@@ -78,11 +78,17 @@ public sealed partial class RolloutService(
         var now = clock.GetUtcNow();
         var changed = new List<string>();
         var transitions = new List<(Deployment Deployment, DeploymentState From)>();
+        var reverts = new List<Deployment>();
         foreach (var deployment in deployments)
         {
-            var from = deployment.State;
+            var (from, revision) = (deployment.State, deployment.Revision);
             if (Step(db, deployment, memberships, active, now))
             {
+                if (deployment.Revision != revision)
+                {
+                    reverts.Add(deployment);
+                }
+
                 deployment.ConcurrencyStamp++;
                 deployment.UpdatedAt = now;
                 changed.Add(deployment.Id);
@@ -124,6 +130,12 @@ public sealed partial class RolloutService(
             await RecordAsync(deployment, from, cancellationToken);
         }
 
+        foreach (var deployment in reverts)
+        {
+            await audit.RecordAsync(AuditActor.System, AuditActions.DeploymentRolledBack, AuditTargets.Deployment(deployment.Id), deployment.Name,
+                detail: deployment.StateReason, ct: cancellationToken);
+        }
+
         if (changed.Count > 0 || recompute)
         {
             await desiredStates.RecomputeAsync(cancellationToken);
@@ -156,9 +168,7 @@ public sealed partial class RolloutService(
 
     private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active, DateTimeOffset now)
     {
-        var wanted = deployment.DeviceIds.Where(active.Contains)
-            .Concat(deployment.GroupIds.SelectMany(g => memberships.GetValueOrDefault(g) ?? []))
-            .ToHashSet(StringComparer.Ordinal);
+        var wanted = TargetChanges.Resolve(deployment.GroupIds, deployment.DeviceIds, memberships, active);
         var changed = false;
         foreach (var gone in deployment.Targets.Where(t => !wanted.Contains(t.DeviceId)).ToList())
         {
@@ -170,16 +180,29 @@ public sealed partial class RolloutService(
 
         foreach (var deviceId in wanted.Where(id => deployment.Targets.All(t => t.DeviceId != id)))
         {
-            deployment.Targets.Add(new DeploymentTarget { DeploymentId = deployment.Id, DeviceId = deviceId, State = DeviceRolloutState.Waiting, UpdatedAt = now });
+            deployment.Targets.Add(new DeploymentTarget
+            {
+                DeploymentId = deployment.Id, DeviceId = deviceId, State = DeviceRolloutState.Waiting, UpdatedAt = now, Revision = DeploymentRevisions.Current(deployment),
+            });
             changed = true;
         }
 
         var decision = RolloutPlanner.Step(
             deployment.Strategy, deployment.State, deployment.StateReason,
-            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, deployment.FailuresAccepted);
+            // A device still on an earlier revision waits to be released to this one (it runs the earlier one meanwhile).
+            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, DeploymentRevisions.IsBehind(t, deployment) ? null : t.ReleasedAt, t.Reason)).ToList(),
+            now, deployment.FailuresAccepted);
         if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
         {
             return changed;
+        }
+
+        if (decision.State == DeploymentState.RolledBack && DeploymentRevisions.CanRevert(deployment))
+        {
+            // An update that crossed its threshold: back to the revision before it, not off every device.
+            var reverted = DeploymentRevisions.Revert(deployment, now, decision.Reason ?? "the failure threshold was crossed");
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = reverted });
+            return true;
         }
 
         foreach (var target in deployment.Targets)
@@ -187,6 +210,7 @@ public sealed partial class RolloutService(
             if (decision.Release.Contains(target.DeviceId))
             {
                 (target.State, target.ReleasedAt, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Pending, now, null, now);
+                target.Revision = DeploymentRevisions.Current(deployment);
             }
             else if (decision.TimedOut.Contains(target.DeviceId))
             {

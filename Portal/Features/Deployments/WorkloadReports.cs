@@ -42,12 +42,21 @@ public sealed class WorkloadReports(
         var live = await db.Deployments.Where(d => deploymentIds.Contains(d.Id) && d.State != DeploymentState.RolledBack).Select(d => d.Id).ToListAsync(cancellationToken);
         var targets = await db.DeploymentTargets
             .Where(t => t.DeviceId == deviceId && t.ReleasedAt != null && live.Contains(t.DeploymentId)).ToListAsync(cancellationToken);
+        var expected = await RevisionHashes.OfUpdatedAsync(db, targets.Select(t => t.DeploymentId), cancellationToken);
         var changed = new List<string>();
         foreach (var target in targets)
         {
             var status = workloads.FirstOrDefault(w => w.DeploymentId == target.DeploymentId);
             // A report sent before the device switched to the newer deployment says nothing about this one any more.
             if (status is null || target.State == DeviceRolloutState.Superseded)
+            {
+                continue;
+            }
+
+            // An updated deployment: only a report of the revision the device was released to counts (the container
+            // of the revision before reports Running until the device applies the new one).
+            if (expected.TryGetValue(target.DeploymentId, out var revision)
+                && (Math.Max(1, target.Revision) != revision.Number || status.SpecHash != revision.SpecHash))
             {
                 continue;
             }

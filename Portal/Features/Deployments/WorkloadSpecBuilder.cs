@@ -13,6 +13,14 @@ namespace Portal.Features.Deployments;
 /// </summary>
 public static class WorkloadSpecBuilder
 {
+    /// <summary>What a deployment's current revision runs on a device: its container, or its model.</summary>
+    public static (WorkloadSpec? Container, ModelWorkloadSpec? Model) Build(Portal.Data.Deployment d) =>
+        (d.Spec is null ? null : Build(d.AppId, d.Id, d.Spec, d.Parameters), d.Model is null ? null : Build(d.Id, d.Model));
+
+    /// <summary>What an earlier revision of the deployment ran.</summary>
+    public static (WorkloadSpec? Container, ModelWorkloadSpec? Model) Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
+        (revision.Spec is null ? null : Build(d.AppId, d.Id, revision.Spec, revision.Parameters), revision.Model is null ? null : Build(d.Id, revision.Model));
+
     /// <summary>A model workload: served under the model's name; a new file or provider means loading again.</summary>
     public static ModelWorkloadSpec Build(string deploymentId, Portal.Data.ModelDeploymentSpec model)
     {

@@ -11,6 +11,7 @@ namespace Portal.Features.Marketplace;
 public sealed partial class AppDetailsPage
 {
     private AppDto? app;
+    private IReadOnlyDictionary<string, string> flags = new Dictionary<string, string>();
     private bool loading = true;
     private IDisposable? subscription;
     private bool iconBusy;
@@ -31,6 +32,9 @@ public sealed partial class AppDetailsPage
     private Notifier<AppDto> Changes { get; set; } = default!;
 
     [Inject]
+    private Portal.Features.Deployments.DeploymentVersions DeploymentVersions { get; set; } = default!;
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
@@ -49,6 +53,7 @@ public sealed partial class AppDetailsPage
     protected override async Task OnParametersSetAsync()
     {
         app = await Marketplace.GetAsync(Id);
+        flags = await DeploymentVersions.FlagsAsync(Id);
         loading = false;
     }
 
@@ -62,7 +67,7 @@ public sealed partial class AppDetailsPage
 
     private async Task DeployAsync()
     {
-        await Dialogs.ShowAsync<DeployDialog>($"Deploy {app!.Name}", new DialogParameters<DeployDialog> { { d => d.App, app } },
+        await Dialogs.ShowAsync<DeployDialog>($"Deploy {app!.Name}", new DialogParameters<DeployDialog> { { d => d.App, app }, { d => d.Flags, flags } },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
     }
 

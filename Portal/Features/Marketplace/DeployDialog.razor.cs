@@ -41,7 +41,11 @@ public sealed partial class DeployDialog
 
     private IReadOnlyList<AppParameter> Parameters => App.Versions.FirstOrDefault(v => v.Version == version)?.Parameters ?? [];
 
-    protected override void OnInitialized() => VersionChanged(App.Versions.Count > 0 ? App.Versions[^1].Version : "");
+    /// <summary>Versions that failed a rollout or were rolled back: not preselected, and marked in the list.</summary>
+    [Parameter]
+    public IReadOnlyDictionary<string, string> Flags { get; set; } = new Dictionary<string, string>();
+
+    protected override void OnInitialized() => VersionChanged(VersionFlags.Preselect([.. App.Versions.Select(v => v.Version)], Flags) ?? "");
 
     private void VersionChanged(string chosen)
     {

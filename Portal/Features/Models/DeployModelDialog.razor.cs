@@ -23,6 +23,10 @@ public sealed partial class DeployModelDialog
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
 
+    /// <summary>Why this version is flagged (failed a rollout, rolled back): said before deploying it again.</summary>
+    [Parameter]
+    public string? Flag { get; set; }
+
     [Inject]
     private CircuitClient Client { get; set; } = default!;
 

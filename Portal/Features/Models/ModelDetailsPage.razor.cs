@@ -12,6 +12,7 @@ public sealed partial class ModelDetailsPage
 {
     private ModelDto? model;
     private ModelVersionDto? selected;
+    private IReadOnlyDictionary<string, string> flags = new Dictionary<string, string>();
     private bool loading = true;
     private int tab;
     private int? missingVersion;
@@ -27,6 +28,9 @@ public sealed partial class ModelDetailsPage
 
     [Inject]
     private ModelRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private Portal.Features.Deployments.DeploymentVersions DeploymentVersions { get; set; } = default!;
 
     [Inject]
     private Notifier<ModelChanged> Changes { get; set; } = default!;
@@ -62,10 +66,13 @@ public sealed partial class ModelDetailsPage
     private async Task LoadAsync(int? version)
     {
         model = await Registry.GetAsync(Id);
+        flags = model is null ? flags : await DeploymentVersions.FlagsAsync(model.Id);
         var versions = model?.Versions ?? [];
         selected = versions.FirstOrDefault(v => v.Version == version) ?? (versions.Count > 0 ? versions[0] : null);
         missingVersion = version is { } asked && selected?.Version != asked ? asked : null;
     }
+
+    private string? FlagOf(int version) => flags.GetValueOrDefault(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private Task ReloadAsync() => LoadAsync(selected?.Version);
 

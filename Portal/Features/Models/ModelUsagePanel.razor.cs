@@ -59,9 +59,13 @@ public sealed partial class ModelUsagePanel
         subscriptions.Add(Reports.Subscribe(r => r.Models.Contains(Version.ModelName) ? reports.RunAsync() : Task.CompletedTask));
     }
 
+    /// <summary>Why this version is flagged (failed a rollout, rolled back), or null.</summary>
+    [Parameter]
+    public string? Flag { get; set; }
+
     private async Task DeployAsync() =>
         await Dialogs.ShowAsync<DeployModelDialog>($"Deploy {Version.ModelName} v{Version.Version}",
-            new DialogParameters<DeployModelDialog> { { d => d.Version, Version } },
+            new DialogParameters<DeployModelDialog> { { d => d.Version, Version }, { d => d.Flag, Flag } },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
 
     public void Dispose() => subscriptions.ForEach(s => s.Dispose());

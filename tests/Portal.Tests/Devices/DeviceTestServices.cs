@@ -58,6 +58,8 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();
         services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
         services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         services.AddSingleton<Portal.Security.SecretParameters>();

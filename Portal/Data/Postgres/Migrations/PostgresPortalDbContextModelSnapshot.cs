@@ -267,6 +267,12 @@ namespace Portal.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Previous")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Spec")
                         .HasColumnType("text");
 
@@ -341,6 +347,9 @@ namespace Portal.Data.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("ReleasedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
 
                     b.Property<string>("State")
                         .IsRequired()

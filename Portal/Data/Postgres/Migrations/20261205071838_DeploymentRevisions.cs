@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class DeploymentRevisions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Revision",
+                table: "DeploymentTargets",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Previous",
+                table: "Deployments",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Revision",
+                table: "Deployments",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Revision",
+                table: "DeploymentTargets");
+
+            migrationBuilder.DropColumn(
+                name: "Previous",
+                table: "Deployments");
+
+            migrationBuilder.DropColumn(
+                name: "Revision",
+                table: "Deployments");
+        }
+    }
+}
