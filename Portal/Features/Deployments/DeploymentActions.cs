@@ -21,7 +21,28 @@ public sealed class DeploymentActions(
 
     public static readonly string[] All = [Pause, Resume, Abort, Rollback];
 
+    /// <summary>
+    /// Runs the action. A rollout step that stores the same deployment at the same moment makes the write stale: the
+    /// action is decided again on what is stored now (a few times) instead of answering the operator with a conflict.
+    /// </summary>
     public async Task<OperationResult<DeploymentState>> RunAsync(string id, string action, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryRunAsync(id, action, actor, cancellationToken) is { } result)
+            {
+                return result;
+            }
+
+            if (attempt == 5)
+            {
+                return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, "The deployment kept changing at the same moment; look at it again and retry.");
+            }
+        }
+    }
+
+    /// <summary>Null when the write was stale.</summary>
+    private async Task<OperationResult<DeploymentState>?> TryRunAsync(string id, string action, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deployment = await db.Deployments.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -83,7 +104,7 @@ public sealed class DeploymentActions(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return OperationResult<DeploymentState>.Fail(OperationOutcome.Conflict, "The deployment changed at the same moment; look at it again and retry.");
+            return null;
         }
 
         var detail = deployment.Previous is { RolledBack: true } failed && deployment.Revision == failed.Revision + 1 && action == Rollback
