@@ -8,7 +8,7 @@ using Portal.Tests.Devices;
 
 namespace Portal.Tests.Audit;
 
-public sealed class AuditPageTests : BunitContext
+public sealed class AuditPageTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

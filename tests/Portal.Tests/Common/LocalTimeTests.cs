@@ -5,7 +5,7 @@ using Portal.Tests.Security;
 
 namespace Portal.Tests.Common;
 
-public sealed class LocalTimeTests : BunitContext
+public sealed class LocalTimeTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset WinterAfternoon = new(2026, 12, 4, 16, 21, 5, TimeSpan.Zero);

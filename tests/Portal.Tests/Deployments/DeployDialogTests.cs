@@ -13,7 +13,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Deployments;
 
 /// <summary>The app deploy dialog with its shared target and strategy fields.</summary>
-public sealed class DeployDialogTests : BunitContext
+public sealed class DeployDialogTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

@@ -10,7 +10,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Deployments;
 
 /// <summary>The Deployments pages show how a deployment ended: the state, its reason, the bar's colour, superseded devices.</summary>
-public sealed class DeploymentOutcomePagesTests : BunitContext
+public sealed class DeploymentOutcomePagesTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

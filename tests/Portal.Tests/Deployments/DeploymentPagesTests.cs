@@ -10,7 +10,7 @@ using Portal.Tests.Devices;
 
 namespace Portal.Tests.Deployments;
 
-public sealed class DeploymentPagesTests : BunitContext
+public sealed class DeploymentPagesTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

@@ -12,7 +12,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Deployments;
 
 /// <summary>The update dialog: a live preview of what happens, and an explicit confirmation before devices lose the app.</summary>
-public sealed class UpdateDeploymentDialogTests : BunitContext
+public sealed class UpdateDeploymentDialogTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly CancellationToken ct = Xunit.TestContext.Current.CancellationToken;

@@ -10,7 +10,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Deployments;
 
 /// <summary>A version that failed a rollout or was rolled back: flagged in the versions table, not preselected for deploying.</summary>
-public sealed class VersionFlagsPagesTests : BunitContext
+public sealed class VersionFlagsPagesTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly Dictionary<string, string> Flags = new() { ["2.0"] = "Rolled back (Web 2.0)" };

@@ -11,7 +11,7 @@ using Portal.Shared.Telemetry;
 
 namespace Portal.Tests.Devices;
 
-public sealed class DevicePagesTests : BunitContext
+public sealed class DevicePagesTests : PortalBunitContext
 {
     // A slow CI machine re-renders later than a laptop.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

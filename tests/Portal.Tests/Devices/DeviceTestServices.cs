@@ -50,6 +50,9 @@ internal static class DeviceTestServices
         services.AddSingleton<DeviceEvents>();
         services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<DeviceDecommission>();
+        services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
+        services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<GroupDeletion>();
         services.AddSingleton<TelemetryService>();

@@ -11,7 +11,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Groups;
 
 /// <summary>A deployment still naming a group deleted before deletes were guarded shows the group's name, never its id.</summary>
-public sealed class DeletedGroupNameTests : BunitContext
+public sealed class DeletedGroupNameTests : PortalBunitContext
 {
     public DeletedGroupNameTests() => this.AddDevicePageServices();
 

@@ -11,7 +11,7 @@ using Portal.Tests.Devices;
 namespace Portal.Tests.Groups;
 
 /// <summary>The groups page's delete: the dialog says what each device loses before anything is deleted.</summary>
-public sealed class GroupsPageTests : BunitContext
+public sealed class GroupsPageTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

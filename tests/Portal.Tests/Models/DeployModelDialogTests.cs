@@ -12,7 +12,7 @@ using Portal.Tests.Devices;
 
 namespace Portal.Tests.Models;
 
-public sealed class DeployModelDialogTests : BunitContext
+public sealed class DeployModelDialogTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "deploy-model-" + Guid.NewGuid().ToString("N"));

@@ -10,7 +10,7 @@ using Portal.Testing;
 
 namespace Portal.Tests.Models;
 
-public sealed class ModelPagesTests : BunitContext
+public sealed class ModelPagesTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "model-pages-" + Guid.NewGuid().ToString("N"));

@@ -9,7 +9,7 @@ using Portal.Testing;
 
 namespace Portal.Tests.Models;
 
-public sealed class ModelUploadTests : BunitContext
+public sealed class ModelUploadTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "models-" + Guid.NewGuid().ToString("N"));

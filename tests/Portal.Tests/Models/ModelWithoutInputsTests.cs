@@ -13,7 +13,7 @@ namespace Portal.Tests.Models;
 /// Uploads of valid models the registry refused or "Try it" could not answer before: a graph with no inputs (it only
 /// produces a constant), and outputs ONNX Runtime allocates itself (INT8, a dimension named after no input).
 /// </summary>
-public sealed class ModelWithoutInputsTests : BunitContext
+public sealed class ModelWithoutInputsTests : PortalBunitContext
 {
     private static readonly AuditActor Operator = new("User", null, "operator@portal.local", null);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "models-" + Guid.NewGuid().ToString("N"));

@@ -5,7 +5,7 @@ using Portal.Shared.Models;
 
 namespace Portal.Tests.Models;
 
-public sealed class SignatureTableTests : BunitContext
+public sealed class SignatureTableTests : PortalBunitContext
 {
     public SignatureTableTests()
     {

@@ -6,7 +6,7 @@ using Portal.Features.Users;
 
 namespace Portal.Tests.Users;
 
-public sealed class PasswordRulesTests : BunitContext
+public sealed class PasswordRulesTests : PortalBunitContext
 {
     [Fact]
     public void Describe_IdentityDefaultsWithTwelveCharacters_ListsEveryRule() =>

@@ -9,7 +9,7 @@ using Portal.Shared.Users;
 
 namespace Portal.Tests.Users;
 
-public sealed class UsersPageTests : BunitContext
+public sealed class UsersPageTests : PortalBunitContext
 {
     private readonly FakeUserAdminService users = new();
     private readonly FakeTwoFactorRequirement twoFactor = new();

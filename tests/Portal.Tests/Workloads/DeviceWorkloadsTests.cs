@@ -10,7 +10,7 @@ using Portal.Tests.Devices;
 
 namespace Portal.Tests.Workloads;
 
-public sealed class DeviceWorkloadsTests : BunitContext
+public sealed class DeviceWorkloadsTests : PortalBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
