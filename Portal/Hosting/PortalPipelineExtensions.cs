@@ -62,6 +62,7 @@ internal static class PortalPipelineExtensions
         app.MapGroupEndpoints();
         app.MapMarketplaceEndpoints();
         app.MapDeploymentEndpoints();
+        app.MapDeploymentCheckEndpoints();
         app.MapWorkloadEndpoints();
         app.MapModelEndpoints();
         app.MapTokenEndpoints();

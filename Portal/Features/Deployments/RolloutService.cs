@@ -17,6 +17,7 @@ public sealed partial class RolloutService(
     IDbContextFactory<PortalDbContext> dbFactory,
     GroupService groups,
     DesiredStates desiredStates,
+    DeploymentGate gate,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
@@ -75,13 +76,15 @@ public sealed partial class RolloutService(
             ? (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal)
             : [];
         var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // What is known of the devices this step may release, so each release is checked (DeploymentGate) first.
+        var releasable = await gate.DevicesAsync(db, DeploymentGate.Candidates(deployments, memberships), cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<string>();
         var transitions = new List<(Deployment Deployment, DeploymentState From)>();
         foreach (var deployment in deployments)
         {
             var from = deployment.State;
-            if (Step(db, deployment, memberships, active, now))
+            if (Step(db, deployment, memberships, active, releasable, now))
             {
                 deployment.ConcurrencyStamp++;
                 deployment.UpdatedAt = now;
@@ -154,7 +157,8 @@ public sealed partial class RolloutService(
         }
     }
 
-    private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active, DateTimeOffset now)
+    private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active,
+        Dictionary<string, CheckedDevice> releasable, DateTimeOffset now)
     {
         var wanted = deployment.DeviceIds.Where(active.Contains)
             .Concat(deployment.GroupIds.SelectMany(g => memberships.GetValueOrDefault(g) ?? []))
@@ -184,7 +188,13 @@ public sealed partial class RolloutService(
 
         foreach (var target in deployment.Targets)
         {
-            if (decision.Release.Contains(target.DeviceId))
+            if (decision.Release.Contains(target.DeviceId) && DeploymentGate.Refusal(deployment, releasable.GetValueOrDefault(target.DeviceId)) is { } refusal)
+            {
+                // It cannot run it (any more): the rollout goes on without it.
+                (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Skipped, refusal.Length > 1000 ? refusal[..1000] : refusal, now);
+                db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = refusal.Length > 1000 ? refusal[..1000] : refusal });
+            }
+            else if (decision.Release.Contains(target.DeviceId))
             {
                 (target.State, target.ReleasedAt, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Pending, now, null, now);
             }
