@@ -18,6 +18,8 @@ public sealed partial class DeployDialog
     private IReadOnlyCollection<string> groupIds = [];
     private IReadOnlyCollection<string> deviceIds = [];
     private RolloutStrategy strategy = new();
+    private bool skipIneligible;
+    private DeploymentCheck? check;
     private string? error;
     private bool busy;
 
@@ -40,6 +42,17 @@ public sealed partial class DeployDialog
     public AppDto App { get; set; } = default!;
 
     private IReadOnlyList<AppParameter> Parameters => App.Versions.FirstOrDefault(v => v.Version == version)?.Parameters ?? [];
+
+    /// <summary>The deployment as the dialog stands: what Deploy sends and what the check summary checks.</summary>
+    private CreateDeploymentRequest Request => new(
+        App.Id,
+        version,
+        string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+        values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
+        groupIds.ToList(),
+        deviceIds.ToList(),
+        strategy,
+        SkipIneligible: skipIneligible);
 
     protected override void OnInitialized() => VersionChanged(App.Versions.Count > 0 ? App.Versions[^1].Version : "");
 
@@ -71,15 +84,7 @@ public sealed partial class DeployDialog
 
         busy = true;
         error = null;
-        var request = new CreateDeploymentRequest(
-            App.Id,
-            version,
-            string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
-            values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
-            groupIds.ToList(),
-            deviceIds.ToList(),
-            strategy);
-        var result = await Deployments.CreateAsync(request, await Client.ActorAsync());
+        var result = await Deployments.CreateAsync(Request, await Client.ActorAsync());
         busy = false;
         if (!result.Succeeded)
         {
