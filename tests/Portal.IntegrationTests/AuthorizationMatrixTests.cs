@@ -89,6 +89,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/v1/deployments/{id}"] = Access.Viewer,
         ["DELETE /api/v1/deployments/{id}"] = Access.Operator,
         ["POST /api/v1/deployments/{id}/{action}"] = Access.Operator,
+        ["POST /api/v1/deployments/check"] = Access.Operator,
         ["GET /api/v1/models"] = Access.Viewer,
         ["POST /api/v1/models"] = Access.Operator,
         ["GET /api/v1/models/{id}"] = Access.Viewer,
