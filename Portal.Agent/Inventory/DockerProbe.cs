@@ -25,7 +25,7 @@ public sealed class DockerProbe(IOptions<AgentOptions> options)
 
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.AbsolutePath))
         {
-            return new(null, $"there is no Docker socket at {endpoint.AbsolutePath} (is Docker installed and running? Agent:DockerEndpoint names another)");
+            return new(null, $"there is no Docker socket at {endpoint.AbsolutePath} (Agent:DockerEndpoint)");
         }
 
         using var handler = new SocketsHttpHandler();

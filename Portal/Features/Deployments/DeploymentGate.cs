@@ -70,4 +70,27 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
     /// <summary>Why the rollout must not release <paramref name="deployment"/> to the device; null when it may (or nothing is known of it).</summary>
     public static string? Refusal(Deployment deployment, CheckedDevice? device) =>
         device is not null && DeploymentChecks.Check(CheckedWorkload.For(deployment), device) is { Eligible: false } check ? $"Skipped: {check.Why}" : null;
+
+    /// <summary>
+    /// Marks the devices of <paramref name="release"/> that cannot run the deployment's workload Skipped, with the reason
+    /// and an event each. Returns true when it skipped any (the rollout then decides its step again).
+    /// </summary>
+    public static bool SkipRefused(PortalDbContext db, Deployment deployment, IReadOnlyList<string> release, Dictionary<string, CheckedDevice> releasable, DateTimeOffset now)
+    {
+        var skipped = false;
+        foreach (var target in deployment.Targets.Where(t => release.Contains(t.DeviceId)))
+        {
+            if (Refusal(deployment, releasable.GetValueOrDefault(target.DeviceId)) is not { } refusal)
+            {
+                continue;
+            }
+
+            var reason = refusal.Length > 1000 ? refusal[..1000] : refusal;
+            (target.State, target.Reason, target.ProgressPercent, target.UpdatedAt) = (DeviceRolloutState.Skipped, reason, null, now);
+            db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = reason });
+            skipped = true;
+        }
+
+        return skipped;
+    }
 }

@@ -178,9 +178,14 @@ public sealed partial class RolloutService(
             changed = true;
         }
 
-        var decision = RolloutPlanner.Step(
-            deployment.Strategy, deployment.State, deployment.StateReason,
-            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, deployment.FailuresAccepted);
+        var decision = Decide(deployment, now);
+        // A device this step would release but that cannot run the workload (any more) is skipped; the step is decided again without it.
+        while (DeploymentGate.SkipRefused(db, deployment, decision.Release, releasable, now))
+        {
+            changed = true;
+            decision = Decide(deployment, now);
+        }
+
         if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
         {
             return changed;
@@ -188,13 +193,7 @@ public sealed partial class RolloutService(
 
         foreach (var target in deployment.Targets)
         {
-            if (decision.Release.Contains(target.DeviceId) && DeploymentGate.Refusal(deployment, releasable.GetValueOrDefault(target.DeviceId)) is { } refusal)
-            {
-                // It cannot run it (any more): the rollout goes on without it.
-                (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Skipped, refusal.Length > 1000 ? refusal[..1000] : refusal, now);
-                db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = refusal.Length > 1000 ? refusal[..1000] : refusal });
-            }
-            else if (decision.Release.Contains(target.DeviceId))
+            if (decision.Release.Contains(target.DeviceId))
             {
                 (target.State, target.ReleasedAt, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Pending, now, null, now);
             }
@@ -216,6 +215,10 @@ public sealed partial class RolloutService(
 
         return true;
     }
+
+    private static RolloutPlanner.Decision Decide(Deployment deployment, DateTimeOffset now) => RolloutPlanner.Step(
+        deployment.Strategy, deployment.State, deployment.StateReason,
+        deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, deployment.FailuresAccepted);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A rollout step failed; retrying at the next tick")]
     private static partial void LogStepFailed(ILogger logger, Exception exception);
