@@ -54,14 +54,14 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
     /// The devices a rollout step may release: those waiting in a deployment, and those about to join one (a new
     /// group member). Read once per step, so the gate costs nothing while every device is released.
     /// </summary>
-    public static HashSet<string> Candidates(IEnumerable<Deployment> deployments, IReadOnlyDictionary<string, List<string>> memberships)
+    public static HashSet<string> Candidates(IEnumerable<Deployment> deployments, IReadOnlyDictionary<string, List<string>> memberships, IReadOnlySet<string> active)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
             var known = deployment.Targets.Select(t => t.DeviceId).ToHashSet(StringComparer.Ordinal);
             ids.UnionWith(deployment.Targets.Where(t => t.ReleasedAt is null && t.State == DeviceRolloutState.Waiting).Select(t => t.DeviceId));
-            ids.UnionWith(deployment.DeviceIds.Concat(deployment.GroupIds.SelectMany(g => memberships.GetValueOrDefault(g) ?? [])).Where(id => !known.Contains(id)));
+            ids.UnionWith(deployment.DeviceIds.Where(active.Contains).Concat(deployment.GroupIds.SelectMany(g => memberships.GetValueOrDefault(g) ?? [])).Where(id => !known.Contains(id)));
         }
 
         return ids;

@@ -9,12 +9,12 @@ namespace Portal.Tests.Deployments;
 public sealed class DeploymentGateTests
 {
     [Fact]
-    public void Candidates_WaitingTargetsAndNewMembers_AreReadAndReleasedOnesAreNot()
+    public void Candidates_WaitingTargetsAndNewMembers_AreReadAndReleasedOrRevokedOnesAreNot()
     {
         var deployment = new Deployment
         {
             Name = "web", AppId = "web", AppName = "Web", Version = "1", Spec = new AppVersion("1", "local/busybox:1"),
-            DeviceIds = ["released", "waiting"], GroupIds = ["line"],
+            DeviceIds = ["released", "waiting", "revoked"], GroupIds = ["line"],
             Targets =
             [
                 new DeploymentTarget { DeploymentId = "d", DeviceId = "released", State = DeviceRolloutState.Running, ReleasedAt = DateTimeOffset.UtcNow },
@@ -23,7 +23,8 @@ public sealed class DeploymentGateTests
             ],
         };
 
-        var candidates = DeploymentGate.Candidates([deployment], new Dictionary<string, List<string>> { ["line"] = ["skipped", "joined"] });
+        var candidates = DeploymentGate.Candidates([deployment], new Dictionary<string, List<string>> { ["line"] = ["skipped", "joined"] },
+            new HashSet<string>(["released", "waiting", "skipped", "joined"]));
 
         Assert.Equal(["joined", "waiting"], candidates.Order(StringComparer.Ordinal));
     }
