@@ -57,6 +57,16 @@ public sealed class DeploymentCheckTests : IAsyncLifetime
             Assert.Contains("skipIneligible", detail, StringComparison.Ordinal);
         }
 
+        using (var refusedAgain = await admin.PostAsJsonAsync(ApiRoutes.Deployments, request, ct))
+        {
+            // For scripts, the devices are listed too, with their reasons.
+            var body = System.Text.Json.JsonDocument.Parse(await refusedAgain.Content.ReadAsStringAsync(ct)).RootElement;
+            var listed = Assert.Single(body.GetProperty("ineligible").EnumerateArray());
+            Assert.Equal(local.Id, listed.GetProperty("deviceId").GetString());
+            Assert.Equal("DockerUnreachable", listed.GetProperty("problems")[0].GetProperty("reason").GetString());
+            Assert.Equal(1, body.GetProperty("receiving").GetInt32());
+        }
+
         Assert.Empty((await admin.GetFromJsonAsync<List<DeploymentDto>>(ApiRoutes.Deployments, ct))!);
 
         var deployment = await DeploymentApi.DeployAsync(admin, request with { SkipIneligible = true }, ct);

@@ -23,4 +23,20 @@ internal static class DeploymentCheckEndpoints
             .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
         return endpoints;
     }
+
+    /// <summary>
+    /// A create refused as a conflict: when devices that cannot run it are the reason, the problem also lists them
+    /// (<c>ineligible</c>, each with its problems) for scripts, besides the sentence in <c>detail</c>.
+    /// </summary>
+    public static async Task<ProblemHttpResult> ConflictAsync(CreateDeploymentRequest request, string? detail, DeploymentService service, CancellationToken ct)
+    {
+        var check = await service.CheckAsync(request, ct);
+        if (!check.Succeeded || check.Value is not { } found || !found.Ineligible.Any())
+        {
+            return ApiProblems.For(OperationOutcome.Conflict, detail);
+        }
+
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Some target devices cannot run this",
+            extensions: new Dictionary<string, object?> { ["receiving"] = found.Receiving, ["ineligible"] = found.Ineligible.ToList() });
+    }
 }
