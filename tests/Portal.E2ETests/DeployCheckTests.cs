@@ -40,7 +40,7 @@ public sealed class DeployCheckTests(BrowserFixture browser) : IAsyncDisposable
         await Expect(dialog.Locator("#deploy-check-summary")).ToHaveTextAsync("1 device will receive this; 1 cannot.");
         await Expect(dialog.Locator("#deploy-check-refused")).ToContainTextAsync("kiosk-07 cannot run containers: there is no Docker socket at /run/no-docker-here/docker.sock");
         await Expect(dialog.Locator("#deploy-submit")).ToBeDisabledAsync();
-        await PortalPages.ScreenshotAsync(page, shots, "46-deploy-dialog-refused-device");
+        await PortalPages.ScreenshotAsync(page, shots, "48-deploy-dialog-refused-device");
 
         await dialog.Locator("#deploy-skip-ineligible").ClickAsync();
         await Expect(dialog.Locator("#deploy-submit")).ToBeEnabledAsync();
@@ -50,7 +50,7 @@ public sealed class DeployCheckTests(BrowserFixture browser) : IAsyncDisposable
         var row = page.Locator("tr.deployment-device", new() { Has = page.Locator(".device-name", new() { HasText = "kiosk-07" }) });
         await Expect(row.Locator(".device-state")).ToHaveTextAsync("Skipped", new() { Timeout = 30_000 });
         await Expect(row.Locator(".device-reason")).ToContainTextAsync("no Docker socket");
-        await PortalPages.ScreenshotAsync(page, shots, "47-deployment-skipped-device");
+        await PortalPages.ScreenshotAsync(page, shots, "49-deployment-skipped-device");
     }
 
     public ValueTask DisposeAsync()
