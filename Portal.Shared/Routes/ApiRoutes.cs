@@ -51,6 +51,8 @@ public static class ApiRoutes
 
     public static string MarketplaceAppCertify(string id) => $"{MarketplaceApp(id)}/certify";
 
+    public static string MarketplaceAppIcon(string id) => $"{MarketplaceApp(id)}/icon";
+
     public const string Deployments = Prefix + "/deployments";
 
     public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";

@@ -48,7 +48,7 @@ public static class ExceptionProblems
         var own = json.Message is { } message && !message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
             && !message.Contains("LineNumber", StringComparison.Ordinal) && !message.StartsWith("'$", StringComparison.Ordinal);
         return own ? $"The value of {where} is not valid: {json.Message}"
-            : $"The request body is not valid JSON for this operation at {where}: check the value's type (text, number, true/false, list or object) and the JSON syntax.";
+            : $"The request body is not valid JSON for this operation. {JsonErrorText.Describe(json)}";
     }
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };

@@ -61,6 +61,7 @@ internal static class PortalPipelineExtensions
         app.MapDeviceEndpoints();
         app.MapGroupEndpoints();
         app.MapMarketplaceEndpoints();
+        app.MapAppIconEndpoints();
         app.MapDeploymentEndpoints();
         app.MapDeploymentCheckEndpoints();
         app.MapWorkloadEndpoints();

@@ -44,6 +44,8 @@ internal static class PortalServiceExtensions
         services.AddSingleton<EnrollmentTokenService>();
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<DeviceDecommission>();
+        services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
         services.AddSingleton<DeviceEvents>();
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<TelemetryWriter>();
@@ -56,6 +58,8 @@ internal static class PortalServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
         services.AddSingleton<DeviceConnectionRegistry>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
+        services.AddSingleton<Portal.Features.Marketplace.AppIconStore>();
+        services.AddSingleton<Portal.Features.Marketplace.AppIconService>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
@@ -86,6 +90,7 @@ internal static class PortalServiceExtensions
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
+        services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
         return builder;
     }
 }

@@ -59,6 +59,10 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await dialog.GetByLabel("Name").FillAsync("Madrid presses");
         await dialog.GetByLabel("Label selector (optional)").FillAsync("site=madrid, role=press");
         await dialog.GetByLabel("Label selector (optional)").PressAsync("Tab");
+        // Before saving, the dialog says who the selector matches.
+        await Expect(page.Locator("#group-preview-count")).ToHaveTextAsync("1 device matches:");
+        await Expect(page.Locator("#group-preview-names")).ToHaveTextAsync("e2e-press-7");
+        await PortalPages.ScreenshotAsync(page, shots, "26a-group-selector-preview");
         await page.Locator("#save-group").ClickAsync();
         var card = page.Locator(".group-card", new() { Has = page.Locator(".group-name", new() { HasText = "Madrid presses" }) });
         await Expect(card).ToContainTextAsync("e2e-press-7");
@@ -66,16 +70,24 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await page.Locator("#nav-devices").ClickAsync();
 
         await page.Locator("button[aria-label='Decommission e2e-press-7']").ClickAsync();
-        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Decommission e2e-press-7?");
+        await Expect(page.Locator("#decommission-message")).ToContainTextAsync("secret stops working");
+        await Expect(page.Locator("#decommission-no-workloads")).ToBeVisibleAsync();
         await PortalPages.ScreenshotAsync(page, shots, "23-decommission-confirmation");
-        await page.Locator("#confirm-ok").ClickAsync();
-        await Expect(row.Locator(".device-status")).ToHaveTextAsync("Revoked");
+        await page.Locator("#decommission-ok").ClickAsync();
+        await Expect(row.Locator(".device-status")).ToHaveTextAsync("Decommissioned");
         await agent.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(4, agent.ExitCode);
 
         await page.Locator("a[href='/']").First.ClickAsync();
         await Expect(page.Locator("#fleet-events")).ToContainTextAsync("e2e-press-7");
         await PortalPages.ScreenshotAsync(page, shots, "24-dashboard-fleet");
+
+        // A decommissioned device can be removed from the list, after a confirmation that says what goes.
+        await page.Locator("#nav-devices").ClickAsync();
+        await page.Locator("button[aria-label='Remove e2e-press-7 from the list']").ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("history and telemetry are deleted");
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(page.Locator(".device-name", new() { HasText = "e2e-press-7" })).ToHaveCountAsync(0);
     }
 
     private static async Task<int> SampleCountAsync(Microsoft.Playwright.IPage page) =>

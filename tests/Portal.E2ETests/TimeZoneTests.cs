@@ -47,6 +47,12 @@ public sealed class TimeZoneTests(BrowserFixture browser)
         await Expect(page.Locator("#stale-values")).ToContainTextAsync("offline");
         await Expect(page.Locator("#chart-axes")).ToContainTextAsync(MadridNow());
         await PortalPages.ScreenshotAsync(page, browser.ScreenshotDirectory, "67-device-in-madrid");
+
+        // My account is a static page (no circuit): its times are rewritten in the browser, the same way.
+        await page.GotoAsync("/Account/Manage");
+        var madrid = MadridNow().Replace("times in ", "", StringComparison.Ordinal);
+        await Expect(page.Locator("dd", new() { Has = page.Locator(".local-time") }).First)
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}} {System.Text.RegularExpressions.Regex.Escape(madrid)}$"));
         await context.CloseAsync();
     }
 

@@ -27,6 +27,7 @@ public static class AuditActions
     public const string DeviceRenamed = "device.renamed";
     public const string DeviceRelabelled = "device.relabelled";
     public const string DeviceRevoked = "device.revoked";
+    public const string DeviceRemoved = "device.removed";
     public const string DeviceResynced = "device.resynced";
     public const string WorkloadRestarted = "workload.restarted";
     public const string EnrollmentTokenCreated = "enrollment-token.created";
@@ -41,6 +42,8 @@ public static class AuditActions
     public const string AppCertified = "app.certified";
     public const string AppWithdrawn = "app.withdrawn";
     public const string AppRetired = "app.retired";
+    public const string AppIconChanged = "app.icon.changed";
+    public const string AppIconRemoved = "app.icon.removed";
 
     public const string ModelCreated = "model.created";
     public const string ModelVersionUploaded = "model.version.uploaded";

@@ -76,11 +76,19 @@ internal static class DeviceEndpoints
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
 
-        devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, HttpContext context, DeviceService service, CancellationToken ct) =>
+        devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, NoContent, ProblemHttpResult>> (
+            string id, HttpContext context, DeviceDecommission decommission, CancellationToken ct, bool removeWorkloads = false, bool purge = false) =>
         {
-            var result = await service.RevokeAsync(id, AuditActor.From(context), ct);
-            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+            if (purge)
+            {
+                var removed = await decommission.RemoveAsync(id, AuditActor.From(context), ct);
+                return removed.Succeeded ? TypedResults.NoContent() : ApiProblems.For(removed.Outcome, removed.Error);
+            }
+
+            var result = await decommission.DecommissionAsync(id, removeWorkloads, AuditActor.From(context), ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!.Device) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator))
+          .WithSummary("Decommissions the device (its secret stops working); removeWorkloads=true first removes its workloads while it is online (waits up to 60 s). purge=true removes an already decommissioned device with its history and telemetry.");
 
         // The one anonymous write in the API: the enrollment token in the body is the credential.
         endpoints.MapPost(ApiRoutes.AgentEnroll, async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> (

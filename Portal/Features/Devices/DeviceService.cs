@@ -1,11 +1,8 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
-using Portal.Hubs;
 using Portal.Shared.Devices;
-using Portal.Shared.Hubs;
 
 namespace Portal.Features.Devices;
 
@@ -13,11 +10,9 @@ namespace Portal.Features.Devices;
 public sealed class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
     Portal.Features.Cluster.FleetPresence presence,
-    IHubContext<AgentHub, IAgentClient> hub,
     DeviceEvents events,
     Groups.GroupService groups,
     AuditLog audit,
-    Notifier<Portal.Features.Cluster.DisconnectRequested> disconnects,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default)
@@ -139,43 +134,9 @@ public sealed class DeviceService(
         return OperationResult<DeviceDto>.Ok(ToDto(device));
     }
 
-    /// <summary>Decommissions a device: its secret stops working and its live connection closes at once.</summary>
-    public async Task<OperationResult<DeviceDto>> RevokeAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (device is null)
-        {
-            return OperationResult<DeviceDto>.Fail(OperationOutcome.NotFound, "There is no such device.");
-        }
-
-        device.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(actor, AuditActions.DeviceRevoked, AuditTargets.Device(id), device.Name, ct: cancellationToken);
-        if (presence.IsOnline(id))
-        {
-            try
-            {
-                // A courtesy: the agent logs why. A device that stops reading must not hold up the revocation.
-                await hub.Clients.User(id).Revoked("This device was decommissioned in the portal.").WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-            }
-            finally
-            {
-                // Whichever instance holds the connection closes it.
-                disconnects.Publish(new Portal.Features.Cluster.DisconnectRequested(id));
-            }
-        }
-
-        await events.RecordAsync(new DeviceEvent(id, device.Name, DeviceStatus.Revoked, "was decommissioned", clock.GetUtcNow()), cancellationToken);
-        return OperationResult<DeviceDto>.Ok(ToDto(device));
-    }
-
     private static string Shown(string labels) => labels.Length == 0 ? "(no labels)" : labels;
 
-    private DeviceDto ToDto(Device d) => new(
+    public DeviceDto ToDto(Device d) => new(
         d.Id,
         d.Name,
         d.RevokedAt is not null ? DeviceStatus.Revoked : presence.IsOnline(d.Id) ? DeviceStatus.Online : DeviceStatus.Offline,

@@ -27,6 +27,9 @@ public sealed partial class DevicesPage
     private CircuitClient Client { get; set; } = default!;
 
     [Inject]
+    private DeviceDecommission Decommission { get; set; } = default!;
+
+    [Inject]
     private DeviceEvents Events { get; set; } = default!;
 
     [Inject]
@@ -41,11 +44,16 @@ public sealed partial class DevicesPage
     [CascadingParameter]
     private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
 
+    /// <summary>?status=Offline (the dashboard links here) opens the list filtered.</summary>
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? StatusQuery { get; set; }
+
     /// <summary>Decided once per page, not once per row: an AuthorizeView in each row costs render time at fleet scale.</summary>
     private bool canManage;
 
     protected override async Task OnInitializedAsync()
     {
+        status = Enum.TryParse<DeviceStatus>(StatusQuery, ignoreCase: true, out var asked) && Enum.IsDefined(asked) ? asked : null;
         groups = await GroupService.ListAsync();
         canManage = Authentication is not null
             && (await Authentication).User is var user && (user.IsInRole(PortalRoles.Admin) || user.IsInRole(PortalRoles.Operator));
@@ -108,27 +116,29 @@ public sealed partial class DevicesPage
         return grid.ReloadServerData();
     }
 
-    private async Task RevokeAsync(DeviceDto device)
+    private async Task DecommissionAsync(DeviceDto device)
     {
-        var parameters = new DialogParameters<ConfirmDialog>
+        var dialog = await Dialogs.ShowAsync<DecommissionDialog>($"Decommission {device.Name}", new DialogParameters<DecommissionDialog> { { d => d.Device, device } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+        if (await dialog.Result is { Canceled: false, Data: DecommissionOutcome outcome })
         {
-            { d => d.Title, "Decommission device" },
-            { d => d.Message, $"Decommission {device.Name}? Its agent is disconnected at once and its secret stops working. To bring it back, enroll it again." },
-            { d => d.ConfirmText, "Decommission" },
-            { d => d.Icon, Icons.Material.Filled.PowerSettingsNew },
-        };
-        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Decommission device", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false })
+            Snackbar.Add($"{device.Name} was decommissioned. {outcome.Workloads}", Severity.Success);
+            await grid.ReloadServerData();
+        }
+    }
+
+    private async Task RemoveAsync(DeviceDto device)
+    {
+        if (!await Dialogs.ConfirmAsync("Remove device", $"Remove {device.Name} from the list? Its history and telemetry are deleted; the audit log keeps what happened. This cannot be undone.",
+                "Remove", Icons.Material.Filled.DeleteOutline))
         {
             return;
         }
 
-        var result = await Devices.RevokeAsync(device.Id, await Client.ActorAsync());
-        Snackbar.Add(result.Succeeded ? $"{device.Name} was decommissioned." : result.Error ?? "Could not decommission the device.",
-            result.Succeeded ? Severity.Success : Severity.Error);
+        var result = await Decommission.RemoveAsync(device.Id, await Client.ActorAsync());
+        Snackbar.Add(result.Succeeded ? $"{device.Name} was removed." : result.Error ?? "Could not remove the device.", result.Succeeded ? Severity.Success : Severity.Error);
         await grid.ReloadServerData();
     }
-
 
     public void Dispose() => subscription?.Dispose();
 }

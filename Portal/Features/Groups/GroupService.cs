@@ -94,6 +94,14 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
     }
 
+    /// <summary>Who would be a member with this selector and these static members (for the dialog's preview); nothing is saved.</summary>
+    public async Task<IReadOnlyList<GroupMember>> PreviewMembersAsync(IReadOnlyDictionary<string, string> selector, IReadOnlyCollection<string> statics, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var group = new DeviceGroup { Name = "preview", Selector = selector.ToDictionary(), StaticMembers = statics.ToList() };
+        return ToDto(group, await ActiveDevicesAsync(db, cancellationToken)).Members;
+    }
+
     private static async Task<List<DeviceFacts>> ActiveDevicesAsync(PortalDbContext db, CancellationToken ct) =>
         await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null)
             .Select(d => new DeviceFacts(d.Id, d.Name, d.Labels)).ToListAsync(ct);

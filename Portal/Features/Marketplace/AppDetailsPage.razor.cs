@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
@@ -12,6 +13,7 @@ public sealed partial class AppDetailsPage
     private AppDto? app;
     private bool loading = true;
     private IDisposable? subscription;
+    private bool iconBusy;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -21,6 +23,9 @@ public sealed partial class AppDetailsPage
 
     [Inject]
     private MarketplaceService Marketplace { get; set; } = default!;
+
+    [Inject]
+    private AppIconService IconService { get; set; } = default!;
 
     [Inject]
     private Notifier<AppDto> Changes { get; set; } = default!;
@@ -92,6 +97,41 @@ public sealed partial class AppDetailsPage
                 "Retire", Icons.Material.Filled.Archive))
         {
             Report(await Marketplace.RetireAsync(Id, await Client.ActorAsync()), "Retired.");
+        }
+    }
+
+    private async Task UploadIconAsync(IBrowserFile? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        if (file.Size > AppIconStore.MaxBytes)
+        {
+            Snackbar.Add($"'{file.Name}' is {Humanize.FileSize(file.Size)}; an icon may be at most {AppIconStore.MaxBytes / 1024} KiB. Scale it down and try again.", Severity.Error);
+            return;
+        }
+
+        iconBusy = true;
+        try
+        {
+            await using var stream = file.OpenReadStream(AppIconStore.MaxBytes + 1);
+            var bytes = await AppIconStore.ReadLimitedAsync(stream, CancellationToken.None);
+            Report(await IconService.SetAsync(Id, bytes, await Client.ActorAsync()), "new icon saved.");
+        }
+        finally
+        {
+            iconBusy = false;
+        }
+    }
+
+    private async Task RemoveIconAsync()
+    {
+        if (await Dialogs.ConfirmAsync("Remove icon", $"Remove the icon of {app!.Name}? The marketplace shows the generic app icon instead.",
+                "Remove", Icons.Material.Filled.HideImage))
+        {
+            Report(await IconService.RemoveAsync(Id, await Client.ActorAsync()), "icon removed.");
         }
     }
 

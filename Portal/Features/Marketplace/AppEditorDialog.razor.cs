@@ -1,3 +1,4 @@
+using Portal.Common;
 using Portal.Features.Audit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -77,7 +78,7 @@ public sealed partial class AppEditorDialog
         }
         catch (JsonException ex)
         {
-            error = $"This is not a valid app definition: {ex.Message}";
+            error = $"This is not a valid app definition. {JsonErrorText.Describe(ex)}";
             return;
         }
 

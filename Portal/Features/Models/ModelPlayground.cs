@@ -126,7 +126,7 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             }
             catch (JsonException ex)
             {
-                return OperationResult<Outcome>.Fail(OperationOutcome.Invalid, $"The inputs are not valid JSON: {ex.Message}");
+                return OperationResult<Outcome>.Fail(OperationOutcome.Invalid, $"The inputs are not valid JSON. {JsonErrorText.Describe(ex)}");
             }
             catch (InferenceRequestException ex)
             {

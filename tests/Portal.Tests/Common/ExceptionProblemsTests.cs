@@ -99,7 +99,7 @@ public sealed class ExceptionProblemsTests
         var problem = ExceptionProblems.For(new BadHttpRequestException("Failed to read parameter", json));
 
         Assert.Equal(StatusCodes.Status400BadRequest, problem.Status);
-        Assert.Contains("'$.batchSize'", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("(at batchSize): the value has the wrong type or is out of range: a whole number is expected here", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("System.Int32", problem.Detail, StringComparison.Ordinal);
     }
 
