@@ -12,6 +12,7 @@ public sealed class InventoryCollector(IOptions<AgentOptions> options, DockerPro
     {
         var dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
         var disk = DiskOf(dataDirectory);
+        var engine = await docker.ProbeAsync(cancellationToken);
         return new DeviceInventory(
             Environment.MachineName,
             RuntimeInformation.OSDescription,
@@ -23,10 +24,11 @@ public sealed class InventoryCollector(IOptions<AgentOptions> options, DockerPro
             disk?.TotalSize ?? 0,
             disk?.AvailableFreeSpace ?? 0,
             AgentWorker.Version,
-            await docker.VersionAsync(cancellationToken),
+            engine.Version,
             OnnxRuntimeVersion: null,
             ExecutionProviders: [],
-            await GpuProbe.ListAsync(cancellationToken));
+            await GpuProbe.ListAsync(cancellationToken),
+            engine.Problem);
     }
 
     private static string CpuModel()

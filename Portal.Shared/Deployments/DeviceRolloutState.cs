@@ -6,7 +6,8 @@ namespace Portal.Shared.Deployments;
 /// <summary>
 /// Where one device stands in a deployment. Waiting: not released yet by a rolling strategy. Superseded: a newer
 /// deployment of the same app or model took this device over (the reason names it); the device returns to this
-/// deployment if that one is rolled back or deleted.
+/// deployment if that one is rolled back or deleted. Skipped: the device cannot run the workload (the reason says why:
+/// no Docker, no GPU, a port in use...); the deployment goes on without it.
 /// </summary>
 [JsonConverter(typeof(EnumNameConverter<DeviceRolloutState>))]
 public enum DeviceRolloutState
@@ -19,4 +20,5 @@ public enum DeviceRolloutState
     Failed,
     RolledBack,
     Superseded,
+    Skipped,
 }

@@ -1,6 +1,9 @@
 namespace Portal.Shared.Devices;
 
-/// <summary>What a device is made of, reported by its agent on every connect.</summary>
+/// <summary>
+/// What a device is made of, reported by its agent on every connect. <see cref="DockerVersion"/> is null when no Docker
+/// engine answers; <see cref="DockerProblem"/> then says why (no socket, permission denied, the engine's error).
+/// </summary>
 public sealed record DeviceInventory(
     string HostName,
     string OperatingSystem,
@@ -15,4 +18,5 @@ public sealed record DeviceInventory(
     string? DockerVersion,
     string? OnnxRuntimeVersion,
     IReadOnlyList<string> ExecutionProviders,
-    IReadOnlyList<GpuInfo> Gpus);
+    IReadOnlyList<GpuInfo> Gpus,
+    string? DockerProblem = null);

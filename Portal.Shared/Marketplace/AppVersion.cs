@@ -2,7 +2,11 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Shared.Marketplace;
 
-/// <summary>One version of a marketplace app: how to run its container and what to ask the operator for.</summary>
+/// <summary>
+/// One version of a marketplace app: how to run its container and what to ask the operator for. <see cref="Architectures"/>
+/// lists the CPU architectures its image is built for (Docker's names: amd64, arm64, arm; absent means any);
+/// <see cref="ImageSizeBytes"/>, when known, is checked against a device's free disk before deploying.
+/// </summary>
 public sealed record AppVersion(
     string Version,
     string Image,
@@ -14,4 +18,6 @@ public sealed record AppVersion(
     string NetworkMode = "host",
     ResourceLimits? Limits = null,
     IReadOnlyList<AppParameter>? Parameters = null,
-    string? ReleaseNotes = null);
+    string? ReleaseNotes = null,
+    IReadOnlyList<string>? Architectures = null,
+    long? ImageSizeBytes = null);

@@ -93,4 +93,7 @@ public static class ApiRoutes
 
     /// <summary>pause, resume, abort or rollback.</summary>
     public static string DeploymentAction(string id, string action) => $"{Deployment(id)}/{action}";
+
+    /// <summary>POST, the body of a create: how many target devices will receive it and, for each that cannot, why.</summary>
+    public const string DeploymentCheck = Deployments + "/check";
 }

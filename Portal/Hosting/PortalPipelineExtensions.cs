@@ -64,6 +64,7 @@ internal static class PortalPipelineExtensions
         app.MapAppIconEndpoints();
         app.MapDeploymentEndpoints();
         app.MapDeploymentUpdateEndpoints();
+        app.MapDeploymentCheckEndpoints();
         app.MapWorkloadEndpoints();
         app.MapModelEndpoints();
         app.MapTokenEndpoints();

@@ -63,6 +63,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();

@@ -23,6 +23,11 @@ internal static class InventoryRules
             return $"An inventory text is missing or longer than {MaxText} characters, or a GPU entry is invalid.";
         }
 
+        if (inventory.DockerProblem?.Length > 1000)
+        {
+            return "The Docker problem is longer than 1000 characters.";
+        }
+
         if (inventory.CpuCores is < 0 or > 4096 || inventory.MemoryBytes < 0 || inventory.DiskTotalBytes < 0 || inventory.DiskFreeBytes < 0)
         {
             return "CPU cores, memory and disk sizes must not be negative.";

@@ -201,6 +201,7 @@ internal sealed class SimAgent(Uri portal, AgentCredentials credentials, int ind
     private TelemetrySample Sample() =>
         new(++sequence, DateTimeOffset.UtcNow, 20 + (index % 50), 1L << 30, 4L << 30, 10L << 30, 64L << 30, 0.5, sequence * 1000, sequence * 800, 45.5, null, null);
 
+    // A model-capable agent version: the portal refuses models to agents before 0.2.0 (DeploymentChecks).
     private DeviceInventory Inventory() =>
-        new($"load-{index}", "Linux", "Debian 12", "X64", "simulated", 4, 4L << 30, 64L << 30, 54L << 30, "0.1.0-load", null, "1.31.1", ["CPUExecutionProvider"], []);
+        new($"load-{index}", "Linux", "Debian 12", "X64", "simulated", 4, 4L << 30, 64L << 30, 54L << 30, "0.2.0-load", null, "1.31.1", ["CPUExecutionProvider"], []);
 }

@@ -94,6 +94,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/v1/deployments/{id}/{action}"] = Access.Operator,
         ["PATCH /api/v1/deployments/{id}"] = Access.Operator,
         ["POST /api/v1/deployments/{id}/preview"] = Access.Operator,
+        ["POST /api/v1/deployments/check"] = Access.Operator,
         ["GET /api/v1/models"] = Access.Viewer,
         ["POST /api/v1/models"] = Access.Operator,
         ["GET /api/v1/models/{id}"] = Access.Viewer,

@@ -65,6 +65,8 @@ public sealed partial class DeploymentDetailsPage
             StateHasChanged();
         }));
         subscription = Changes.Subscribe(changed => changed.DeploymentId == Id ? throttle.RunAsync() : Task.CompletedTask);
+        // A change between the first read and the subscription (a rollout step right after creating it) was missed: read again.
+        _ = throttle.RunAsync();
     }
 
     private static string StateExplanation(DeploymentState state) => state switch

@@ -27,7 +27,9 @@ internal static class DeploymentEndpoints
             var result = await service.CreateAsync(request, AuditActor.From(context), ct);
             if (!result.Succeeded)
             {
-                return ApiProblems.For(result.Outcome, result.Error);
+                return result.Outcome == OperationOutcome.Conflict && !request.SkipIneligible
+                    ? await DeploymentCheckEndpoints.ConflictAsync(request, result.Error, service, ct)
+                    : ApiProblems.For(result.Outcome, result.Error);
             }
 
             var (deployment, created) = result.Value;

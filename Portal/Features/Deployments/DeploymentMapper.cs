@@ -15,7 +15,8 @@ internal static class DeploymentMapper
             t.Count(x => x.State == DeviceRolloutState.Failed),
             t.Count(x => x.State is DeviceRolloutState.Pending or DeviceRolloutState.Pulling or DeviceRolloutState.Starting),
             t.Count(x => x.State == DeviceRolloutState.Waiting),
-            t.Count(x => x.State == DeviceRolloutState.Superseded));
+            t.Count(x => x.State == DeviceRolloutState.Superseded),
+            t.Count(x => x.State == DeviceRolloutState.Skipped));
         return new DeploymentDto(
             d.Id, d.Name, d.AppId, d.AppName, d.Version, d.State, d.StateReason, d.Strategy, d.GroupIds, d.DeviceIds,
             d.Spec is null ? new Dictionary<string, string>() : ParameterBinder.Masked(d.Spec.Parameters, d.Parameters), d.CreatedBy, d.CreatedAt, d.UpdatedAt, progress,

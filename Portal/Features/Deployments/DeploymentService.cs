@@ -8,12 +8,13 @@ using Portal.Shared.Models;
 namespace Portal.Features.Deployments;
 
 /// <summary>Creating and reading deployments. Stepping them is the <see cref="RolloutService"/>'s job.</summary>
-public sealed class DeploymentService(
+public sealed partial class DeploymentService(
     IDbContextFactory<PortalDbContext> dbFactory,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
     Portal.Security.SecretParameters secrets,
+    DeploymentGate gate,
     TimeProvider clock)
 {
     /// <summary>
@@ -47,11 +48,32 @@ public sealed class DeploymentService(
 
     /// <summary>
     /// Validates and stores a deployment; the rollout service releases it to devices. Deploying exactly what an active
-    /// deployment already deploys creates nothing and returns that one with Created false (the API answers 409).
+    /// deployment already deploys creates nothing and returns that one with Created false (the API answers 409). Target
+    /// devices that cannot run it make it a conflict naming them, unless the request says to skip them.
     /// </summary>
     public async Task<OperationResult<(DeploymentDto Deployment, bool Created)>> CreateAsync(CreateDeploymentRequest? request, AuditActor actor, CancellationToken cancellationToken = default)
     {
-        static OperationResult<(DeploymentDto, bool)> Invalid(string problem) => OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Invalid, problem);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var prepared = await PrepareAsync(db, request, cancellationToken);
+        if (!prepared.Succeeded)
+        {
+            return OperationResult<(DeploymentDto, bool)>.Fail(prepared.Outcome, prepared.Error!);
+        }
+
+        var (deployment, created, audited) = prepared.Value!;
+        deployment.CreatedBy = actor.Name;
+        if (!request!.SkipIneligible && await gate.CheckAsync(deployment, cancellationToken) is { } check && check.Ineligible.Any())
+        {
+            return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Conflict, DeploymentChecks.Conflict(check));
+        }
+
+        return await InsertUnlessActiveAsync(db, deployment, created, audited, actor, cancellationToken);
+    }
+
+    /// <summary>The deployment a create request asks for, validated but not stored.</summary>
+    private async Task<OperationResult<Prepared>> PrepareAsync(PortalDbContext db, CreateDeploymentRequest? request, CancellationToken cancellationToken)
+    {
+        static OperationResult<Prepared> Invalid(string problem) => OperationResult<Prepared>.Fail(OperationOutcome.Invalid, problem);
 
         if (request is null || ((string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version)) && request.ModelId is null))
         {
@@ -64,21 +86,20 @@ public sealed class DeploymentService(
             return Invalid(strategyProblem);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (request.ModelId is not null)
         {
-            return await CreateModelDeploymentAsync(db, request, strategy, actor, cancellationToken);
+            return await PrepareModelDeploymentAsync(db, request, strategy, cancellationToken);
         }
 
         var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, cancellationToken);
         if (app is null)
         {
-            return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.NotFound, $"There is no app '{request.AppId}' in the marketplace.");
+            return OperationResult<Prepared>.Fail(OperationOutcome.NotFound, $"There is no app '{request.AppId}' in the marketplace.");
         }
 
         if (!app.Certified || app.Retired)
         {
-            return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Conflict, $"{app.Name} is {(app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
+            return OperationResult<Prepared>.Fail(OperationOutcome.Conflict, $"{app.Name} is {(app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
         }
 
         var version = app.Versions.FirstOrDefault(v => v.Version == request.Version);
@@ -113,9 +134,9 @@ public sealed class DeploymentService(
         var deployment = new Deployment
         {
             Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = secrets.Protect(version.Parameters, parameters),
-            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress, CreatedBy = actor.Name,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };
-        return await InsertUnlessActiveAsync(db, deployment, $"{app.Name} {version.Version}, {Describe(strategy)}", $"app {app.Name} {version.Version}, {Describe(strategy)}", actor, cancellationToken);
+        return OperationResult<Prepared>.Ok(new Prepared(deployment, $"{app.Name} {version.Version}, {Describe(strategy)}", $"app {app.Name} {version.Version}, {Describe(strategy)}"));
     }
 
     /// <summary>
@@ -155,10 +176,10 @@ public sealed class DeploymentService(
         a.Model == b.Model && a.GroupIds.SequenceEqual(b.GroupIds) && a.DeviceIds.SequenceEqual(b.DeviceIds) && a.Strategy == b.Strategy
         && secrets.SameValues(a.Parameters, b.Parameters.ToDictionary(kv => kv.Key, kv => secrets.Reveal(kv.Value), StringComparer.Ordinal));
 
-    private async Task<OperationResult<(DeploymentDto, bool)>> CreateModelDeploymentAsync(
-        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, AuditActor actor, CancellationToken ct)
+    private static async Task<OperationResult<Prepared>> PrepareModelDeploymentAsync(
+        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, CancellationToken ct)
     {
-        static OperationResult<(DeploymentDto, bool)> Fail(OperationOutcome outcome, string problem) => OperationResult<(DeploymentDto, bool)>.Fail(outcome, problem);
+        static OperationResult<Prepared> Fail(OperationOutcome outcome, string problem) => OperationResult<Prepared>.Fail(outcome, problem);
 
         var provider = string.IsNullOrWhiteSpace(request.ExecutionProvider) ? ExecutionProviders.Cpu : request.ExecutionProvider.Trim().ToLowerInvariant();
         if (!ExecutionProviders.IsKnown(provider))
@@ -205,10 +226,10 @@ public sealed class DeploymentService(
         var deployment = new Deployment
         {
             Name = name, AppId = model.Id, AppName = model.Name, Version = number.ToString(System.Globalization.CultureInfo.InvariantCulture), Model = spec,
-            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress, CreatedBy = actor.Name,
+            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };
         var what = $"model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}";
-        return await InsertUnlessActiveAsync(db, deployment, what, what, actor, ct);
+        return OperationResult<Prepared>.Ok(new Prepared(deployment, what, what));
     }
 
     private Task RecordCreatedAsync(AuditActor actor, Deployment deployment, string what, CancellationToken ct) =>

@@ -31,9 +31,11 @@ public static class RolloutPlanner
 
         var events = new List<string>();
         var timeout = TimeSpan.FromSeconds(Math.Max(1, strategy.DeviceTimeoutSeconds));
-        // A superseded device belongs to a newer deployment: it is neither waiting, in flight, tried nor failed here.
+        // A superseded device belongs to a newer deployment, a skipped one cannot run it: neither is waiting, in flight,
+        // tried nor failed here.
         var superseded = targets.Where(t => t.State == DeviceRolloutState.Superseded).ToList();
-        targets = targets.Where(t => t.State != DeviceRolloutState.Superseded).ToList();
+        var skipped = targets.Count(t => t.State == DeviceRolloutState.Skipped);
+        targets = targets.Where(t => t.State is not (DeviceRolloutState.Superseded or DeviceRolloutState.Skipped)).ToList();
         var timedOut = targets
             .Where(t => t.ReleasedAt is { } at && !IsTerminal(t.State) && t.State != DeviceRolloutState.Waiting && now - at > timeout)
             .Select(t => t.DeviceId)
@@ -67,7 +69,7 @@ public static class RolloutPlanner
                 }
 
                 // Settled, but devices keep reporting (and newer deployments take devices over): the verdict follows them.
-                return inFlight > 0 ? new Decision([], timedOut, state, reason, events) : Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, state, reason);
+                return inFlight > 0 ? new Decision([], timedOut, state, reason, events) : Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, skipped, state, reason);
         }
 
         // Failures an operator accepted by resuming no longer count, so a resume does not pause again at once.
@@ -95,18 +97,19 @@ public static class RolloutPlanner
         }
 
         return waiting.Count == 0 && inFlight == 0
-            ? Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, state, reason)
+            ? Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, skipped, state, reason)
             : new Decision([], timedOut, state, reason, events);
     }
 
     /// <summary>Every device was tried: say how it went, in the state and in words.</summary>
     private static Decision Outcome(int tried, int failed, int released, IReadOnlyList<Target> live, IReadOnlyList<string> timedOut,
-        Dictionary<string, DeviceRolloutState> states, List<Target> superseded, DeploymentState before, string? reasonBefore)
+        Dictionary<string, DeviceRolloutState> states, List<Target> superseded, int skipped, DeploymentState before, string? reasonBefore)
     {
-        var replaced = superseded.Count == 0 ? null : $"{Devices(superseded.Count)} superseded";
+        var replaced = Join(superseded.Count == 0 ? null : $"{Devices(superseded.Count)} superseded", skipped == 0 ? null : $"{Devices(skipped)} skipped");
         var (state, reason) = (tried, failed) switch
         {
             (0, _) when released == 0 && superseded.Count > 0 => (DeploymentState.Superseded, SupersededReason(superseded)),
+            (0, _) when released == 0 && skipped > 0 => (DeploymentState.Failed, $"No device could run it: {Devices(skipped)} skipped"),
             (> 0, _) when failed == tried => (DeploymentState.Failed, $"All {Devices(tried)} failed{FirstFailure(live, timedOut, states)}"),
             (_, > 0) => (DeploymentState.CompletedWithFailures, Join($"{failed} of {Devices(tried)} failed{FirstFailure(live, timedOut, states)}", replaced)),
             _ => (DeploymentState.Completed, replaced),

@@ -17,6 +17,7 @@ public sealed partial class RolloutService(
     IDbContextFactory<PortalDbContext> dbFactory,
     GroupService groups,
     DesiredStates desiredStates,
+    DeploymentGate gate,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
@@ -75,6 +76,8 @@ public sealed partial class RolloutService(
             ? (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal)
             : [];
         var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // What is known of the devices this step may release, so each release is checked (DeploymentGate) first.
+        var releasable = await gate.DevicesAsync(db, DeploymentGate.Candidates(deployments, memberships, active), cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<string>();
         var transitions = new List<(Deployment Deployment, DeploymentState From)>();
@@ -82,7 +85,7 @@ public sealed partial class RolloutService(
         foreach (var deployment in deployments)
         {
             var (from, revision) = (deployment.State, deployment.Revision);
-            if (Step(db, deployment, memberships, active, now))
+            if (Step(db, deployment, memberships, active, releasable, now))
             {
                 if (deployment.Revision != revision)
                 {
@@ -166,7 +169,8 @@ public sealed partial class RolloutService(
         }
     }
 
-    private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active, DateTimeOffset now)
+    private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active,
+        Dictionary<string, CheckedDevice> releasable, DateTimeOffset now)
     {
         var wanted = TargetChanges.Resolve(deployment.GroupIds, deployment.DeviceIds, memberships, active);
         var changed = false;
@@ -187,11 +191,14 @@ public sealed partial class RolloutService(
             changed = true;
         }
 
-        var decision = RolloutPlanner.Step(
-            deployment.Strategy, deployment.State, deployment.StateReason,
-            // A device still on an earlier revision waits to be released to this one (it runs the earlier one meanwhile).
-            deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, DeploymentRevisions.IsBehind(t, deployment) ? null : t.ReleasedAt, t.Reason)).ToList(),
-            now, deployment.FailuresAccepted);
+        var decision = Decide(deployment, now);
+        // A device this step would release but that cannot run the workload (any more) is skipped; the step is decided again without it.
+        while (DeploymentGate.SkipRefused(db, deployment, decision.Release, releasable, now))
+        {
+            changed = true;
+            decision = Decide(deployment, now);
+        }
+
         if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
         {
             return changed;
@@ -230,6 +237,12 @@ public sealed partial class RolloutService(
 
         return true;
     }
+
+    private static RolloutPlanner.Decision Decide(Deployment deployment, DateTimeOffset now) => RolloutPlanner.Step(
+        deployment.Strategy, deployment.State, deployment.StateReason,
+        // A device still on an earlier revision waits to be released to this one (it runs the earlier one meanwhile).
+        deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, DeploymentRevisions.IsBehind(t, deployment) ? null : t.ReleasedAt, t.Reason)).ToList(),
+        now, deployment.FailuresAccepted);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A rollout step failed; retrying at the next tick")]
     private static partial void LogStepFailed(ILogger logger, Exception exception);

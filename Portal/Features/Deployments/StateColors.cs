@@ -23,6 +23,7 @@ public static class StateColors
         DeviceRolloutState.Pulling or DeviceRolloutState.Starting or DeviceRolloutState.Pending => Color.Info,
         DeviceRolloutState.Running => Color.Success,
         DeviceRolloutState.Failed => Color.Error,
+        DeviceRolloutState.Skipped => Color.Warning,
         DeviceRolloutState.RolledBack or DeviceRolloutState.Superseded => Color.Secondary,
         _ => Color.Default,
     };
@@ -73,6 +74,11 @@ public static class StateColors
         if (p.Superseded > 0)
         {
             text += $", {p.Superseded} superseded";
+        }
+
+        if (p.Skipped > 0)
+        {
+            text += $", {p.Skipped} skipped";
         }
 
         if (p.InFlight > 0)

@@ -53,6 +53,9 @@ public static partial class AppValidator
             : !RestartPolicies.Contains(v.RestartPolicy) ? $"{name}: the restart policy must be one of {string.Join(", ", RestartPolicies)}."
             : !NetworkModes.Contains(v.NetworkMode) ? $"{name}: the network mode must be one of {string.Join(", ", NetworkModes)}."
             : v.Limits is { } l && (l.CpuCores < 0 || l.CpuCores > 256 || l.MemoryBytes < 0) ? $"{name}: limits cannot be negative."
+            : (v.Architectures?.Count > 16 || v.Architectures?.Any(arch => !Architecture().IsMatch(arch ?? "")) == true)
+                ? $"{name}: architectures are Docker platform names such as amd64, arm64 or linux/arm/v7 (at most 16)."
+            : v.ImageSizeBytes is < 0 ? $"{name}: imageSizeBytes cannot be negative."
             : parameters.FirstOrDefault(p => p is null || !EnvName().IsMatch(p.Name ?? "") || !ParameterTypes.Contains(p.Type)) is { } bad ? $"{name}: parameter '{bad?.Name}' needs a name like SITE_ID and a type of {string.Join(", ", ParameterTypes)}."
             : parameters.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"{name}: parameter '{twice.Key}' appears twice."
             : referenced is not null ? $"{name}: '${{{referenced}}}' is used but no parameter of that name is declared."
@@ -78,6 +81,9 @@ public static partial class AppValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\z")]
     private static partial Regex VolumeName();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_/.-]{0,31}\\z", RegexOptions.IgnoreCase)]
+    private static partial Regex Architecture();
 
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex Placeholder();

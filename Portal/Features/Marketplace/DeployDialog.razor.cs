@@ -18,6 +18,8 @@ public sealed partial class DeployDialog
     private IReadOnlyCollection<string> groupIds = [];
     private IReadOnlyCollection<string> deviceIds = [];
     private RolloutStrategy strategy = new();
+    private bool skipIneligible;
+    private DeploymentCheck? check;
     private string? error;
     private bool busy;
 
@@ -47,6 +49,18 @@ public sealed partial class DeployDialog
 
     protected override void OnInitialized() => VersionChanged(VersionFlags.Preselect([.. App.Versions.Select(v => v.Version)], Flags) ?? "");
 
+    /// <summary>The deployment as the dialog stands: what Deploy sends and what the check summary checks.</summary>
+    private CreateDeploymentRequest Request => new(
+        App.Id,
+        version,
+        string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+        values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
+        groupIds.ToList(),
+        deviceIds.ToList(),
+        strategy,
+        SkipIneligible: skipIneligible);
+
+
     private void VersionChanged(string chosen)
     {
         version = chosen;
@@ -75,15 +89,7 @@ public sealed partial class DeployDialog
 
         busy = true;
         error = null;
-        var request = new CreateDeploymentRequest(
-            App.Id,
-            version,
-            string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
-            values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
-            groupIds.ToList(),
-            deviceIds.ToList(),
-            strategy);
-        var result = await Deployments.CreateAsync(request, await Client.ActorAsync());
+        var result = await Deployments.CreateAsync(Request, await Client.ActorAsync());
         busy = false;
         if (!result.Succeeded)
         {

@@ -17,6 +17,8 @@ public sealed partial class DeployModelDialog
     private string provider = ExecutionProviders.Cpu;
     private bool useOriginal;
     private RolloutStrategy strategy = new();
+    private bool skipIneligible;
+    private DeploymentCheck? check;
     private string? error;
     private bool busy;
 
@@ -48,24 +50,27 @@ public sealed partial class DeployModelDialog
             ? $"Devices get the file exactly as uploaded ({Humanize.FileSize(Version.SizeBytes)})."
             : $"Devices get the optimized copy ({Humanize.FileSize(optimized)}; constant folding and redundant nodes removed, same outputs).";
 
+    /// <summary>The deployment as the dialog stands: what Deploy sends and what the check summary checks.</summary>
+    private CreateDeploymentRequest Request => new(
+        AppId: null,
+        Version: null,
+        Name: string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+        GroupIds: groupIds.ToList(),
+        DeviceIds: deviceIds.ToList(),
+        Strategy: strategy,
+        ModelId: Version.ModelId,
+        ModelVersion: Version.Version,
+        ExecutionProvider: provider,
+        UseOriginal: useOriginal,
+        SkipIneligible: skipIneligible);
+
     protected override void OnInitialized() => name = $"{Version.ModelName} v{Version.Version}";
 
     private async Task SubmitAsync()
     {
         busy = true;
         error = null;
-        var request = new CreateDeploymentRequest(
-            AppId: null,
-            Version: null,
-            Name: string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
-            GroupIds: groupIds.ToList(),
-            DeviceIds: deviceIds.ToList(),
-            Strategy: strategy,
-            ModelId: Version.ModelId,
-            ModelVersion: Version.Version,
-            ExecutionProvider: provider,
-            UseOriginal: useOriginal);
-        var result = await Deployments.CreateAsync(request, await Client.ActorAsync());
+        var result = await Deployments.CreateAsync(Request, await Client.ActorAsync());
         busy = false;
         if (!result.Succeeded)
         {

@@ -102,6 +102,27 @@ public sealed class RolloutOutcomeTests
         Assert.Null(decision.Reason);
     }
 
+    [Fact]
+    public void Step_SkippedDevices_AreNeitherReleasedNorTriedAndTheOutcomeCountsThem()
+    {
+        var decision = Step(AllAtOnce, DeploymentState.InProgress, null,
+            [Released("a", DeviceRolloutState.Running), new Target("b", DeviceRolloutState.Skipped, null, "Skipped: b cannot run containers")], Now);
+
+        Assert.Empty(decision.Release);
+        Assert.Equal(DeploymentState.Completed, decision.State);
+        Assert.Equal("1 device skipped", decision.Reason);
+        Assert.Equal(["Completed: all 1 device running; 1 device skipped"], decision.Events);
+    }
+
+    [Fact]
+    public void Step_EveryDeviceSkipped_IsFailedSayingNoDeviceCouldRunIt()
+    {
+        var decision = Step(AllAtOnce, DeploymentState.InProgress, null, [new Target("b", DeviceRolloutState.Skipped, null, "Skipped: no Docker")], Now);
+
+        Assert.Equal(DeploymentState.Failed, decision.State);
+        Assert.Equal("No device could run it: 1 device skipped", decision.Reason);
+    }
+
     private static Target Released(string id, DeviceRolloutState state, string? reason = null, DateTimeOffset? at = null) => new(id, state, at ?? Now.AddSeconds(-5), reason);
 
     private static Target Superseded(string id, string reason, bool released = true, DateTimeOffset? at = null) =>

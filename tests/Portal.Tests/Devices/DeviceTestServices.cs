@@ -60,6 +60,7 @@ internal static class DeviceTestServices
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
+        services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();

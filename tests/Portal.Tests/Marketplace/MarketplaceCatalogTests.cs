@@ -46,6 +46,35 @@ public sealed class MarketplaceCatalogTests
         }
     }
 
+    [Theory]
+    [InlineData("amd64", null)]
+    [InlineData("linux/arm/v7", null)]
+    [InlineData("amd64; rm -rf /", "Version '1': architectures are Docker platform names")]
+    [InlineData("", "Version '1': architectures are Docker platform names")]
+    public void Problem_Architectures_AreDockerPlatformNames(string architecture, string? expected)
+    {
+        var app = new AppDefinition("x", "Name", "Pub", "Cat", "", null, [new AppVersion("1", "local/busybox:1", Architectures: [architecture])]);
+
+        var problem = AppValidator.Problem(app);
+
+        if (expected is null)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Problem_NegativeImageSize_IsRejected()
+    {
+        var app = new AppDefinition("x", "Name", "Pub", "Cat", "", null, [new AppVersion("1", "local/busybox:1", ImageSizeBytes: -1)]);
+
+        Assert.Equal("Version '1': imageSizeBytes cannot be negative.", AppValidator.Problem(app));
+    }
+
     [Fact]
     public void Problem_UndeclaredPlaceholder_IsNamed()
     {

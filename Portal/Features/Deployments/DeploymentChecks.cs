@@ -1,0 +1,190 @@
+using Portal.Components.Shared;
+using Portal.Shared.Deployments;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>
+/// Pure: whether a device can run a workload, judged from what it last reported. A device that cannot gets one
+/// sentence per problem, saying what to do; what is only uncertain (offline, no inventory yet) is a note, not a refusal:
+/// the device then gets the deployment and reports how it went.
+/// </summary>
+public static class DeploymentChecks
+{
+    /// <summary>The oldest agent that runs containers: every released agent does.</summary>
+    public static readonly Version MinimumAgentForContainers = new(0, 1, 0);
+
+    /// <summary>
+    /// The oldest agent that takes model workloads. Agents before 0.2.0 all said "0.1.0", whatever their age, so none of
+    /// them can be trusted to serve models as this portal expects.
+    /// </summary>
+    public static readonly Version MinimumAgentForModels = new(0, 2, 0);
+
+    public static DeviceCheck Check(CheckedWorkload workload, CheckedDevice device)
+    {
+        var problems = new List<DeviceCheckProblem>();
+        var notes = new List<string>();
+        if (!device.Online)
+        {
+            notes.Add("Offline: it receives the deployment when it reconnects.");
+        }
+
+        var inventory = device.Inventory;
+        if (inventory is null)
+        {
+            notes.Add("It has not reported its inventory yet, so it could not be checked.");
+            return new DeviceCheck(device.Id, device.Name, problems, notes);
+        }
+
+        if (AgentProblem(workload, device, inventory.AgentVersion, notes) is { } tooOld)
+        {
+            problems.Add(tooOld);
+        }
+
+        if (workload.Kind == WorkloadKind.Container && inventory.DockerVersion is null)
+        {
+            var why = string.IsNullOrWhiteSpace(inventory.DockerProblem) ? "no Docker engine answered its agent" : inventory.DockerProblem.TrimEnd('.');
+            problems.Add(new(DeviceCheckReason.DockerUnreachable,
+                $"{device.Name} cannot run containers: {why}. Install or start Docker there (or let the agent reach it), or deploy to other devices."));
+        }
+
+        var gpus = inventory.Gpus?.Count ?? 0;
+        if (workload.NeedsGpu && gpus == 0)
+        {
+            problems.Add(new(DeviceCheckReason.GpuMissing,
+                $"{workload.Title} needs a GPU and {device.Name} reports none: deploy it to a device with an NVIDIA GPU (and nvidia-smi), or choose a version that runs on CPU."));
+        }
+        else if (workload.PrefersCuda && gpus == 0)
+        {
+            notes.Add("No GPU reported: the model runs on CPU there.");
+        }
+
+        problems.AddRange(PortProblems(workload, device));
+        if (DiskProblem(workload, device) is { } disk)
+        {
+            problems.Add(disk);
+        }
+
+        if (ArchitectureProblem(workload, device) is { } architecture)
+        {
+            problems.Add(architecture);
+        }
+
+        return new DeviceCheck(device.Id, device.Name, problems, notes);
+    }
+
+    /// <summary>"2 devices will receive this; 1 cannot."</summary>
+    public static DeploymentCheck Summarize(IReadOnlyList<DeviceCheck> devices)
+    {
+        var receiving = devices.Count(d => d.Eligible);
+        var refused = devices.Count - receiving;
+        var summary = devices.Count == 0
+            ? "The targets have no devices yet: devices that join a target group later receive it."
+            : $"{(receiving == 0 ? "No device" : Devices(receiving))} will receive this{(refused == 0 ? "" : $"; {refused} cannot")}.";
+        return new DeploymentCheck(devices.Count, receiving, summary, devices);
+    }
+
+    /// <summary>The 409 a create answers when targets cannot run it and the request did not say to skip them.</summary>
+    public static string Conflict(DeploymentCheck check)
+    {
+        var refused = check.Ineligible.ToList();
+        var who = string.Join(" ", refused.Take(5).Select(d => d.Why));
+        var more = refused.Count > 5 ? $" And {refused.Count - 5} more (see the check)." : "";
+        var next = check.Receiving == 0
+            ? "None of the targets can run it: fix those devices or choose other targets."
+            : $"Deploy to the other {Devices(check.Receiving)} with skipIneligible: true, fix those devices, or change the targets.";
+        return $"{(refused.Count == 1 ? "1 target device cannot" : $"{refused.Count} target devices cannot")} run this: {who}{more} {next}";
+    }
+
+    private static DeviceCheckProblem? AgentProblem(CheckedWorkload workload, CheckedDevice device, string? reported, List<string> notes)
+    {
+        var minimum = workload.Kind == WorkloadKind.Model ? MinimumAgentForModels : MinimumAgentForContainers;
+        if (AgentVersion(reported) is not { } version)
+        {
+            notes.Add($"Its agent reports version '{reported}', which could not be compared: it needs {minimum} or newer.");
+            return null;
+        }
+
+        var kind = workload.Kind == WorkloadKind.Model ? "Models" : "Containers";
+        return version >= minimum ? null : new(DeviceCheckReason.AgentTooOld,
+            $"The agent on {device.Name} is version {reported}; {kind} need {minimum} or newer: update the agent on the device.");
+    }
+
+    /// <summary>"0.2.0", "0.2.0-beta+abc" → 0.2.0; null for anything else ("dev").</summary>
+    public static Version? AgentVersion(string? text)
+    {
+        var core = (text ?? "").Split('-', '+')[0].Trim();
+        return System.Version.TryParse(core, out var version) ? new Version(version.Major, version.Minor, Math.Max(0, version.Build)) : null;
+    }
+
+    private static IEnumerable<DeviceCheckProblem> PortProblems(CheckedWorkload workload, CheckedDevice device)
+    {
+        // The workload's own earlier deployment is replaced, not clashed with.
+        var taken = device.Workloads.Where(w => w.Name != workload.Name)
+            .SelectMany(w => Published(w.Ports, w.NetworkMode).Select(p => (Port: p, Owner: w)))
+            .ToList();
+        foreach (var port in Published(workload.Ports, workload.NetworkMode).Distinct())
+        {
+            if (taken.FirstOrDefault(t => t.Port == port) is { Owner: { } owner })
+            {
+                yield return new(DeviceCheckReason.PortInUse,
+                    $"Host port {port.Port}/{port.Protocol} is already used on {device.Name} by {owner.Name} (deployment {owner.DeploymentId}): " +
+                    "remove or move that workload, or deploy a version that uses another port.");
+            }
+        }
+    }
+
+    /// <summary>The host ports a container takes: under host networking its container ports, otherwise the published ones.</summary>
+    private static IEnumerable<(int Port, string Protocol)> Published(IReadOnlyList<PortMapping> ports, string networkMode) =>
+        networkMode == "none" ? [] : ports.Select(p => (networkMode == "host" || p.HostPort <= 0 ? p.ContainerPort : p.HostPort, (p.Protocol ?? "tcp").ToLowerInvariant()));
+
+    private static DeviceCheckProblem? DiskProblem(CheckedWorkload workload, CheckedDevice device)
+    {
+        var inventory = device.Inventory!;
+        // Unknown size, unknown disk, or already there (the same image runs, the same model file is staged): nothing to fit.
+        if (workload.SizeBytes is not > 0 || inventory.DiskTotalBytes <= 0 || AlreadyThere(workload, device))
+        {
+            return null;
+        }
+
+        var needed = workload.SizeBytes.Value;
+        var what = workload.Kind == WorkloadKind.Model ? "model file" : "image";
+        return needed <= inventory.DiskFreeBytes ? null : new(DeviceCheckReason.DiskSpace,
+            $"{device.Name} has {Humanize.FileSize(inventory.DiskFreeBytes)} of disk free; the {what} of {workload.Title} needs {Humanize.FileSize(needed)}: " +
+            "free space on the device (old images, logs) or deploy to another device.");
+    }
+
+    private static bool AlreadyThere(CheckedWorkload workload, CheckedDevice device) => workload.Kind == WorkloadKind.Model
+        ? device.Models.Any(m => m.Sha256 == workload.Artifact)
+        : device.Reported.Any(r => r.Kind == WorkloadKind.Container && r.Image == workload.Artifact);
+
+    private static DeviceCheckProblem? ArchitectureProblem(CheckedWorkload workload, CheckedDevice device)
+    {
+        if (workload.Architectures is null || Architecture(device.Inventory!.Architecture) is not { } have)
+        {
+            return null;
+        }
+
+        var built = workload.Architectures.Select(Architecture).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return built.Count == 0 || built.Contains(have) ? null : new(DeviceCheckReason.Architecture,
+            $"{workload.Title} is built for {string.Join(", ", built)} only and {device.Name} is {have}: choose a version built for {have}, or another device.");
+    }
+
+    /// <summary>Docker's name for a CPU architecture, from .NET's ("X64", "Arm64") or Docker's ("linux/amd64", "arm/v7").</summary>
+    public static string? Architecture(string? name)
+    {
+        var text = (name ?? "").Trim().ToLowerInvariant();
+        text = text.StartsWith("linux/", StringComparison.Ordinal) ? text["linux/".Length..] : text;
+        return text switch
+        {
+            "" => null,
+            "x64" or "amd64" or "x86_64" or "x86-64" => "amd64",
+            "arm64" or "aarch64" or "arm64/v8" => "arm64",
+            "arm" or "armv7" or "armv7l" or "armhf" or "arm/v7" or "armv6" or "arm/v6" => "arm",
+            "x86" or "386" or "i386" or "i686" => "386",
+            _ => text,
+        };
+    }
+
+    private static string Devices(int count) => count == 1 ? "1 device" : $"{count} devices";
+}
