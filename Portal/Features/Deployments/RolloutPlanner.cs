@@ -52,7 +52,7 @@ public static class RolloutPlanner
             case DeploymentState.Paused or DeploymentState.Aborted:
                 return new Decision([], timedOut, state, reason, events);
 
-            case var _ when targets.Count == 0 && superseded.Count == 0:
+            case var _ when targets.Count == 0 && superseded.Count == 0 && skipped == 0:
                 // Nothing tried is not "Completed": the deployment waits for a device to join its targets.
                 return state == DeploymentState.InProgress && reason == NoDevices
                     ? new Decision([], [], state, reason, [])
