@@ -1,3 +1,4 @@
+using Portal.Common;
 using Portal.Shared.Devices;
 
 namespace Portal.Hubs;
@@ -21,6 +22,14 @@ internal static class InventoryRules
             || inventory.Gpus?.Any(g => g is null || g.Name?.Length > MaxText || g.DriverVersion?.Length > MaxText || g.MemoryBytes < 0) == true)
         {
             return $"An inventory text is missing or longer than {MaxText} characters, or a GPU entry is invalid.";
+        }
+
+        // NUL cannot be stored by PostgreSQL, and control or direction characters would forge what pages and logs show.
+        if (texts.Any(t => !PlainText.IsClean(t)) || inventory.ExecutionProviders?.Any(p => !PlainText.IsClean(p)) == true
+            || inventory.Gpus?.Any(g => !PlainText.IsClean(g.Name) || !PlainText.IsClean(g.DriverVersion)) == true
+            || !PlainText.IsClean(inventory.DockerProblem, multiline: true))
+        {
+            return "An inventory text contains a control or invisible character.";
         }
 
         if (inventory.DockerProblem?.Length > 1000)

@@ -88,6 +88,8 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
             AppId = "phone-app", AppName = "Vision inspection for the packaging line", Version = "2.14.1",
             State = DeploymentState.InProgress, CreatedBy = PortalFactory.AdminEmail, CreatedAt = now, UpdatedAt = now,
         });
+        // One long unbreakable name (a pasted id, a hostile name) must wrap inside its card, not widen the page.
+        db.Groups.Add(new DeviceGroup { Name = "phone-" + new string('x', 60) + "-" + Guid.NewGuid().ToString("N"), CreatedAt = now });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -50,6 +50,26 @@ public sealed class AgentHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReportWorkloads_ReasonWithNulAndControlCharacters_IsStoredReadably_AndABadNameIsRefused()
+    {
+        var device = await ApiClient.EnrollDeviceAsync(admin, "nul-reporter", ct);
+        await using var hub = await ConnectAsync(device.DeviceSecret);
+        var failed = new Portal.Shared.Workloads.WorkloadStatus("camera", "dep-1", "hash", Portal.Shared.Workloads.WorkloadState.Failed,
+            "exit 3\u0000\u202Eforged\nsecond line", "local/busybox:1", null, null, 0, null, null);
+
+        await hub.InvokeAsync(nameof(IAgentHub.ReportWorkloads), new Portal.Shared.Workloads.WorkloadReport(1, [failed], DateTimeOffset.UtcNow), ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync(nameof(IAgentHub.ReportWorkloads),
+            new Portal.Shared.Workloads.WorkloadReport(2, [failed with { Name = "cam\u0000era" }], DateTimeOffset.UtcNow), ct));
+
+        Assert.Contains("malformed", refused.Message, StringComparison.Ordinal);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>();
+        var stored = Assert.Single(db.DesiredStates.Single(s => s.DeviceId == device.DeviceId).Reported);
+        Assert.Equal("camera", stored.Name);
+        Assert.Equal("exit 3\uFFFD\uFFFDforged\uFFFDsecond line", stored.Reason);
+    }
+
+    [Fact]
     public async Task SendTelemetry_IsStoredUnderTheSenderOnly_WhateverTheOtherDevice()
     {
         var a = await ApiClient.EnrollDeviceAsync(admin, "device-a", ct);

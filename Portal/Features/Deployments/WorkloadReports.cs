@@ -26,13 +26,18 @@ public sealed class WorkloadReports(
         report?.Workloads is null ? "The report is empty."
         : report.Workloads.Count > MaxWorkloads ? $"At most {MaxWorkloads} workloads per report."
         : report.Workloads.FirstOrDefault(w => w is null || string.IsNullOrEmpty(w.Name) || w.Name.Length > 64 || (w.DeploymentId?.Length ?? 0) > 64
-            || (w.Image?.Length ?? 0) > 500 || !Enum.IsDefined(w.State) || w.ProgressPercent is < 0 or > 100) is { } bad ? $"Workload '{bad?.Name}' is malformed."
+            || (w.Image?.Length ?? 0) > 500 || !Enum.IsDefined(w.State) || w.ProgressPercent is < 0 or > 100
+            || !PlainText.IsClean(w.Name) || !PlainText.IsClean(w.DeploymentId) || !PlainText.IsClean(w.Image) || !PlainText.IsClean(w.SpecHash)) is { } bad
+            ? $"Workload '{PlainText.Neutralize(bad?.Name)}' is malformed."
         : null;
+
+    private static string? Clean(string? reason) => PlainText.IsClean(reason, multiline: true) ? reason : PlainText.Neutralize(reason);
 
     public async Task ReceiveAsync(string deviceId, WorkloadReport report, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var workloads = report.Workloads.Select(w => w with { Reason = w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason }).ToList();
+        // A reason is the engine's own text: kept (cut to 1000 characters), with characters that cannot be stored or shown replaced.
+        var workloads = report.Workloads.Select(w => w with { Reason = Clean(w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason) }).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DesiredStates.FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken)
             ?? db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId, UpdatedAt = now }).Entity;
