@@ -30,6 +30,7 @@ public static class AgentServices
         services.AddSingleton<IContainerRuntimeFactory, DockerRuntimeFactory>();
         services.AddSingleton<PlanRunner>();
         services.AddSingleton<LogFollower>();
+        services.AddSingleton<WorkloadReporter>();
         services.AddSingleton<WorkloadSupervisor>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<ModelHost>();

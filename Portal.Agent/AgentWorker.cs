@@ -22,6 +22,7 @@ internal sealed partial class AgentWorker(
     InventoryCollector inventory,
     TelemetryPump telemetry,
     WorkloadSupervisor workloads,
+    WorkloadReporter reporter,
     ModelSupervisor models,
     ModelHost served,
     ModelProfiler profiler,
@@ -91,19 +92,20 @@ internal sealed partial class AgentWorker(
     {
         var retry = new JitteredRetryPolicy(Random.Shared);
         await using var connection = PortalConnection.Build(portal, credentials, retry);
+        var hub = new AgentHubClient(connection, stoppingToken);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        using var commands = AgentCommands.Bind(connection, workloads, profiler, credentials, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, hub, workloads, profiler, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
-            await ReportInventoryAsync(connection, stoppingToken);
-            await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
+            await ReportInventoryAsync(hub, stoppingToken);
+            await AgentCommands.SyncWorkloadsAsync(hub, workloads, reporter, logger, stoppingToken);
         };
         for (var round = 0; ; round++)
         {
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Func<Exception?, Task> onClosed = _ =>
             {
-                workloads.Reporter = null;
+                reporter.Disconnected();
                 workloads.StopLogs();
                 closed.TrySetResult();
                 return Task.CompletedTask;
@@ -111,12 +113,12 @@ internal sealed partial class AgentWorker(
             connection.Closed += onClosed;
             try
             {
-                if (!await ConnectAsync(connection, portal, credentials, retry, stoppingToken))
+                if (!await ConnectAsync(connection, hub, portal, credentials, retry, stoppingToken))
                 {
                     return;
                 }
 
-                await RunConnectedAsync(connection, closed.Task, stoppingToken);
+                await RunConnectedAsync(hub, closed.Task, stoppingToken);
             }
             finally
             {
@@ -130,7 +132,7 @@ internal sealed partial class AgentWorker(
     }
 
     /// <summary>Starts the connection, retrying with backoff; false when the portal refused the device (the agent stops).</summary>
-    private async Task<bool> ConnectAsync(HubConnection connection, Uri portal, AgentCredentials credentials, JitteredRetryPolicy retry, CancellationToken stoppingToken)
+    private async Task<bool> ConnectAsync(HubConnection connection, AgentHubClient hub, Uri portal, AgentCredentials credentials, JitteredRetryPolicy retry, CancellationToken stoppingToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -138,8 +140,8 @@ internal sealed partial class AgentWorker(
             {
                 await connection.StartAsync(stoppingToken);
                 LogConnected(logger, portal, credentials.DeviceId);
-                await ReportInventoryAsync(connection, stoppingToken);
-                await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
+                await ReportInventoryAsync(hub, stoppingToken);
+                await AgentCommands.SyncWorkloadsAsync(hub, workloads, reporter, logger, stoppingToken);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))
@@ -166,23 +168,23 @@ internal sealed partial class AgentWorker(
         JitteredRetryPolicy.IsRefusal(ex) || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(JitteredRetryPolicy.IsRefusal));
 
     /// <summary>Heartbeats and drains the telemetry outbox until the connection closes for good.</summary>
-    private async Task RunConnectedAsync(HubConnection connection, Task closed, CancellationToken stoppingToken)
+    private async Task RunConnectedAsync(AgentHubClient hub, Task closed, CancellationToken stoppingToken)
     {
         var interval = options.Value.TelemetryIntervalSeconds;
         var servedModels = -1;
         while (!closed.IsCompleted)
         {
-            if (connection.State == HubConnectionState.Connected)
+            if (hub.IsConnected)
             {
                 try
                 {
-                    await connection.HeartbeatAsync(interval, stoppingToken);
-                    await telemetry.FlushAsync(connection, stoppingToken);
+                    await hub.Heartbeat(interval);
+                    await telemetry.FlushAsync(hub);
                     // While models are served, and once more after the last one went, so the portal drops its rows.
                     var metrics = served.Metrics();
                     if (metrics.Count > 0 || servedModels > 0)
                     {
-                        await connection.InvokeAsync(nameof(Shared.Hubs.IAgentHub.ReportInferenceMetrics), new InferenceMetricsReport(metrics, clock.GetUtcNow()), stoppingToken);
+                        await hub.ReportInferenceMetrics(new InferenceMetricsReport(metrics, clock.GetUtcNow()));
                         servedModels = metrics.Count;
                     }
                 }
@@ -198,11 +200,11 @@ internal sealed partial class AgentWorker(
         }
     }
 
-    private async Task ReportInventoryAsync(HubConnection connection, CancellationToken ct)
+    private async Task ReportInventoryAsync(AgentHubClient hub, CancellationToken ct)
     {
         try
         {
-            await connection.ReportInventoryAsync(await inventory.CollectAsync(ct), ct);
+            await hub.ReportInventory(await inventory.CollectAsync(ct));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

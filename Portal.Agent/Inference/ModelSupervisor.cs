@@ -18,14 +18,13 @@ public sealed partial class ModelSupervisor(
     ArtifactCache artifacts,
     ModelHost host,
     InferenceServer server,
+    WorkloadReporter reporter,
     TimeProvider clock,
     ILogger<ModelSupervisor> logger)
 {
     private readonly WakeSignal wake = new();
     private readonly ConcurrentDictionary<string, WorkloadStatus> statuses = new(StringComparer.Ordinal);
-
-    /// <summary>Raised when a model's status changes enough to tell the portal.</summary>
-    public event Action? Changed;
+    private long revision;
 
     public IReadOnlyList<WorkloadStatus> Statuses() => statuses.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
 
@@ -43,6 +42,7 @@ public sealed partial class ModelSupervisor(
                     // An unknown desired state (damaged on disk) keeps every served model and cached file as it is.
                     if (desired() is { } state)
                     {
+                        revision = state.Revision;
                         await ReconcileAsync(state.ModelWorkloads(), credentials, stoppingToken);
                     }
                 }
@@ -112,7 +112,7 @@ public sealed partial class ModelSupervisor(
         artifacts.Prune(specs.Select(s => s.Sha256).ToHashSet(StringComparer.Ordinal));
         if (changed)
         {
-            Changed?.Invoke();
+            Report();
         }
     }
 
@@ -156,14 +156,13 @@ public sealed partial class ModelSupervisor(
             null, state == WorkloadState.Ready ? clock.GetUtcNow() : null, 0, null, null, percent, WorkloadKind.Model);
         var previous = statuses.GetValueOrDefault(spec.Name);
         statuses[spec.Name] = status;
-        // Download progress is told in steps of 10 %, not every chunk.
-        var minor = previous is not null && previous.State == state && previous.SpecHash == spec.SpecHash && previous.Reason == reason
-            && (percent ?? 0) - (previous.ProgressPercent ?? 0) < 10 && percent != 100;
-        if (!minor)
+        if (ProgressThrottle.Tells(previous, status))
         {
-            Changed?.Invoke();
+            Report();
         }
     }
+
+    private void Report() => _ = reporter.ReportAsync(WorkloadKind.Model, revision, Statuses());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving model {Model} v{Version} on {Provider} at {Address}")]
     private static partial void LogServing(ILogger logger, string model, int version, string provider, Uri? address);

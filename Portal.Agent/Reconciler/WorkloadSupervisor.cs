@@ -9,8 +9,8 @@ namespace Portal.Agent.Reconciler;
 
 /// <summary>
 /// Keeps what runs equal to the desired state: reconciles when told (new desired state, re-sync, restart) and on a
-/// fixed interval, connected or not, and reports every workload's status through <see cref="Reporter"/> when the
-/// portal is reachable. Runs one reconcile at a time.
+/// fixed interval, connected or not, and reports the containers' statuses through the <see cref="WorkloadReporter"/>.
+/// Runs one reconcile at a time.
 /// </summary>
 public sealed partial class WorkloadSupervisor(
     IOptions<AgentOptions> options,
@@ -18,29 +18,20 @@ public sealed partial class WorkloadSupervisor(
     PlanRunner runner,
     LogFollower logs,
     ModelSupervisor models,
+    WorkloadReporter reporter,
     TimeProvider clock,
-    ILogger<WorkloadSupervisor> logger) : IDisposable
+    ILogger<WorkloadSupervisor> logger)
 {
     private readonly WakeSignal wake = new();
     private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim publishing = new(1, 1);
     private readonly PullRetries pulls = new(clock);
     private string? lastEngineError;
-    private WorkloadReport? lastContainers;
 
     public DesiredStateStore Store { get; } = new(options.Value.DataDirectory, logger);
 
-    /// <summary>Sends a report to the portal; set while connected, null while not.</summary>
-    public Func<WorkloadReport, Task>? Reporter { get; set; }
-
-    /// <summary>The newest report, sent again after every connect.</summary>
-    public WorkloadReport? LastReport { get; private set; }
-
     public async Task RunAsync(string deviceId, CancellationToken stoppingToken)
     {
-        // Models report through the same channel, so the portal always gets every workload in one report.
-        models.Changed += () => _ = PublishAsync((lastContainers ?? new WorkloadReport(Store.Current?.Revision ?? 0, [], clock.GetUtcNow())) with { At = clock.GetUtcNow() });
         var runtime = runtimes.Create(deviceId);
         ready.TrySetResult(runtime);
         var planner = new Planner(deviceId);
@@ -132,8 +123,8 @@ public sealed partial class WorkloadSupervisor(
             }
 
             lastEngineError = ex.Message;
-            await PublishAsync(new WorkloadReport(desired.Revision, desired.Workloads.Select(w => new WorkloadStatus(
-                w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null)).ToList(), clock.GetUtcNow()));
+            await PublishAsync(desired.Revision, desired.Workloads.Select(w => new WorkloadStatus(
+                w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null)).ToList());
             return;
         }
 
@@ -182,7 +173,7 @@ public sealed partial class WorkloadSupervisor(
             _ = Task.Delay(WorkloadStatusBuilder.Settle, clock, ct).ContinueWith(_ => Wake(), TaskScheduler.Default);
         }
 
-        await PublishAsync(new WorkloadReport(desired.Revision, statuses, clock.GetUtcNow()));
+        await PublishAsync(desired.Revision, statuses);
     }
 
     /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
@@ -194,51 +185,24 @@ public sealed partial class WorkloadSupervisor(
             return;
         }
 
-        WorkloadReport report;
+        List<WorkloadStatus> statuses;
         lock (progress)
         {
-            if (progress.TryGetValue(workload, out var previous) && previous.State == state && (percent ?? 0) - (previous.ProgressPercent ?? 0) < 10)
+            var status = new WorkloadStatus(workload, spec.DeploymentId, spec.SpecHash, state, null, spec.Image, null, null, 0, null, null, percent);
+            if (!ProgressThrottle.Tells(progress.GetValueOrDefault(workload), status))
             {
                 return;
             }
 
-            progress[workload] = new WorkloadStatus(workload, spec.DeploymentId, spec.SpecHash, state, null, spec.Image, null, null, 0, null, null, percent);
-            var others = lastContainers?.Workloads.Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name)) ?? [];
-            report = new WorkloadReport(desired.Revision, progress.Values.Concat(others).ToList(), clock.GetUtcNow());
+            progress[workload] = status;
+            var others = reporter.Current(WorkloadKind.Container).Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name));
+            statuses = [.. progress.Values, .. others];
         }
 
-        _ = PublishAsync(report);
+        _ = PublishAsync(desired.Revision, statuses);
     }
 
-    public void Dispose() => publishing.Dispose();
-
-    /// <summary>Sends the containers' statuses together with the models' current ones, one report at a time, in order.</summary>
-    private async Task PublishAsync(WorkloadReport containers)
-    {
-        await publishing.WaitAsync();
-        try
-        {
-            lastContainers = containers;
-            var report = containers with { Workloads = [.. containers.Workloads, .. models.Statuses()] };
-            LastReport = report;
-            if (Reporter is { } send)
-            {
-                try
-                {
-                    await send(report);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The connection dropped; the report goes again after the next connect.
-                    LogReportFailed(logger, ex.Message);
-                }
-            }
-        }
-        finally
-        {
-            publishing.Release();
-        }
-    }
+    private Task PublishAsync(long revision, IReadOnlyList<WorkloadStatus> containers) => reporter.ReportAsync(WorkloadKind.Container, revision, containers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Desired state revision {Revision} received: {Count} containers, {Models} models")]
     private static partial void LogNewRevision(ILogger logger, long revision, int count, int models);
@@ -251,7 +215,4 @@ public sealed partial class WorkloadSupervisor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Restarted workload {Workload}")]
     private static partial void LogRestarted(ILogger logger, string workload);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Workload report not delivered, will resend after reconnecting: {Error}")]
-    private static partial void LogReportFailed(ILogger logger, string error);
 }
