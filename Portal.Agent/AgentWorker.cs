@@ -21,9 +21,9 @@ internal sealed partial class AgentWorker(
     AgentIdentity identity,
     InventoryCollector inventory,
     TelemetryPump telemetry,
-    WorkloadSupervisor workloads,
+    WorkloadReconciler reconciler,
+    ContainerDriver containers,
     WorkloadReporter reporter,
-    ModelSupervisor models,
     ModelHost served,
     ModelProfiler profiler,
     IHostApplicationLifetime lifetime,
@@ -53,8 +53,7 @@ internal sealed partial class AgentWorker(
             // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
             // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
-            var reconciling = workloads.RunAsync(credentials.DeviceId, stoppingToken);
-            var serving = models.RunAsync(() => workloads.Store.Current, credentials, stoppingToken);
+            var reconciling = reconciler.RunAsync(credentials, stoppingToken);
             await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -63,7 +62,6 @@ internal sealed partial class AgentWorker(
 
             await sampling;
             await reconciling;
-            await serving;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -94,11 +92,11 @@ internal sealed partial class AgentWorker(
         await using var connection = PortalConnection.Build(portal, credentials, retry);
         var hub = new AgentHubClient(connection, stoppingToken);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        using var commands = AgentCommands.Bind(connection, hub, workloads, profiler, credentials, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, hub, reconciler, containers, profiler, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
             await ReportInventoryAsync(hub, stoppingToken);
-            await AgentCommands.SyncWorkloadsAsync(hub, workloads, reporter, logger, stoppingToken);
+            await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
         };
         for (var round = 0; ; round++)
         {
@@ -106,7 +104,7 @@ internal sealed partial class AgentWorker(
             Func<Exception?, Task> onClosed = _ =>
             {
                 reporter.Disconnected();
-                workloads.StopLogs();
+                containers.StopLogs();
                 closed.TrySetResult();
                 return Task.CompletedTask;
             };
@@ -141,7 +139,7 @@ internal sealed partial class AgentWorker(
                 await connection.StartAsync(stoppingToken);
                 LogConnected(logger, portal, credentials.DeviceId);
                 await ReportInventoryAsync(hub, stoppingToken);
-                await AgentCommands.SyncWorkloadsAsync(hub, workloads, reporter, logger, stoppingToken);
+                await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))

@@ -26,14 +26,22 @@ public sealed partial class WorkloadReporter(TimeProvider clock, ILogger<Workloa
         }
     }
 
-    /// <summary>Replaces <paramref name="kind"/>'s statuses and sends the whole report when connected.</summary>
-    public async Task ReportAsync(WorkloadKind kind, long revision, IReadOnlyList<WorkloadStatus> statuses)
+    /// <summary>
+    /// Replaces <paramref name="kind"/>'s statuses and sends the whole report when connected; with
+    /// <paramref name="onlyWhenChanged"/>, nothing is sent when they are the same as before.
+    /// </summary>
+    public async Task ReportAsync(WorkloadKind kind, long revision, IReadOnlyList<WorkloadStatus> statuses, bool onlyWhenChanged = false)
     {
         await sending.WaitAsync();
         try
         {
             lock (byKind)
             {
+                if (onlyWhenChanged && byKind.TryGetValue(kind, out var before) && before.SequenceEqual(statuses))
+                {
+                    return;
+                }
+
                 byKind[kind] = statuses;
                 Last = new WorkloadReport(revision, [.. byKind.Values.SelectMany(s => s)], clock.GetUtcNow());
             }

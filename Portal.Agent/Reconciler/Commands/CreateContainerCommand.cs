@@ -2,7 +2,7 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Reconciler.Commands;
 
-public sealed class CreateContainerCommand(WorkloadSpec spec, string containerName) : IPlanCommand
+public sealed class CreateContainerCommand(WorkloadSpec spec, string containerName) : IPlanCommand<CommandContext>
 {
     public string Workload => spec.Name;
 

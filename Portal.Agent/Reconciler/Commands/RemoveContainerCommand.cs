@@ -1,6 +1,6 @@
 namespace Portal.Agent.Reconciler.Commands;
 
-public sealed class RemoveContainerCommand(string workload, string container) : IPlanCommand
+public sealed class RemoveContainerCommand(string workload, string container) : IPlanCommand<CommandContext>
 {
     public string Workload => workload;
 

@@ -3,7 +3,7 @@ using Portal.Shared.Workloads;
 namespace Portal.Agent.Reconciler.Commands;
 
 /// <summary>Starts a container by name or id: one just created, or one that died.</summary>
-public sealed class StartContainerCommand(string workload, string container) : IPlanCommand
+public sealed class StartContainerCommand(string workload, string container) : IPlanCommand<CommandContext>
 {
     public string Workload => workload;
 

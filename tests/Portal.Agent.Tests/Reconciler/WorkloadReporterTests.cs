@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Agent.Reconciler;
-using Portal.Shared.Devices;
-using Portal.Shared.Hubs;
-using Portal.Shared.Models;
-using Portal.Shared.Telemetry;
 using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Tests.Reconciler;
@@ -44,29 +40,4 @@ public sealed class WorkloadReporterTests
 
     private static WorkloadStatus Status(string name, WorkloadKind kind) =>
         new(name, "dep1", "h1", WorkloadState.Running, null, name, null, null, 0, null, null, null, kind);
-
-    private sealed class RecordingHub : IAgentHub
-    {
-        public List<WorkloadReport> Reports { get; } = [];
-
-        public Task ReportWorkloads(WorkloadReport report)
-        {
-            Reports.Add(report);
-            return Task.CompletedTask;
-        }
-
-        public Task ReportInventory(DeviceInventory inventory) => throw new NotSupportedException();
-
-        public Task Heartbeat(int intervalSeconds) => throw new NotSupportedException();
-
-        public Task<long> SendTelemetry(TelemetryBatch batch) => throw new NotSupportedException();
-
-        public Task<DesiredState> GetDesiredState() => throw new NotSupportedException();
-
-        public Task ReportInferenceMetrics(InferenceMetricsReport report) => throw new NotSupportedException();
-
-        public Task ReportProfile(ProfileReport report) => throw new NotSupportedException();
-
-        public Task SendLogs(LogChunk chunk) => throw new NotSupportedException();
-    }
 }

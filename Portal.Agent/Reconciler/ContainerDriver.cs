@@ -1,70 +1,46 @@
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Docker;
-using Portal.Agent.Inference;
+using Portal.Agent.Enrollment;
 using Portal.Agent.Reconciler.Commands;
 using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Reconciler;
 
 /// <summary>
-/// Keeps what runs equal to the desired state: reconciles when told (new desired state, re-sync, restart) and on a
-/// fixed interval, connected or not, and reports the containers' statuses through the <see cref="WorkloadReporter"/>.
-/// Runs one reconcile at a time.
+/// The container driver: lists the containers this agent owns, plans with <see cref="ContainerPlanner"/>, runs the plan,
+/// and judges each container workload's status. Also restarts a workload's container and reads its logs on request.
 /// </summary>
-public sealed partial class WorkloadSupervisor(
+public sealed partial class ContainerDriver(
     IOptions<AgentOptions> options,
     IContainerRuntimeFactory runtimes,
-    PlanRunner runner,
+    PlanRunner<CommandContext> runner,
     LogFollower logs,
-    ModelSupervisor models,
     WorkloadReporter reporter,
     TimeProvider clock,
-    ILogger<WorkloadSupervisor> logger)
+    ILogger<ContainerDriver> logger) : IWorkloadDriver
 {
-    private readonly WakeSignal wake = new();
     private readonly TaskCompletionSource<IContainerRuntime> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, WorkloadStatus> progress = new(StringComparer.Ordinal);
     private readonly PullRetries pulls = new(clock);
     private string? lastEngineError;
+    private ContainerPlanner? planner;
 
-    public DesiredStateStore Store { get; } = new(options.Value.DataDirectory, logger);
+    public WorkloadKind Kind => WorkloadKind.Container;
 
-    public async Task RunAsync(string deviceId, CancellationToken stoppingToken)
+    public void Start(AgentCredentials credentials)
     {
-        var runtime = runtimes.Create(deviceId);
-        ready.TrySetResult(runtime);
-        var planner = new Planner(deviceId);
-        var interval = TimeSpan.FromSeconds(options.Value.ReconcileIntervalSeconds);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await ReconcileAsync(runtime, planner, stoppingToken);
-                await wake.WaitAsync(interval, stoppingToken);
-            }
-        }
-        finally
-        {
-            logs.StopAll();
-            (runtime as IDisposable)?.Dispose();
-        }
+        planner = new ContainerPlanner(credentials.DeviceId);
+        ready.TrySetResult(runtimes.Create(credentials.DeviceId));
     }
 
-    /// <summary>Stores a newer desired state and reconciles towards it; an older or equal revision changes nothing.</summary>
-    public void Apply(DesiredState state)
+    public async ValueTask StopAsync()
     {
-        if (Store.TryUpdate(state))
+        logs.StopAll();
+        if (ready.Task.IsCompletedSuccessfully)
         {
-            LogNewRevision(logger, state.Revision, state.Workloads.Count, state.ModelWorkloads().Count);
-            Wake();
+            (await ready.Task as IDisposable)?.Dispose();
         }
-    }
-
-    public void Wake()
-    {
-        wake.Set();
-        models.Wake();
     }
 
     public async Task RestartAsync(string workload, CancellationToken ct)
@@ -74,7 +50,6 @@ public sealed partial class WorkloadSupervisor(
             ?? throw new ContainerRuntimeException($"There is no container for workload '{workload}' on this device.");
         await runtime.RestartAsync(container.Id, ct);
         LogRestarted(logger, workload);
-        Wake();
     }
 
     public async Task<IReadOnlyList<LogLine>> TailLogsAsync(string workload, int tail, CancellationToken ct)
@@ -99,14 +74,9 @@ public sealed partial class WorkloadSupervisor(
     /// <summary>The connection is gone: nobody can watch any more.</summary>
     public void StopLogs() => logs.StopAll();
 
-    private async Task ReconcileAsync(IContainerRuntime runtime, Planner planner, CancellationToken ct)
+    public async Task<DriverReport> ReconcileAsync(DesiredState desired, CancellationToken ct)
     {
-        if (Store.Current is not { } desired)
-        {
-            // The stored desired state is damaged (the store said so loudly): what runs stays as it is until the portal speaks.
-            return;
-        }
-
+        var runtime = await ready.Task.WaitAsync(ct);
         IReadOnlyList<ContainerInfo> current;
         DateTimeOffset observedAt;
         try
@@ -123,23 +93,18 @@ public sealed partial class WorkloadSupervisor(
             }
 
             lastEngineError = ex.Message;
-            await PublishAsync(desired.Revision, desired.Workloads.Select(w => new WorkloadStatus(
-                w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null)).ToList());
-            return;
+            return new DriverReport([.. desired.Workloads.Select(w => new WorkloadStatus(
+                w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null))]);
         }
 
         lastEngineError = null;
-        var plan = planner.Create(desired, current);
+        var plan = planner!.Create(desired, current);
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!plan.IsEmpty)
         {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                LogPlan(logger, desired.Revision, string.Join(Environment.NewLine + "  ", plan.Show()));
-            }
             pulls.KeepOnly([.. desired.Workloads.Select(w => w.Image)]);
             var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p), pulls);
-            foreach (var (workload, reason) in await runner.RunAsync(plan, context, ct))
+            foreach (var (workload, reason) in await runner.RunAsync(plan, context, desired.Revision, ct))
             {
                 failures[workload] = reason;
             }
@@ -167,13 +132,8 @@ public sealed partial class WorkloadSupervisor(
         // Judged at the moment the containers were listed, not after the stats (about a second per container, far more on a
         // loaded machine): a container that exited at once was otherwise called Running because "now" had passed Settle.
         var statuses = WorkloadStatusBuilder.Build(desired, current, failures, stats, observedAt);
-        if (statuses.Any(s => s.State == WorkloadState.Starting))
-        {
-            // Look again once it has had time to settle (or to crash).
-            _ = Task.Delay(WorkloadStatusBuilder.Settle, clock, ct).ContinueWith(_ => Wake(), TaskScheduler.Default);
-        }
-
-        await PublishAsync(desired.Revision, statuses);
+        // Still starting: look again once it has had time to settle (or to crash).
+        return new DriverReport(statuses, statuses.Any(s => s.State == WorkloadState.Starting) ? WorkloadStatusBuilder.Settle : null);
     }
 
     /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
@@ -199,16 +159,9 @@ public sealed partial class WorkloadSupervisor(
             statuses = [.. progress.Values, .. others];
         }
 
-        _ = PublishAsync(desired.Revision, statuses);
+        _ = reporter.ReportAsync(WorkloadKind.Container, desired.Revision, statuses);
     }
 
-    private Task PublishAsync(long revision, IReadOnlyList<WorkloadStatus> containers) => reporter.ReportAsync(WorkloadKind.Container, revision, containers);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Desired state revision {Revision} received: {Count} containers, {Models} models")]
-    private static partial void LogNewRevision(ILogger logger, long revision, int count, int models);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Plan for revision {Revision}:\n  {Plan}")]
-    private static partial void LogPlan(ILogger logger, long revision, string plan);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Docker engine is unavailable: {Error}")]
     private static partial void LogEngineUnavailable(ILogger logger, string error);
