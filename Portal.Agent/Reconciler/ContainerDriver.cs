@@ -14,7 +14,7 @@ namespace Portal.Agent.Reconciler;
 public sealed partial class ContainerDriver(
     IOptions<AgentOptions> options,
     IContainerRuntimeFactory runtimes,
-    PlanRunner<CommandContext> runner,
+    PlanRunner<ContainerCommandContext> runner,
     LogFollower logs,
     WorkloadReporter reporter,
     TimeProvider clock,
@@ -103,7 +103,7 @@ public sealed partial class ContainerDriver(
         if (!plan.IsEmpty)
         {
             pulls.KeepOnly([.. desired.Workloads.Select(w => w.Image)]);
-            var context = new CommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p), pulls);
+            var context = new ContainerCommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p), pulls);
             foreach (var (workload, reason) in await runner.RunAsync(plan, context, desired.Revision, ct))
             {
                 failures[workload] = reason;

@@ -11,9 +11,9 @@ namespace Portal.Agent.Reconciler;
 /// </summary>
 public sealed class ContainerPlanner(string deviceId)
 {
-    public Plan<CommandContext> Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
+    public Plan<ContainerCommandContext> Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
     {
-        var commands = new List<IPlanCommand<CommandContext>>();
+        var commands = new List<IPlanCommand<ContainerCommandContext>>();
         var byWorkload = current.GroupBy(c => c.Workload, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var wanted = desired.Workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
 
@@ -57,6 +57,6 @@ public sealed class ContainerPlanner(string deviceId)
             commands.Add(new RemoveContainerCommand(gone.Workload, gone.Id));
         }
 
-        return new Plan<CommandContext>(commands);
+        return new Plan<ContainerCommandContext>(commands);
     }
 }

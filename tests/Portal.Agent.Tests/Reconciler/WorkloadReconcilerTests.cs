@@ -69,7 +69,7 @@ public sealed class WorkloadReconcilerTests : IDisposable
         Microsoft.Extensions.Options.Options.Create(new AgentOptions { DataDirectory = dataDirectory, ReconcileIntervalSeconds = 3600 });
 
     private ContainerDriver Containers(IContainerRuntimeFactory runtime) => new(
-        Options(), runtime, new PlanRunner<CommandContext>(clock, NullLogger<PlanRunner<CommandContext>>.Instance),
+        Options(), runtime, new PlanRunner<ContainerCommandContext>(clock, NullLogger<PlanRunner<ContainerCommandContext>>.Instance),
         new LogFollower(NullLogger<LogFollower>.Instance), reporter, clock, NullLogger<ContainerDriver>.Instance);
 
     /// <summary>Stands in for the model driver: every desired model is Ready at once.</summary>
