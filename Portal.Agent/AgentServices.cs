@@ -28,13 +28,18 @@ public static class AgentServices
         services.AddSingleton<InventoryCollector>();
         services.AddSingleton<TelemetryPump>();
         services.AddSingleton<IContainerRuntimeFactory, DockerRuntimeFactory>();
-        services.AddSingleton<PlanRunner>();
+        services.AddSingleton(typeof(PlanRunner<>));
         services.AddSingleton<LogFollower>();
-        services.AddSingleton<WorkloadSupervisor>();
+        services.AddSingleton<WorkloadReporter>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<InferenceServer>();
-        services.AddSingleton<ModelSupervisor>();
+        // One reconciler, one driver per kind of workload.
+        services.AddSingleton<ContainerDriver>();
+        services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ContainerDriver>());
+        services.AddSingleton<ModelDriver>();
+        services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ModelDriver>());
+        services.AddSingleton<WorkloadReconciler>();
         services.AddSingleton<ModelProfiler>();
         services.AddHostedService<AgentWorker>();
         return services;

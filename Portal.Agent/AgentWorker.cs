@@ -21,8 +21,9 @@ internal sealed partial class AgentWorker(
     AgentIdentity identity,
     InventoryCollector inventory,
     TelemetryPump telemetry,
-    WorkloadSupervisor workloads,
-    ModelSupervisor models,
+    WorkloadReconciler reconciler,
+    ContainerDriver containers,
+    WorkloadReporter reporter,
     ModelHost served,
     ModelProfiler profiler,
     IHostApplicationLifetime lifetime,
@@ -52,8 +53,7 @@ internal sealed partial class AgentWorker(
             // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
             // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
-            var reconciling = workloads.RunAsync(credentials.DeviceId, stoppingToken);
-            var serving = models.RunAsync(() => workloads.Store.Current, credentials, stoppingToken);
+            var reconciling = reconciler.RunAsync(credentials, stoppingToken);
             await StayConnectedAsync(new Uri(o.PortalUrl!), credentials, stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -62,7 +62,6 @@ internal sealed partial class AgentWorker(
 
             await sampling;
             await reconciling;
-            await serving;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -91,32 +90,33 @@ internal sealed partial class AgentWorker(
     {
         var retry = new JitteredRetryPolicy(Random.Shared);
         await using var connection = PortalConnection.Build(portal, credentials, retry);
+        var hub = new AgentHubClient(connection, stoppingToken);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        using var commands = AgentCommands.Bind(connection, workloads, profiler, credentials, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, hub, reconciler, containers, profiler, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
-            await ReportInventoryAsync(connection, stoppingToken);
-            await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
+            await ReportInventoryAsync(hub, stoppingToken);
+            await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
         };
         for (var round = 0; ; round++)
         {
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Func<Exception?, Task> onClosed = _ =>
             {
-                workloads.Reporter = null;
-                workloads.StopLogs();
+                reporter.Disconnected();
+                containers.StopLogs();
                 closed.TrySetResult();
                 return Task.CompletedTask;
             };
             connection.Closed += onClosed;
             try
             {
-                if (!await ConnectAsync(connection, portal, credentials, retry, stoppingToken))
+                if (!await ConnectAsync(connection, hub, portal, credentials, retry, stoppingToken))
                 {
                     return;
                 }
 
-                await RunConnectedAsync(connection, closed.Task, stoppingToken);
+                await RunConnectedAsync(hub, closed.Task, stoppingToken);
             }
             finally
             {
@@ -130,7 +130,7 @@ internal sealed partial class AgentWorker(
     }
 
     /// <summary>Starts the connection, retrying with backoff; false when the portal refused the device (the agent stops).</summary>
-    private async Task<bool> ConnectAsync(HubConnection connection, Uri portal, AgentCredentials credentials, JitteredRetryPolicy retry, CancellationToken stoppingToken)
+    private async Task<bool> ConnectAsync(HubConnection connection, AgentHubClient hub, Uri portal, AgentCredentials credentials, JitteredRetryPolicy retry, CancellationToken stoppingToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -138,8 +138,8 @@ internal sealed partial class AgentWorker(
             {
                 await connection.StartAsync(stoppingToken);
                 LogConnected(logger, portal, credentials.DeviceId);
-                await ReportInventoryAsync(connection, stoppingToken);
-                await AgentCommands.SyncWorkloadsAsync(connection, workloads, logger, stoppingToken);
+                await ReportInventoryAsync(hub, stoppingToken);
+                await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))
@@ -166,23 +166,23 @@ internal sealed partial class AgentWorker(
         JitteredRetryPolicy.IsRefusal(ex) || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(JitteredRetryPolicy.IsRefusal));
 
     /// <summary>Heartbeats and drains the telemetry outbox until the connection closes for good.</summary>
-    private async Task RunConnectedAsync(HubConnection connection, Task closed, CancellationToken stoppingToken)
+    private async Task RunConnectedAsync(AgentHubClient hub, Task closed, CancellationToken stoppingToken)
     {
         var interval = options.Value.TelemetryIntervalSeconds;
         var servedModels = -1;
         while (!closed.IsCompleted)
         {
-            if (connection.State == HubConnectionState.Connected)
+            if (hub.IsConnected)
             {
                 try
                 {
-                    await connection.HeartbeatAsync(interval, stoppingToken);
-                    await telemetry.FlushAsync(connection, stoppingToken);
+                    await hub.Heartbeat(interval);
+                    await telemetry.FlushAsync(hub);
                     // While models are served, and once more after the last one went, so the portal drops its rows.
                     var metrics = served.Metrics();
                     if (metrics.Count > 0 || servedModels > 0)
                     {
-                        await connection.InvokeAsync(nameof(Shared.Hubs.IAgentHub.ReportInferenceMetrics), new InferenceMetricsReport(metrics, clock.GetUtcNow()), stoppingToken);
+                        await hub.ReportInferenceMetrics(new InferenceMetricsReport(metrics, clock.GetUtcNow()));
                         servedModels = metrics.Count;
                     }
                 }
@@ -198,11 +198,11 @@ internal sealed partial class AgentWorker(
         }
     }
 
-    private async Task ReportInventoryAsync(HubConnection connection, CancellationToken ct)
+    private async Task ReportInventoryAsync(AgentHubClient hub, CancellationToken ct)
     {
         try
         {
-            await connection.ReportInventoryAsync(await inventory.CollectAsync(ct), ct);
+            await hub.ReportInventory(await inventory.CollectAsync(ct));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

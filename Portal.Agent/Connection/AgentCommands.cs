@@ -8,36 +8,36 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Connection;
 
-/// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the workload supervisor and the model profiler.</summary>
+/// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the reconciler, the container driver and the model profiler.</summary>
 public static partial class AgentCommands
 {
-    public static IDisposable Bind(HubConnection connection, WorkloadSupervisor workloads, ModelProfiler profiler, AgentCredentials credentials, CancellationToken stoppingToken)
+    public static IDisposable Bind(HubConnection connection, AgentHubClient portal, WorkloadReconciler reconciler, ContainerDriver containers, ModelProfiler profiler, AgentCredentials credentials, CancellationToken stoppingToken)
     {
         var handlers = new List<IDisposable>
         {
-            connection.On<DesiredState>(nameof(IAgentClient.ApplyDesiredState), workloads.Apply),
-            connection.On(nameof(IAgentClient.Resync), workloads.Wake),
-            connection.On<string>(nameof(IAgentClient.RestartWorkload), name => workloads.RestartAsync(name, stoppingToken)),
+            connection.On<DesiredState>(nameof(IAgentClient.ApplyDesiredState), reconciler.Apply),
+            connection.On(nameof(IAgentClient.Resync), reconciler.Wake),
+            connection.On<string>(nameof(IAgentClient.RestartWorkload), async name =>
+            {
+                await containers.RestartAsync(name, stoppingToken);
+                reconciler.Wake();
+            }),
             connection.On<string, int>(nameof(IAgentClient.StartLogs), (workload, tail) =>
-                workloads.StartLogsAsync(workload, tail, chunk => connection.InvokeAsync(nameof(IAgentHub.SendLogs), chunk, stoppingToken), stoppingToken)),
-            connection.On<string>(nameof(IAgentClient.StopLogs), workloads.StopLogs),
-            connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => workloads.TailLogsAsync(workload, tail, stoppingToken)),
-            connection.On<ProfileJob>(nameof(IAgentClient.ProfileModel), job => _ = Task.Run(() => ProfileAsync(connection, profiler, credentials, job, stoppingToken), stoppingToken)),
+                containers.StartLogsAsync(workload, tail, portal.SendLogs, stoppingToken)),
+            connection.On<string>(nameof(IAgentClient.StopLogs), containers.StopLogs),
+            connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => containers.TailLogsAsync(workload, tail, stoppingToken)),
+            connection.On<ProfileJob>(nameof(IAgentClient.ProfileModel), job => _ = Task.Run(() => ProfileAsync(portal, profiler, credentials, job, stoppingToken), stoppingToken)),
         };
         return new Handlers(handlers);
     }
 
     /// <summary>After every connect: take the portal's current desired state (pushes may have been missed) and say how things stand.</summary>
-    public static async Task SyncWorkloadsAsync(HubConnection connection, WorkloadSupervisor workloads, ILogger logger, CancellationToken ct)
+    public static async Task SyncWorkloadsAsync(AgentHubClient portal, WorkloadReconciler reconciler, WorkloadReporter reporter, ILogger logger, CancellationToken ct)
     {
         try
         {
-            workloads.Apply(await connection.InvokeAsync<DesiredState>(nameof(IAgentHub.GetDesiredState), ct));
-            workloads.Reporter = report => connection.InvokeAsync(nameof(IAgentHub.ReportWorkloads), report, ct);
-            if (workloads.LastReport is { } last)
-            {
-                await connection.InvokeAsync(nameof(IAgentHub.ReportWorkloads), last, ct);
-            }
+            reconciler.Apply(await portal.GetDesiredState());
+            await reporter.ConnectedAsync(portal);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -46,12 +46,12 @@ public static partial class AgentCommands
     }
 
     /// <summary>Runs a profile job off the connection's handler (other commands keep flowing) and reports the result.</summary>
-    private static async Task ProfileAsync(HubConnection connection, ModelProfiler profiler, AgentCredentials credentials, ProfileJob job, CancellationToken ct)
+    private static async Task ProfileAsync(AgentHubClient portal, ModelProfiler profiler, AgentCredentials credentials, ProfileJob job, CancellationToken ct)
     {
         var result = await profiler.ProfileAsync(job, credentials, ct);
         try
         {
-            await connection.InvokeAsync(nameof(IAgentHub.ReportProfile), new ProfileReport(job.ProfileId, result), ct);
+            await portal.ReportProfile(new ProfileReport(job.ProfileId, result));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

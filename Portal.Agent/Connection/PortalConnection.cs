@@ -16,12 +16,6 @@ public static class PortalConnection
             .WithAutomaticReconnect(retry)
             .Build();
 
-    public static Task ReportInventoryAsync(this HubConnection connection, Shared.Devices.DeviceInventory inventory, CancellationToken ct) =>
-        connection.InvokeAsync(nameof(IAgentHub.ReportInventory), inventory, ct);
-
-    public static Task HeartbeatAsync(this HubConnection connection, int intervalSeconds, CancellationToken ct) =>
-        connection.InvokeAsync(nameof(IAgentHub.Heartbeat), intervalSeconds, ct);
-
     public static IDisposable OnRevoked(this HubConnection connection, Action<string> handler) =>
         connection.On(nameof(IAgentClient.Revoked), handler);
 }

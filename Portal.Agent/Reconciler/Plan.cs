@@ -2,8 +2,8 @@ using Portal.Agent.Reconciler.Commands;
 
 namespace Portal.Agent.Reconciler;
 
-/// <summary>The commands that take the engine from what runs to what is desired, in order.</summary>
-public sealed record Plan(IReadOnlyList<IPlanCommand> Commands)
+/// <summary>The commands that take one kind of workload from what runs to what is desired, in order.</summary>
+public sealed record Plan<TContext>(IReadOnlyList<IPlanCommand<TContext>> Commands)
 {
     public bool IsEmpty => Commands.Count == 0;
 

@@ -1,20 +1,21 @@
-using Portal.Agent.Docker;
 using Portal.Agent.Reconciler.Commands;
 
 namespace Portal.Agent.Reconciler;
 
 /// <summary>
-/// Runs a plan in order. A failing command is retried with capped exponential backoff; when it still fails, the
-/// rest of its workload's commands are skipped and the other workloads carry on. Returns each failed workload's reason.
+/// Runs a plan of any workload kind in order, after logging it. A failing command is retried with capped exponential
+/// backoff; when it still fails, the rest of its workload's commands are skipped and the other workloads carry on.
+/// Returns each failed workload's reason.
 /// </summary>
-public sealed partial class PlanRunner(TimeProvider clock, ILogger<PlanRunner> logger)
+public sealed partial class PlanRunner<TContext>(TimeProvider clock, ILogger<PlanRunner<TContext>> logger)
 {
-    public const int MaxAttempts = 3;
-
-    public static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(4000, 250 * Math.Pow(2, attempt)));
-
-    public async Task<IReadOnlyDictionary<string, string>> RunAsync(Plan plan, CommandContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string>> RunAsync(Plan<TContext> plan, TContext context, long revision, CancellationToken cancellationToken)
     {
+        if (!plan.IsEmpty && logger.IsEnabled(LogLevel.Information))
+        {
+            LogPlan(logger, revision, string.Join(Environment.NewLine + "  ", plan.Show()));
+        }
+
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var command in plan.Commands)
         {
@@ -34,9 +35,9 @@ public sealed partial class PlanRunner(TimeProvider clock, ILogger<PlanRunner> l
                     }
                     break;
                 }
-                catch (ContainerRuntimeException ex) when (!cancellationToken.IsCancellationRequested)
+                catch (CommandFailedException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    if (attempt + 1 >= MaxAttempts || !ex.Retryable)
+                    if (attempt + 1 >= PlanRetry.MaxAttempts || !ex.Retryable)
                     {
                         LogGaveUp(logger, command.Show(), attempt + 1, ex.Message);
                         failures[command.Workload] = ex.Message;
@@ -44,13 +45,16 @@ public sealed partial class PlanRunner(TimeProvider clock, ILogger<PlanRunner> l
                     }
 
                     LogRetrying(logger, command.Show(), ex.Message);
-                    await Task.Delay(Backoff(attempt), clock, cancellationToken);
+                    await Task.Delay(PlanRetry.Backoff(attempt), clock, cancellationToken);
                 }
             }
         }
 
         return failures;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plan for revision {Revision}:\n  {Plan}")]
+    private static partial void LogPlan(ILogger logger, long revision, string plan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ran: {Command}")]
     private static partial void LogRan(ILogger logger, string command);

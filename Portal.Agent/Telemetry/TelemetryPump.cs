@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
+using Portal.Agent.Connection;
 using Portal.Agent.Inventory;
 using Portal.Shared.Hubs;
 using Portal.Shared.Telemetry;
@@ -36,24 +35,24 @@ public sealed partial class TelemetryPump(IOptions<AgentOptions> options, TimePr
     }
 
     /// <summary>Sends the outbox in order, batch after batch, forgetting each batch once the portal acknowledges it.</summary>
-    public async Task FlushAsync(HubConnection connection, CancellationToken cancellationToken)
+    public async Task FlushAsync(AgentHubClient hub)
     {
-        while (connection.State == HubConnectionState.Connected && Outbox.NextBatch() is { } batch)
+        while (hub.IsConnected && Outbox.NextBatch() is { } batch)
         {
             var last = batch.Samples.Count > 0 ? batch.Samples[^1].Sequence : 0;
             try
             {
-                var acknowledged = await connection.InvokeAsync<long>(nameof(IAgentHub.SendTelemetry), batch, cancellationToken);
+                var acknowledged = await hub.SendTelemetry(batch);
                 Outbox.Acknowledge(acknowledged);
                 if (acknowledged < last || batch.Samples.Count < TelemetryBatch.MaxSamples)
                 {
                     return;
                 }
             }
-            catch (HubException rejected) when (rejected.Message.Contains("Telemetry rejected", StringComparison.Ordinal))
+            catch (AgentHubRejectedException rejected) when (rejected.Rejection == AgentHubRejections.Telemetry)
             {
                 // Resending the same samples would be rejected forever; say so and move on.
-                LogRejected(logger, batch.Samples.Count, rejected.Message);
+                LogRejected(logger, batch.Samples.Count, rejected.Reason);
                 Outbox.Acknowledge(last);
             }
         }

@@ -86,7 +86,7 @@ public sealed partial class AgentHub(
     {
         if (InventoryRules.Problem(inventory) is { } problem)
         {
-            throw new HubException($"Inventory rejected: {problem}");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.Inventory, problem));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
@@ -99,7 +99,7 @@ public sealed partial class AgentHub(
     {
         if (intervalSeconds is < 1 or > 3600)
         {
-            throw new HubException("Heartbeat rejected: the interval must be between 1 and 3600 seconds.");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.Heartbeat, "the interval must be between 1 and 3600 seconds."));
         }
 
         registry.Heartbeat(DeviceId, intervalSeconds);
@@ -110,7 +110,7 @@ public sealed partial class AgentHub(
     {
         if (TelemetryRules.Problem(batch, clock.GetUtcNow(), TimeSpan.FromDays(options.Value.Telemetry.RawRetentionDays)) is { } problem)
         {
-            throw new HubException($"Telemetry rejected: {problem}");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.Telemetry, problem));
         }
 
         registry.Heartbeat(DeviceId, null);
@@ -133,7 +133,7 @@ public sealed partial class AgentHub(
     {
         if (WorkloadReports.Problem(report) is { } problem)
         {
-            throw new HubException($"Workload report rejected: {problem}");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.WorkloadReport, problem));
         }
 
         registry.Heartbeat(DeviceId, null);
@@ -144,7 +144,7 @@ public sealed partial class AgentHub(
     {
         if (Portal.Features.Models.InferenceMetricsStore.Problem(report) is { } problem)
         {
-            throw new HubException($"Inference metrics rejected: {problem}");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.InferenceMetrics, problem));
         }
 
         await inferenceMetrics.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
@@ -154,7 +154,7 @@ public sealed partial class AgentHub(
     {
         if (Portal.Features.Models.ModelProfiles.Problem(report) is { } problem)
         {
-            throw new HubException($"Profile report rejected: {problem}");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.ProfileReport, problem));
         }
 
         await profiles.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
@@ -164,7 +164,7 @@ public sealed partial class AgentHub(
     {
         if (chunk?.Lines is null || string.IsNullOrEmpty(chunk.Workload) || chunk.Lines.Count > LogChunk.MaxLines || chunk.Lines.Any(l => l?.Text is null || l.Text.Length > 16_384))
         {
-            throw new HubException($"Logs rejected: at most {LogChunk.MaxLines} lines of at most 16 KiB each, for a named workload.");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.Logs, $"at most {LogChunk.MaxLines} lines of at most 16 KiB each, for a named workload."));
         }
 
         logStreams.Receive(DeviceId, chunk);

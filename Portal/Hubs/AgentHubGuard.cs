@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Shared.Hubs;
 
 namespace Portal.Hubs;
 
@@ -16,7 +17,7 @@ internal sealed class AgentHubGuard(AgentRateLimits limits, HubRejectionLog reje
         if (!limits.TryCall(deviceId))
         {
             rejections.Record(deviceId, method, "too many calls");
-            throw new HubException("Too many calls: this device is over its call budget on the portal; slow down and try again in a second.");
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.TooManyCalls, "this device is over its call budget on the portal; slow down and try again in a second."));
         }
 
         try

@@ -7,11 +7,11 @@ namespace Portal.Agent.Reconciler.Commands;
 /// Pulls the image when the engine lacks it, after checking there is room for it. A failure is told as a sentence a person
 /// can act on (the engine's text after it) and is not retried at once: <see cref="PullRetries"/> says when.
 /// </summary>
-public sealed class PullImageCommand(string workload, string image) : IPlanCommand
+public sealed class PullImageCommand(string workload, string image) : IPlanCommand<ContainerCommandContext>
 {
     public string Workload => workload;
 
-    public async Task ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(ContainerCommandContext context, CancellationToken cancellationToken)
     {
         if (await context.Runtime.ImageExistsAsync(image, cancellationToken))
         {

@@ -24,7 +24,7 @@ public sealed class PullFailureTests : IDisposable
     public async Task PullCommand_RegistryUnreachable_StaysFailedWithASentenceTheRawErrorAndTheNextTry()
     {
         var pulls = new PullRetries(clock);
-        var context = new CommandContext(Runtime(), 1, 0, (w, s, _) => progress.Add((w, s)), pulls);
+        var context = new ContainerCommandContext(Runtime(), 1, 0, (w, s, _) => progress.Add((w, s)), pulls);
         var pull = new PullImageCommand("web", Unreachable);
 
         var first = await Assert.ThrowsAsync<ContainerRuntimeException>(() => pull.ExecuteAsync(context, Ct)).WaitAsync(TimeSpan.FromSeconds(60), Ct);

@@ -12,8 +12,8 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_JustStarted_IsStartingUntilItSettles()
     {
-        var desired = new DesiredState(1, [PlannerTests.Spec("web", "h1")]);
-        var container = PlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-1) };
+        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var container = ContainerPlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-1) };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
 
@@ -23,8 +23,8 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_RestartedByDockerMomentsAgo_IsFailed()
     {
-        var desired = new DesiredState(1, [PlannerTests.Spec("web", "h1")]);
-        var container = PlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-4), RestartCount = 2, ExitCode = 3 };
+        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var container = ContainerPlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-4), RestartCount = 2, ExitCode = 3 };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
 
@@ -34,10 +34,10 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_RunningContainerWithStats_IsRunningWithCpuAndMemory()
     {
-        var desired = new DesiredState(1, [PlannerTests.Spec("web", "h1")]);
+        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
         var stats = new Dictionary<string, ContainerStats> { ["c1"] = new(12.5, 4096) };
 
-        var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [PlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), stats, Now));
+        var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [ContainerPlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), stats, Now));
 
         Assert.Equal(WorkloadState.Running, status.State);
         Assert.Equal(12.5, status.CpuPercent);
@@ -47,7 +47,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_PullFailed_IsFailedWithTheEnginesReason()
     {
-        var desired = new DesiredState(1, [PlannerTests.Spec("web", "h1", "local/missing:1")]);
+        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1", "local/missing:1")]);
         var failures = new Dictionary<string, string> { ["web"] = "pull access denied for local/missing" };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [], failures, NoStats, Now));
@@ -59,8 +59,8 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_ContainerKeepsExiting_IsFailedWithExitCode()
     {
-        var desired = new DesiredState(1, [PlannerTests.Spec("web", "h1")]);
-        var container = PlannerTests.Container("c1", "web", "h1", running: false) with { Restarting = true, ExitCode = 3, RestartCount = 4 };
+        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var container = ContainerPlannerTests.Container("c1", "web", "h1", running: false) with { Restarting = true, ExitCode = 3, RestartCount = 4 };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
 
@@ -71,9 +71,9 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_OldSpecStillRunning_IsPending()
     {
-        var desired = new DesiredState(2, [PlannerTests.Spec("web", "h2")]);
+        var desired = new DesiredState(2, [ContainerPlannerTests.Spec("web", "h2")]);
 
-        var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [PlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), NoStats, Now));
+        var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [ContainerPlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), NoStats, Now));
 
         Assert.Equal(WorkloadState.Pending, status.State);
     }

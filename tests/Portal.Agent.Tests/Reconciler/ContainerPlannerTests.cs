@@ -4,9 +4,9 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Agent.Tests.Reconciler;
 
-public sealed class PlannerTests
+public sealed class ContainerPlannerTests
 {
-    private readonly Planner planner = new("dev1");
+    private readonly ContainerPlanner planner = new("dev1");
 
     [Fact]
     public void Plan_FreshInstall_PullsCreatesAndStarts()

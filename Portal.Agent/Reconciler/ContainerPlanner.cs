@@ -5,15 +5,15 @@ using Portal.Shared.Workloads;
 namespace Portal.Agent.Reconciler;
 
 /// <summary>
-/// Pure: compares the desired state with the containers this agent owns and returns the commands that close the gap.
+/// Pure, the container driver's planner: compares the desired state with the containers this agent owns and returns the commands that close the gap.
 /// A container is identified by its workload label and judged by its spec-hash label, so a new revision that leaves a
 /// workload's spec alone never recreates it.
 /// </summary>
-public sealed class Planner(string deviceId)
+public sealed class ContainerPlanner(string deviceId)
 {
-    public Plan Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
+    public Plan<ContainerCommandContext> Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
     {
-        var commands = new List<IPlanCommand>();
+        var commands = new List<IPlanCommand<ContainerCommandContext>>();
         var byWorkload = current.GroupBy(c => c.Workload, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var wanted = desired.Workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
 
@@ -57,6 +57,6 @@ public sealed class Planner(string deviceId)
             commands.Add(new RemoveContainerCommand(gone.Workload, gone.Id));
         }
 
-        return new Plan(commands);
+        return new Plan<ContainerCommandContext>(commands);
     }
 }
