@@ -134,7 +134,7 @@ public sealed class ModelPlayground(ModelRegistry registry, ArtifactStore store)
             }
             catch (OnnxRuntimeException ex)
             {
-                return OperationResult<Outcome>.Fail(OperationOutcome.Invalid, $"The model could not run on these inputs: {ex.Message}");
+                return OperationResult<Outcome>.Fail(OperationOutcome.Invalid, $"The model could not run on these inputs: {ServerPaths.Hide(ex.Message)}");
             }
         }, ct);
     }
