@@ -60,9 +60,7 @@ internal static class AuthServiceExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddUserManager<PortalUserManager>();
 
-        services.AddAuthorizationBuilder()
-            // Secure by default: an endpoint that says nothing requires a signed-in person (a device secret is not enough).
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer).Build());
+        services.AddAuthorizationBuilder().AddPortalPolicies();
 
         services.AddDataProtection()
             .SetApplicationName("EdgeAiPortal")

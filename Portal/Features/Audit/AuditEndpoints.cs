@@ -1,3 +1,4 @@
+using Portal.Security;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
@@ -20,7 +21,7 @@ internal static class AuditEndpoints
             return problem is null
                 ? TypedResults.Ok(await audit.PageAsync(filter!, page ?? 1, pageSize ?? 50, ct))
                 : ApiProblems.For(OperationOutcome.Invalid, problem);
-        }).WithTags("Audit").RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).WithTags("Audit").RequireAuthorization(PortalPolicies.Admin);
 
         endpoints.MapGet(ApiRoutes.AuditCsv, async Task<Results<EmptyHttpResult, ProblemHttpResult>> (
             string? actor, string? action, string? target, string? from, string? to, string? outcome,
@@ -37,7 +38,7 @@ internal static class AuditEndpoints
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024);
             await audit.WriteCsvAsync(filter!, writer, ct);
             return TypedResults.Empty;
-        }).WithTags("Audit").RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).WithTags("Audit").RequireAuthorization(PortalPolicies.Admin);
 
         return endpoints;
     }

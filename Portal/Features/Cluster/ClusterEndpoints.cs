@@ -1,3 +1,4 @@
+using Portal.Security;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
 
@@ -9,7 +10,7 @@ internal static class ClusterEndpoints
     {
         endpoints.MapGet(ApiRoutes.Cluster, async (ClusterService cluster, CancellationToken ct) => TypedResults.Ok(await cluster.StatusAsync(ct)))
             .WithTags("Cluster").WithSummary("The portal instances sharing this database and who holds each lease")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+            .RequireAuthorization(PortalPolicies.Admin);
         return endpoints;
     }
 }

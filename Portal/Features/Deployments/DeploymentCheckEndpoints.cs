@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Shared.Deployments;
@@ -20,7 +21,7 @@ internal static class DeploymentCheckEndpoints
             .WithTags("Deployments")
             .WithSummary("Check a deployment before creating it")
             .WithDescription("Takes the body of POST /api/v1/deployments and creates nothing: says how many target devices will receive it and, for each that cannot (no Docker, no GPU, a host port in use, too little disk, another CPU architecture, an agent too old), why. Creating it anyway answers 409 unless skipIneligible is true.")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+            .RequireAuthorization(PortalPolicies.Change);
         return endpoints;
     }
 

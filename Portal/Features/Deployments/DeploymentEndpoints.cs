@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Features.Audit;
@@ -13,8 +14,7 @@ internal static class DeploymentEndpoints
     {
         var deployments = endpoints.MapGroup(ApiRoutes.Deployments)
             .WithTags("Deployments")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
-        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+            .RequireAuthorization(PortalPolicies.Read);
 
         deployments.MapGet("/", async (DeploymentService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
 
@@ -38,20 +38,20 @@ internal static class DeploymentEndpoints
                 ? TypedResults.Created(ApiRoutes.Deployment(deployment.Id), deployment)
                 : ApiProblems.For(OperationOutcome.Conflict, $"Deployment {deployment.Id} ('{deployment.Name}', {deployment.State}) already deploys exactly this " +
                     $"(same version, targets, strategy and parameters): see {ApiRoutes.Deployment(deployment.Id)}. Change something, or delete or roll back that one first.");
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         deployments.MapPost("/{id}/{action:regex(^(pause|resume|abort|rollback)$)}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (
             string id, string action, HttpContext context, DeploymentActions actions, DeploymentService service, CancellationToken ct) =>
         {
             var result = await actions.RunAsync(id, action, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok((await service.GetAsync(id, ct))!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         deployments.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, DeploymentActions actions, CancellationToken ct) =>
         {
             var result = await actions.DeleteAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Features.Audit;
@@ -14,7 +15,7 @@ internal static class DeploymentUpdateEndpoints
     {
         var deployments = endpoints.MapGroup(ApiRoutes.Deployments)
             .WithTags("Deployments")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+            .RequireAuthorization(PortalPolicies.Change);
 
         deployments.MapPatch("/{id}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (
             string id, UpdateDeploymentRequest request, HttpContext context, DeploymentUpdateService updates, DeploymentService service, CancellationToken ct) =>

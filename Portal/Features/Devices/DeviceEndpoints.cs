@@ -1,3 +1,4 @@
+using Portal.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
@@ -16,7 +17,7 @@ internal static class DeviceEndpoints
     {
         var tokens = endpoints.MapGroup(ApiRoutes.EnrollmentTokens)
             .WithTags("Enrollment tokens")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+            .RequireAuthorization(PortalPolicies.Change);
 
         tokens.MapGet("/", async (EnrollmentTokenService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
 
@@ -37,7 +38,7 @@ internal static class DeviceEndpoints
 
         var devices = endpoints.MapGroup(ApiRoutes.Devices)
             .WithTags("Devices")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+            .RequireAuthorization(PortalPolicies.Read);
 
         devices.MapGet("/", async (DeviceService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
 
@@ -74,7 +75,7 @@ internal static class DeviceEndpoints
         {
             var result = await service.SetLabelsAsync(id, request.Labels, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         devices.MapDelete("/{id}", async Task<Results<Ok<DeviceDto>, NoContent, ProblemHttpResult>> (
             string id, HttpContext context, DeviceDecommission decommission, CancellationToken ct, bool removeWorkloads = false, bool purge = false) =>
@@ -87,7 +88,7 @@ internal static class DeviceEndpoints
 
             var result = await decommission.DecommissionAsync(id, removeWorkloads, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!.Device) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator))
+        }).RequireAuthorization(PortalPolicies.Change)
           .WithSummary("Decommissions the device (its secret stops working); removeWorkloads=true first removes its workloads while it is online (waits up to 60 s). purge=true removes an already decommissioned device with its history and telemetry.");
 
         // The one anonymous write in the API: the enrollment token in the body is the credential.

@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Features.Audit;
@@ -13,8 +14,7 @@ internal static class GroupEndpoints
     {
         var groups = endpoints.MapGroup(ApiRoutes.Groups)
             .WithTags("Groups")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
-        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+            .RequireAuthorization(PortalPolicies.Read);
 
         groups.MapGet("/", async (GroupService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
 
@@ -25,13 +25,13 @@ internal static class GroupEndpoints
         {
             var result = await service.SaveAsync(null, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.Group(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         groups.MapPut("/{id}", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (string id, SaveGroupRequest request, HttpContext context, GroupService service, CancellationToken ct) =>
         {
             var result = await service.SaveAsync(id, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         groups.MapGet("/{id}/delete-preview", async Task<Results<Ok<GroupDeletePreview>, ProblemHttpResult>> (string id, GroupDeletion deletion, CancellationToken ct) =>
             await deletion.PreviewAsync(id, ct) is { } preview ? TypedResults.Ok(preview) : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."))
@@ -42,7 +42,7 @@ internal static class GroupEndpoints
         {
             var result = await deletion.DeleteAsync(id, force ?? false, AuditActor.From(context), cancellationToken: ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Features.Audit;
@@ -13,7 +14,7 @@ internal static class AppIconEndpoints
     {
         var icon = endpoints.MapGroup(ApiRoutes.MarketplaceApps + "/{id}/icon")
             .WithTags("Marketplace")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+            .RequireAuthorization(PortalPolicies.Read);
 
         icon.MapGet("/", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string id, HttpContext context, AppIconService icons, CancellationToken ct) =>
         {
@@ -33,7 +34,7 @@ internal static class AppIconEndpoints
             var bytes = await AppIconStore.ReadLimitedAsync(request.Body, ct);
             var result = await icons.SetAsync(id, bytes, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+        }).RequireAuthorization(PortalPolicies.Admin)
           .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "image/gif", "application/octet-stream", "*/*")
           .WithSummary("Uploads the app's icon: the image's bytes as the body, at most 256 KiB; the type is judged from the bytes.");
 
@@ -41,7 +42,7 @@ internal static class AppIconEndpoints
         {
             var result = await icons.RemoveAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+        }).RequireAuthorization(PortalPolicies.Admin)
           .WithSummary("Removes the app's icon; the generic icon is shown instead.");
 
         return endpoints;

@@ -1,3 +1,4 @@
+using Portal.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
@@ -14,7 +15,7 @@ internal static class MarketplaceEndpoints
     {
         var apps = endpoints.MapGroup(ApiRoutes.MarketplaceApps)
             .WithTags("Marketplace")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+            .RequireAuthorization(PortalPolicies.Read);
 
         apps.MapGet("/", async (MarketplaceService service, CancellationToken ct, bool includeRetired = false) =>
             TypedResults.Ok(await service.ListAsync(includeRetired, ct)));
@@ -26,26 +27,26 @@ internal static class MarketplaceEndpoints
         {
             var result = await service.CreateAsync(definition, certified: false, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).RequireAuthorization(PortalPolicies.Admin);
 
         apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
             var result = await service.UpdateAsync(id, definition, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).RequireAuthorization(PortalPolicies.Admin);
 
         apps.MapDelete("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
             var result = await service.RetireAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).RequireAuthorization(PortalPolicies.Admin);
 
         apps.MapPost("/{id}/certify", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (
             string id, CertifyRequest? request, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
             var result = await service.CertifyAsync(id, request?.Certified ?? true, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+        }).RequireAuthorization(PortalPolicies.Admin);
 
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using Portal.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
@@ -14,8 +15,7 @@ internal static class ModelEndpoints
     {
         var models = endpoints.MapGroup(ApiRoutes.Models)
             .WithTags("Models")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
-        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+            .RequireAuthorization(PortalPolicies.Read);
 
         models.MapGet("/", async (ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ListAsync(ct)));
 
@@ -26,7 +26,7 @@ internal static class ModelEndpoints
         {
             var result = await registry.CreateAsync(request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.Model(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         models.MapPost("/{id}/versions", async Task<Results<Created<ModelVersionDto>, ProblemHttpResult>> (
             string id, HttpContext context, ModelRegistry registry, ArtifactStore store) =>
@@ -35,7 +35,7 @@ internal static class ModelEndpoints
             return result.Succeeded
                 ? TypedResults.Created(ApiRoutes.ModelVersion(result.Value!.ModelId, result.Value.Version), result.Value)
                 : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change)).DisableAntiforgery().RequireRateLimiting(Portal.Security.RateLimits.Uploads)
+        }).RequireAuthorization(PortalPolicies.Change).DisableAntiforgery().RequireRateLimiting(Portal.Security.RateLimits.Uploads)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // The body is read as a stream (never buffered), so its shape is described here rather than bound.
@@ -71,7 +71,7 @@ internal static class ModelEndpoints
         {
             var result = await registry.UpdateVersionAsync(id, version, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         // Only what no active deployment uses: otherwise 409 naming the deployments (archive stops new ones instead).
         models.MapDelete("/{id}/versions/{version:int}", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -79,19 +79,19 @@ internal static class ModelEndpoints
         {
             var result = await registry.DeleteVersionAsync(id, version, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         models.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, ModelRegistry registry, CancellationToken ct) =>
         {
             var result = await registry.DeleteModelAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         models.MapGet("/{id}/versions/{version:int}/file", async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (string id, int version, ModelRegistry registry, CancellationToken ct) =>
             await registry.FileAsync(id, version, ct) is { } file
                 ? TypedResults.File(File.OpenRead(file.Path), "application/octet-stream", file.FileName, enableRangeProcessing: true)
                 : ApiProblems.For(OperationOutcome.NotFound, $"There is no version {version} of model '{id}'."))
-            .RequireAuthorization(policy => policy.RequireRole(change));
+            .RequireAuthorization(PortalPolicies.Change);
 
         models.MapGet("/{id}/versions/{version:int}/metrics", async Task<Results<Ok<IReadOnlyList<DeviceInferenceMetrics>>, ProblemHttpResult>> (
             string id, int version, ModelRegistry registry, InferenceMetricsStore metrics, CancellationToken ct) =>
@@ -111,7 +111,7 @@ internal static class ModelEndpoints
         {
             var result = await profiles.StartAsync(id, version, request, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted(ApiRoutes.ModelVersionProfiles(id, version), result.Value!) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         // Agents fetch model files by hash with their own credentials, only those their desired state or a profile run names.
         endpoints.MapGet(ApiRoutes.AgentArtifact("{sha256}"), async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (
@@ -124,7 +124,7 @@ internal static class ModelEndpoints
             }
 
             return TypedResults.File(File.OpenRead(store.PathOf(sha256)), "application/octet-stream", enableRangeProcessing: true);
-        }).WithTags("Agent").RequireAuthorization(policy => policy.RequireRole(PortalRoles.Device));
+        }).WithTags("Agent").RequireAuthorization(PortalPolicies.Device);
 
         return endpoints;
     }

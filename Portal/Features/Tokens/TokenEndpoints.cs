@@ -15,7 +15,7 @@ internal static class TokenEndpoints
     {
         var tokens = endpoints.MapGroup(ApiRoutes.Tokens)
             .WithTags("Access tokens")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
+            .RequireAuthorization(PortalPolicies.Read);
 
         // Your own tokens; an admin may ask for everyone's with ?all=true.
         tokens.MapGet("/", async Task<Results<Ok<IReadOnlyList<AccessTokenDto>>, ProblemHttpResult>> (bool? all, ClaimsPrincipal caller, AccessTokenService service, CancellationToken ct) =>

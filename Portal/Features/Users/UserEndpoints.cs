@@ -1,3 +1,4 @@
+using Portal.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
@@ -14,7 +15,7 @@ internal static class UserEndpoints
     {
         var group = endpoints.MapGroup(ApiRoutes.Users)
             .WithTags("Users")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin));
+            .RequireAuthorization(PortalPolicies.Admin);
 
         group.MapGet("/", async (IUserAdminService users, CancellationToken ct) => TypedResults.Ok(await users.ListAsync(ct)));
 

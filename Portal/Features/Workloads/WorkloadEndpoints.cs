@@ -1,3 +1,4 @@
+using Portal.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Common;
 using Portal.Features.Audit;
@@ -14,8 +15,7 @@ internal static class WorkloadEndpoints
     {
         var devices = endpoints.MapGroup(ApiRoutes.Devices)
             .WithTags("Devices")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin, PortalRoles.Operator, PortalRoles.Viewer));
-        var change = new[] { PortalRoles.Admin, PortalRoles.Operator };
+            .RequireAuthorization(PortalPolicies.Read);
 
         devices.MapGet("/{id}/workloads", async Task<Results<Ok<DeviceWorkloads>, ProblemHttpResult>> (
             string id, Devices.DeviceService devices, DesiredStates states, CancellationToken ct) =>
@@ -35,13 +35,13 @@ internal static class WorkloadEndpoints
         {
             var result = await actions.RestartAsync(id, name, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted((string?)null) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         devices.MapPost("/{id}/resync", async Task<Results<Accepted, ProblemHttpResult>> (string id, HttpContext context, WorkloadActions actions, CancellationToken ct) =>
         {
             var result = await actions.ResyncAsync(id, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Accepted((string?)null) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(policy => policy.RequireRole(change));
+        }).RequireAuthorization(PortalPolicies.Change);
 
         return endpoints;
     }
