@@ -42,7 +42,7 @@ public sealed partial class ModelDriver(
     public async Task<DriverReport> ReconcileAsync(DesiredState desired, CancellationToken ct)
     {
         revision = desired.Revision;
-        var specs = desired.ModelWorkloads();
+        var specs = desired.ModelSpecs();
         var wanted = specs.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var name in statuses.Keys.Where(n => !wanted.TryGetValue(n, out var s) || s.SpecHash != statuses[n].SpecHash).ToList())
         {

@@ -77,6 +77,7 @@ public sealed partial class ContainerDriver(
     public async Task<DriverReport> ReconcileAsync(DesiredState desired, CancellationToken ct)
     {
         var runtime = await ready.Task.WaitAsync(ct);
+        var specs = desired.Containers();
         IReadOnlyList<ContainerInfo> current;
         DateTimeOffset observedAt;
         try
@@ -87,13 +88,13 @@ public sealed partial class ContainerDriver(
         catch (ContainerRuntimeException ex)
         {
             // No engine: nothing to do when nothing is desired; otherwise every workload is Failed with the reason.
-            if (ex.Message != lastEngineError && desired.Workloads.Count > 0)
+            if (ex.Message != lastEngineError && specs.Count > 0)
             {
                 LogEngineUnavailable(logger, ex.Message);
             }
 
             lastEngineError = ex.Message;
-            return new DriverReport([.. desired.Workloads.Select(w => new WorkloadStatus(
+            return new DriverReport([.. specs.Select(w => new WorkloadStatus(
                 w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Failed, $"The Docker engine is unavailable: {ex.Message}", w.Image, null, null, 0, null, null))]);
         }
 
@@ -102,7 +103,7 @@ public sealed partial class ContainerDriver(
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!plan.IsEmpty)
         {
-            pulls.KeepOnly([.. desired.Workloads.Select(w => w.Image)]);
+            pulls.KeepOnly([.. specs.Select(w => w.Image)]);
             var context = new ContainerCommandContext(runtime, desired.Revision, options.Value.MinFreeDiskMb * 1024L * 1024, (w, s, p) => OnProgress(desired, w, s, p), pulls);
             foreach (var (workload, reason) in await runner.RunAsync(plan, context, desired.Revision, ct))
             {
@@ -139,7 +140,7 @@ public sealed partial class ContainerDriver(
     /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
     private void OnProgress(DesiredState desired, string workload, WorkloadState state, int? percent)
     {
-        var spec = desired.Workloads.FirstOrDefault(w => w.Name == workload);
+        var spec = desired.Containers().FirstOrDefault(w => w.Name == workload);
         if (spec is null)
         {
             return;
@@ -155,7 +156,7 @@ public sealed partial class ContainerDriver(
             }
 
             progress[workload] = status;
-            var others = reporter.Current(WorkloadKind.Container).Where(w => !progress.ContainsKey(w.Name) && desired.Workloads.Any(d => d.Name == w.Name));
+            var others = reporter.Current(WorkloadKind.Container).Where(w => !progress.ContainsKey(w.Name) && desired.All().Any(d => d.Kind == WorkloadKind.Container && d.Name == w.Name));
             statuses = [.. progress.Values, .. others];
         }
 

@@ -15,9 +15,10 @@ public sealed class ContainerPlanner(string deviceId)
     {
         var commands = new List<IPlanCommand<ContainerCommandContext>>();
         var byWorkload = current.GroupBy(c => c.Workload, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var wanted = desired.Workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        var specs = desired.Containers();
+        var wanted = specs.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
 
-        foreach (var spec in desired.Workloads)
+        foreach (var spec in specs)
         {
             var containers = byWorkload.GetValueOrDefault(spec.Name) ?? [];
             var keep = containers.FirstOrDefault(c => c.SpecHash == spec.SpecHash);

@@ -37,10 +37,18 @@ public sealed partial class DesiredStateStore(string dataDirectory, ILogger? log
 
     /// <summary>
     /// Stores a newer revision; false (and nothing written) when it is not newer than what is stored. While the stored
-    /// state is unknown any revision is newer.
+    /// state is unknown any revision is newer. A state that does not say whole what to run (neither list, a workload
+    /// without its kind's spec) is refused the same way: acting on it could remove what runs. Either shape is stored
+    /// in the current one.
     /// </summary>
     public bool TryUpdate(DesiredState state)
     {
+        if (!state.IsWhole())
+        {
+            return false;
+        }
+
+        state = state.WithoutOldShape();
         lock (gate)
         {
             if (Loaded() is { } stored && state.Revision <= stored.Revision)
@@ -67,7 +75,7 @@ public sealed partial class DesiredStateStore(string dataDirectory, ILogger? log
 
     private DesiredState? Load()
     {
-        var read = DurableFile.ReadJson<DesiredState>(FilePath, Json, s => s.Workloads is not null && s.Workloads.All(w => w is not null));
+        var read = DurableFile.ReadJson<DesiredState>(FilePath, Json, s => s.IsWhole());
         switch (read.Outcome)
         {
             case DurableReadOutcome.Missing:

@@ -30,7 +30,7 @@ public sealed partial class WorkloadReconciler(
     {
         if (Store.TryUpdate(state))
         {
-            LogNewRevision(logger, state.Revision, state.Workloads.Count, state.ModelWorkloads().Count);
+            LogNewRevision(logger, state.Revision, state.Containers().Count, state.ModelSpecs().Count);
             Wake();
         }
     }

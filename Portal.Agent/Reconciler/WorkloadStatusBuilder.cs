@@ -19,8 +19,9 @@ public static class WorkloadStatusBuilder
         IReadOnlyDictionary<string, ContainerStats> stats,
         DateTimeOffset now)
     {
-        var result = new List<WorkloadStatus>(desired.Workloads.Count);
-        foreach (var spec in desired.Workloads)
+        var specs = desired.Containers();
+        var result = new List<WorkloadStatus>(specs.Count);
+        foreach (var spec in specs)
         {
             var container = current.FirstOrDefault(c => c.Workload == spec.Name && c.SpecHash == spec.SpecHash);
             var (state, reason) = (failures.GetValueOrDefault(spec.Name), container) switch

@@ -4,7 +4,8 @@ using Portal.Shared.Marketplace;
 namespace Portal.Data;
 
 /// <summary>
-/// A deployment of one app version or one model version. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
+/// A deployment of one app version or one model version (<see cref="Kind"/>); <see cref="AppId"/> and <see cref="AppName"/>
+/// name the app or the model. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
 /// do not change what runs); <see cref="Parameters"/> hold the operator's values, secrets included (never returned).
 /// </summary>
 public sealed class Deployment
@@ -56,4 +57,7 @@ public sealed class Deployment
     public DeploymentSnapshot? Previous { get; set; }
 
     public List<DeploymentTarget> Targets { get; set; } = [];
+
+    /// <summary>What it deploys, from which spec it holds (not stored: the spec says it).</summary>
+    public DeploymentKind Kind => Model is null ? DeploymentKind.App : DeploymentKind.Model;
 }

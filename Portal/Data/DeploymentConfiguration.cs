@@ -13,6 +13,7 @@ internal sealed class DeploymentConfiguration :
     {
         builder.ToTable("Deployments");
         builder.HasKey(d => d.Id);
+        builder.Ignore(d => d.Kind);
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.AppId).HasMaxLength(64);
         builder.Property(d => d.AppName).HasMaxLength(100);

@@ -2,7 +2,10 @@ using Portal.Shared.Workloads;
 
 namespace Portal.Data;
 
-/// <summary>What a device should run (computed from the deployments) and the last report of what it does run.</summary>
+/// <summary>
+/// What a device should run (computed from the deployments) and the last report of what it does run. The desired
+/// workloads are stored a column per kind; <see cref="Items"/> reads them as the one list the device is sent.
+/// </summary>
 public sealed class DeviceDesiredState
 {
     public required string DeviceId { get; set; }
@@ -20,4 +23,17 @@ public sealed class DeviceDesiredState
     public List<WorkloadStatus> Reported { get; set; } = [];
 
     public DateTimeOffset? ReportedAt { get; set; }
+
+    /// <summary>Every workload the device should run; stored as one column per kind.</summary>
+    public IReadOnlyList<DesiredWorkload> Items() => new DesiredState(Revision, null, Workloads, Models).All();
+
+    public void SetItems(IReadOnlyList<DesiredWorkload> items)
+    {
+        var state = new DesiredState(Revision, items);
+        Workloads = [.. state.Containers()];
+        Models = [.. state.ModelSpecs()];
+    }
+
+    /// <summary>The desired state as stored (secret values still encrypted).</summary>
+    public DesiredState State() => new(Revision, Items());
 }

@@ -62,6 +62,9 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Marketplace.AppIconService>();
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
+        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Marketplace.AppWorkloadSource>();
+        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Models.ModelWorkloadSource>();
+        services.AddSingleton<Portal.Features.Deployments.WorkloadSources>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();

@@ -34,7 +34,7 @@ public sealed partial class SecretParameters(IDataProtectionProvider provider, I
 
     /// <summary>The desired state as the device needs it: every protected value in commands and environment in plain.</summary>
     public DesiredState Reveal(DesiredState state) =>
-        state with { Workloads = state.Workloads.Select(Reveal).ToList() };
+        new(state.Revision, [.. state.All().Select(w => w.Container is { } c ? w with { Container = Reveal(c) } : w)]);
 
     public WorkloadSpec Reveal(WorkloadSpec workload) => workload with
     {

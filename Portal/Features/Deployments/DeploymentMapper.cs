@@ -26,6 +26,6 @@ internal static class DeploymentMapper
                 .ToList(),
             events?.Select(e => new DeploymentEventDto(e.At, e.Message)).ToList(),
             d.Model is { } m ? new DeployedModel(m.ModelId, m.ModelName, m.Version, m.Sha256, m.SizeBytes, m.Original, m.ExecutionProvider) : null,
-            DeploymentRevisions.Current(d), DeploymentRevisions.PreviousVersion(d));
+            DeploymentRevisions.Current(d), DeploymentRevisions.PreviousVersion(d), d.Kind);
     }
 }

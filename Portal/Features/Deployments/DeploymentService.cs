@@ -3,7 +3,6 @@ using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Shared.Deployments;
-using Portal.Shared.Models;
 
 namespace Portal.Features.Deployments;
 
@@ -14,6 +13,7 @@ public sealed partial class DeploymentService(
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
     Portal.Security.SecretParameters secrets,
+    WorkloadSources sources,
     DeploymentGate gate,
     TimeProvider clock)
 {
@@ -70,12 +70,15 @@ public sealed partial class DeploymentService(
         return await InsertUnlessActiveAsync(db, deployment, created, audited, actor, cancellationToken);
     }
 
-    /// <summary>The deployment a create request asks for, validated but not stored.</summary>
+    /// <summary>
+    /// The deployment a create request asks for, validated but not stored: the kind's <see cref="IWorkloadSource"/>
+    /// resolves what to deploy; strategy, targets and name are checked here, the same for every kind.
+    /// </summary>
     private async Task<OperationResult<Prepared>> PrepareAsync(PortalDbContext db, CreateDeploymentRequest? request, CancellationToken cancellationToken)
     {
         static OperationResult<Prepared> Invalid(string problem) => OperationResult<Prepared>.Fail(OperationOutcome.Invalid, problem);
 
-        if (request is null || ((string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version)) && request.ModelId is null))
+        if (request is null || sources.For(request) is not { } source)
         {
             return Invalid("Say what to deploy: appId and version for an app, or modelId and modelVersion for a model.");
         }
@@ -86,41 +89,20 @@ public sealed partial class DeploymentService(
             return Invalid(strategyProblem);
         }
 
-        if (request.ModelId is not null)
+        var chosen = await source.ChooseAsync(db, request, cancellationToken);
+        if (!chosen.Succeeded)
         {
-            return await PrepareModelDeploymentAsync(db, request, strategy, cancellationToken);
+            return OperationResult<Prepared>.Fail(chosen.Outcome, chosen.Error!);
         }
 
-        var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, cancellationToken);
-        if (app is null)
-        {
-            return OperationResult<Prepared>.Fail(OperationOutcome.NotFound, $"There is no app '{request.AppId}' in the marketplace.");
-        }
-
-        if (!app.Certified || app.Retired)
-        {
-            return OperationResult<Prepared>.Fail(OperationOutcome.Conflict, $"{app.Name} is {(app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
-        }
-
-        var version = app.Versions.FirstOrDefault(v => v.Version == request.Version);
-        if (version is null)
-        {
-            return Invalid($"{app.Name} has no version '{request.Version}'. Versions: {string.Join(", ", app.Versions.Select(v => v.Version))}.");
-        }
-
-        var (parameters, parameterProblem) = ParameterBinder.Bind(version.Parameters, request.Parameters);
-        if (parameterProblem is not null)
-        {
-            return Invalid(parameterProblem);
-        }
-
+        var choice = chosen.Value!;
         var (groupIds, deviceIds, targetProblem) = await TargetsAsync(db, request, cancellationToken);
         if (targetProblem is not null)
         {
             return Invalid(targetProblem);
         }
 
-        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{app.Name} {version.Version}" : request.Name.Trim();
+        var name = string.IsNullOrWhiteSpace(request.Name) ? choice.DefaultName : request.Name.Trim();
         if (name.Length > 200)
         {
             return Invalid("The deployment's name can be at most 200 characters.");
@@ -133,10 +115,11 @@ public sealed partial class DeploymentService(
 
         var deployment = new Deployment
         {
-            Name = name, AppId = app.Id, AppName = app.Name, Version = version.Version, Spec = version, Parameters = secrets.Protect(version.Parameters, parameters),
+            Name = name, AppId = choice.SourceId, AppName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model,
+            Parameters = new(choice.Parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };
-        return OperationResult<Prepared>.Ok(new Prepared(deployment, $"{app.Name} {version.Version}, {Describe(strategy)}", $"app {app.Name} {version.Version}, {Describe(strategy)}"));
+        return OperationResult<Prepared>.Ok(new Prepared(deployment, $"{choice.Summary}, {Describe(strategy)}", $"{choice.Description}, {Describe(strategy)}"));
     }
 
     /// <summary>
@@ -175,62 +158,6 @@ public sealed partial class DeploymentService(
     private bool Identical(Deployment a, Deployment b) =>
         a.Model == b.Model && a.GroupIds.SequenceEqual(b.GroupIds) && a.DeviceIds.SequenceEqual(b.DeviceIds) && a.Strategy == b.Strategy
         && secrets.SameValues(a.Parameters, b.Parameters.ToDictionary(kv => kv.Key, kv => secrets.Reveal(kv.Value), StringComparer.Ordinal));
-
-    private static async Task<OperationResult<Prepared>> PrepareModelDeploymentAsync(
-        PortalDbContext db, CreateDeploymentRequest request, RolloutStrategy strategy, CancellationToken ct)
-    {
-        static OperationResult<Prepared> Fail(OperationOutcome outcome, string problem) => OperationResult<Prepared>.Fail(outcome, problem);
-
-        var provider = string.IsNullOrWhiteSpace(request.ExecutionProvider) ? ExecutionProviders.Cpu : request.ExecutionProvider.Trim().ToLowerInvariant();
-        if (!ExecutionProviders.IsKnown(provider))
-        {
-            return Fail(OperationOutcome.Invalid, "executionProvider must be 'cpu' or 'cuda' (CUDA is used where the device has it, CPU elsewhere).");
-        }
-
-        if (request.ModelVersion is not { } number)
-        {
-            return Fail(OperationOutcome.Invalid, "Say which version of the model to deploy: modelVersion.");
-        }
-
-        var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.ModelId || m.Name == request.ModelId, ct);
-        var version = model is null ? null : await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == model.Id && v.Number == number, ct);
-        if (model is null || version is null)
-        {
-            return Fail(OperationOutcome.NotFound, $"There is no version {number} of model '{request.ModelId}'.");
-        }
-
-        if (version.Stage == ModelStage.Archived)
-        {
-            return Fail(OperationOutcome.Conflict, $"{model.Name} v{number} is archived: move it back to Staging or Production to deploy it.");
-        }
-
-        var (groupIds, deviceIds, targetProblem) = await TargetsAsync(db, request, ct);
-        if (targetProblem is not null)
-        {
-            return Fail(OperationOutcome.Invalid, targetProblem);
-        }
-
-        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{model.Name} v{number}" : request.Name.Trim();
-        if (name.Length > 200)
-        {
-            return Fail(OperationOutcome.Invalid, "The deployment's name can be at most 200 characters.");
-        }
-
-        if (PlainText.Problem(name, "deployment name") is { } text)
-        {
-            return Fail(OperationOutcome.Invalid, text);
-        }
-
-        var (sha, size, original) = ShippedModelFile.Choose(version, request.UseOriginal);
-        var spec = new ModelDeploymentSpec(model.Id, model.Name, number, sha, size, original, provider);
-        var deployment = new Deployment
-        {
-            Name = name, AppId = model.Id, AppName = model.Name, Version = number.ToString(System.Globalization.CultureInfo.InvariantCulture), Model = spec,
-            GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
-        };
-        var what = $"model {model.Name} v{number} ({(original ? "original" : "optimized")} file, {provider}), {Describe(strategy)}";
-        return OperationResult<Prepared>.Ok(new Prepared(deployment, what, what));
-    }
 
     private Task RecordCreatedAsync(AuditActor actor, Deployment deployment, string what, CancellationToken ct) =>
         audit.RecordAsync(actor, AuditActions.DeploymentCreated, AuditTargets.Deployment(deployment.Id), deployment.Name,

@@ -3,7 +3,6 @@ using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Features.Groups;
-using Portal.Security;
 using Portal.Shared.Deployments;
 
 namespace Portal.Features.Deployments;
@@ -16,7 +15,7 @@ namespace Portal.Features.Deployments;
 public sealed class DeploymentUpdateService(
     IDbContextFactory<PortalDbContext> dbFactory,
     GroupService groups,
-    SecretParameters secrets,
+    WorkloadSources sources,
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
@@ -136,9 +135,7 @@ public sealed class DeploymentUpdateService(
             return Fail(OperationOutcome.Invalid, strategyProblem);
         }
 
-        var workload = d.Model is null
-            ? await UpdateWorkloads.AppAsync(db, d, request, secrets, ct)
-            : await UpdateWorkloads.ModelAsync(db, d, request, ct);
+        var workload = await sources.For(d.Kind).UpdateAsync(db, d, request, ct);
         if (!workload.Succeeded)
         {
             return Fail(workload.Outcome, workload.Error!);

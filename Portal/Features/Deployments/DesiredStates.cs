@@ -12,7 +12,8 @@ namespace Portal.Features.Deployments;
 /// Every device's desired state, computed from the deployments released to it, stored, and pushed to the device when
 /// it changes (offline devices ask for it on reconnect). Revisions only go up, and are at least the current Unix time
 /// in milliseconds, so even a portal whose database was replaced never sends a revision an agent already passed.
-/// Secret parameters stay encrypted in the stored rows; only what is sent to the device is revealed.
+/// Secret parameters stay encrypted in the stored rows; only what is sent to the device is revealed. Each agent gets
+/// the shape its version reads (<see cref="DesiredStateShape"/>).
 /// </summary>
 public sealed partial class DesiredStates(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -22,11 +23,13 @@ public sealed partial class DesiredStates(
     TimeProvider clock,
     ILogger<DesiredStates> logger)
 {
+    /// <summary>The device's desired state as its agent needs it: secrets revealed, in the shape its version reads.</summary>
     public async Task<DesiredState> GetAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken);
-        return row is null ? DesiredState.Empty : secrets.Reveal(new DesiredState(row.Revision, row.Workloads, row.Models));
+        var versions = await AgentVersionsAsync(db, [deviceId], cancellationToken);
+        return DesiredStateShape.For(row is null ? DesiredState.Empty : secrets.Reveal(row.State()), versions.GetValueOrDefault(deviceId));
     }
 
     public async Task<DeviceWorkloads> WorkloadsAsync(string deviceId, CancellationToken cancellationToken = default)
@@ -39,10 +42,8 @@ public sealed partial class DesiredStates(
         }
 
         // Desired but not reported yet (offline device, new revision): Pending.
-        var statuses = row.Workloads.Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash && r.Kind == WorkloadKind.Container)
-            ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, w.Image, null, null, 0, null, null)).ToList();
-        statuses.AddRange(row.Models.Select(m => row.Reported.FirstOrDefault(r => r.Name == m.Name && r.SpecHash == m.SpecHash && r.Kind == WorkloadKind.Model)
-            ?? new WorkloadStatus(m.Name, m.DeploymentId, m.SpecHash, WorkloadState.Pending, null, $"{m.Name} v{m.Version}", null, null, 0, null, null, null, WorkloadKind.Model)));
+        var statuses = row.Items().Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash && r.Kind == w.Kind)
+            ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, Image(w), null, null, 0, null, null, null, w.Kind)).ToList();
         return new DeviceWorkloads(row.Revision, row.ReportedRevision, row.ReportedAt, statuses);
     }
 
@@ -53,7 +54,6 @@ public sealed partial class DesiredStates(
         var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
             .Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
         var released = new Dictionary<string, List<DesiredStateBuilder.Released>>(StringComparer.Ordinal);
-        var releasedModels = new Dictionary<string, List<DesiredStateBuilder.ReleasedModel>>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
             var current = WorkloadSpecBuilder.Build(deployment);
@@ -61,43 +61,33 @@ public sealed partial class DesiredStates(
             var previous = DeploymentRevisions.CanRevert(deployment) ? WorkloadSpecBuilder.Build(deployment, deployment.Previous!) : current;
             foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is not null && t.State != DeviceRolloutState.RolledBack))
             {
-                var (spec, model) = DeploymentRevisions.IsBehind(target, deployment) ? previous : current;
-                if (spec is not null)
-                {
-                    Add(released, target.DeviceId, new DesiredStateBuilder.Released(spec, deployment.CreatedAt));
-                }
-
-                if (model is not null)
-                {
-                    Add(releasedModels, target.DeviceId, new DesiredStateBuilder.ReleasedModel(model, deployment.CreatedAt));
-                }
+                var workload = DeploymentRevisions.IsBehind(target, deployment) ? previous : current;
+                Add(released, target.DeviceId, new DesiredStateBuilder.Released(workload, deployment.CreatedAt));
             }
         }
 
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<DeviceDesiredState>();
-        foreach (var deviceId in rows.Keys.Union(released.Keys).Union(releasedModels.Keys).ToList())
+        foreach (var deviceId in rows.Keys.Union(released.Keys).ToList())
         {
             var workloads = DesiredStateBuilder.Workloads(released.GetValueOrDefault(deviceId) ?? []);
-            var models = DesiredStateBuilder.Models(releasedModels.GetValueOrDefault(deviceId) ?? []);
             if (!rows.TryGetValue(deviceId, out var row))
             {
-                if (workloads.Count == 0 && models.Count == 0)
+                if (workloads.Count == 0)
                 {
                     continue;
                 }
 
                 row = db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId }).Entity;
             }
-            else if (DesiredStateBuilder.SameAs(row.Workloads, workloads) && DesiredStateBuilder.SameAs(row.Models, models))
+            else if (DesiredStateBuilder.SameAs(row.Items(), workloads))
             {
                 continue;
             }
 
             row.Revision = Math.Max(row.Revision + 1, now.ToUnixTimeMilliseconds());
-            row.Workloads = workloads.ToList();
-            row.Models = models.ToList();
+            row.SetItems(workloads);
             row.UpdatedAt = now;
             changed.Add(row);
         }
@@ -113,13 +103,23 @@ public sealed partial class DesiredStates(
 
         foreach (var row in online)
         {
-            LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count);
+            LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count + row.Models.Count);
         }
 
-        await Task.WhenAll(online.Select(row => PushAsync(row.DeviceId, new DesiredState(row.Revision, row.Workloads, row.Models))));
+        var versions = online.Count == 0 ? [] : await AgentVersionsAsync(db, [.. online.Select(r => r.DeviceId)], cancellationToken);
+        await Task.WhenAll(online.Select(row => PushAsync(row.DeviceId, DesiredStateShape.For(secrets.Reveal(row.State()), versions.GetValueOrDefault(row.DeviceId)))));
 
         return changed.Count;
     }
+
+    /// <summary>What each device's agent last said its version is (null before its first inventory).</summary>
+    private static async Task<Dictionary<string, string?>> AgentVersionsAsync(PortalDbContext db, IReadOnlyList<string> deviceIds, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).Select(d => new { d.Id, d.Inventory }).ToListAsync(ct);
+        return devices.ToDictionary(d => d.Id, d => d.Inventory?.AgentVersion, StringComparer.Ordinal);
+    }
+
+    private static string Image(DesiredWorkload w) => w.Container?.Image ?? (w.Model is { } m ? $"{m.Name} v{m.Version}" : w.Name);
 
     private static void Add<T>(Dictionary<string, List<T>> byDevice, string deviceId, T item)
     {
@@ -135,7 +135,7 @@ public sealed partial class DesiredStates(
     {
         try
         {
-            await hub.Clients.User(deviceId).ApplyDesiredState(secrets.Reveal(state));
+            await hub.Clients.User(deviceId).ApplyDesiredState(state);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -28,12 +28,12 @@ public static class DeviceRuns
                 : $"A deleted deployment's version{state}";
         }
 
-        if (Hash(WorkloadSpecBuilder.Build(d)) == reported.SpecHash)
+        if (WorkloadSpecBuilder.Build(d).SpecHash == reported.SpecHash)
         {
             return $"{Label(d, d.Version)} · revision {DeploymentRevisions.Current(d)}{state}";
         }
 
-        return d.Previous is { } previous && Hash(WorkloadSpecBuilder.Build(d, previous)) == reported.SpecHash
+        return d.Previous is { } previous && WorkloadSpecBuilder.Build(d, previous).SpecHash == reported.SpecHash
             ? $"{Label(d, previous.Version)} · revision {previous.Revision}{state}"
             : $"An earlier revision{state}";
     }
@@ -43,6 +43,4 @@ public static class DeviceRuns
         d.Model is { } model ? (model.ModelName, WorkloadKind.Model) : (d.AppId, WorkloadKind.Container);
 
     private static string Label(Deployment d, string version) => d.Model is null ? version : $"v{version}";
-
-    private static string? Hash((WorkloadSpec? Container, ModelWorkloadSpec? Model) spec) => spec.Container?.SpecHash ?? spec.Model?.SpecHash;
 }

@@ -7,19 +7,27 @@ using Portal.Shared.Workloads;
 namespace Portal.Features.Deployments;
 
 /// <summary>
-/// Pure: turns a deployed app version and its parameter values into the workload a device runs. <c>${NAME}</c> in the
+/// Pure: turns what a deployment deploys into the workload a device runs (one <see cref="DesiredWorkload"/> of its kind).
+/// For an app version and its parameter values: <c>${NAME}</c> in the
 /// command and environment is replaced by the parameter's value; every parameter is also passed as an environment
 /// variable. The spec hash covers everything that needs a new container, so an identical redeploy changes nothing.
 /// </summary>
 public static class WorkloadSpecBuilder
 {
-    /// <summary>What a deployment's current revision runs on a device: its container, or its model.</summary>
-    public static (WorkloadSpec? Container, ModelWorkloadSpec? Model) Build(Portal.Data.Deployment d) =>
-        (d.Spec is null ? null : Build(d.AppId, d.Id, d.Spec, d.Parameters), d.Model is null ? null : Build(d.Id, d.Model));
+    /// <summary>What a deployment's current revision runs on a device, whatever its kind.</summary>
+    public static DesiredWorkload Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model);
 
     /// <summary>What an earlier revision of the deployment ran.</summary>
-    public static (WorkloadSpec? Container, ModelWorkloadSpec? Model) Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
-        (revision.Spec is null ? null : Build(d.AppId, d.Id, revision.Spec, revision.Parameters), revision.Model is null ? null : Build(d.Id, revision.Model));
+    public static DesiredWorkload Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
+        Build(d, revision.Spec, revision.Parameters, revision.Model);
+
+    private static DesiredWorkload Build(Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model) =>
+        (app, model) switch
+        {
+            (_, { } m) => DesiredWorkload.Of(Build(d.Id, m)),
+            ({ } a, null) => DesiredWorkload.Of(Build(d.AppId, d.Id, a, parameters)),
+            _ => throw new InvalidOperationException($"Deployment {d.Id} holds neither an app version nor a model version."),
+        };
 
     /// <summary>A model workload: served under the model's name; a new file or provider means loading again.</summary>
     public static ModelWorkloadSpec Build(string deploymentId, Portal.Data.ModelDeploymentSpec model)

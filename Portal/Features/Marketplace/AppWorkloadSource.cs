@@ -1,22 +1,65 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Deployments;
 using Portal.Security;
 using Portal.Shared.Deployments;
-using Portal.Shared.Models;
 
-namespace Portal.Features.Deployments;
+namespace Portal.Features.Marketplace;
 
-/// <summary>What an update makes a deployment deploy: another version of the same app (with its parameters) or of the same model.</summary>
-internal static class UpdateWorkloads
+/// <summary>
+/// Deployments of a certified marketplace app version: <c>appId</c> and <c>version</c>, with parameter values bound to
+/// the version's parameters (secret ones stored encrypted).
+/// </summary>
+public sealed class AppWorkloadSource(SecretParameters secrets) : IWorkloadSource
 {
-    public sealed record Result(DeploymentSnapshot Next, bool Changed, IReadOnlyList<string> Changes);
+    public DeploymentKind Kind => DeploymentKind.App;
 
-    public static async Task<OperationResult<Result>> AppAsync(PortalDbContext db, Deployment d, UpdateDeploymentRequest request, SecretParameters secrets, CancellationToken ct)
+    public bool IsAskedFor(CreateDeploymentRequest request) => request.ModelId is null;
+
+    public async Task<OperationResult<WorkloadChoice>> ChooseAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
     {
-        static OperationResult<Result> Fail(OperationOutcome outcome, string problem) => OperationResult<Result>.Fail(outcome, problem);
+        if (string.IsNullOrWhiteSpace(request.AppId) || string.IsNullOrWhiteSpace(request.Version))
+        {
+            return OperationResult<WorkloadChoice>.Fail(OperationOutcome.Invalid,
+                "Say what to deploy: appId and version for an app, or modelId and modelVersion for a model.");
+        }
+
+        var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppId, ct);
+        if (app is null)
+        {
+            return OperationResult<WorkloadChoice>.Fail(OperationOutcome.NotFound, $"There is no app '{request.AppId}' in the marketplace.");
+        }
+
+        if (!app.Certified || app.Retired)
+        {
+            return OperationResult<WorkloadChoice>.Fail(OperationOutcome.Conflict,
+                $"{app.Name} is {(app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
+        }
+
+        var version = app.Versions.FirstOrDefault(v => v.Version == request.Version);
+        if (version is null)
+        {
+            return OperationResult<WorkloadChoice>.Fail(OperationOutcome.Invalid,
+                $"{app.Name} has no version '{request.Version}'. Versions: {string.Join(", ", app.Versions.Select(v => v.Version))}.");
+        }
+
+        var (parameters, problem) = ParameterBinder.Bind(version.Parameters, request.Parameters);
+        if (problem is not null)
+        {
+            return OperationResult<WorkloadChoice>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        var what = $"{app.Name} {version.Version}";
+        return OperationResult<WorkloadChoice>.Ok(new WorkloadChoice(
+            app.Id, app.Name, version.Version, what, what, $"app {what}", App: version, Parameters: secrets.Protect(version.Parameters, parameters)));
+    }
+
+    /// <summary>Another version of the same app, and/or other parameter values (left out or sent masked: kept).</summary>
+    public async Task<OperationResult<WorkloadUpdate>> UpdateAsync(PortalDbContext db, Deployment d, UpdateDeploymentRequest request, CancellationToken ct)
+    {
+        static OperationResult<WorkloadUpdate> Fail(OperationOutcome outcome, string problem) => OperationResult<WorkloadUpdate>.Fail(outcome, problem);
 
         if (request.ModelVersion is not null)
         {
@@ -68,43 +111,7 @@ internal static class UpdateWorkloads
             || JsonSerializer.Serialize(spec, JsonSerializerOptions.Web) != JsonSerializer.Serialize(d.Spec, JsonSerializerOptions.Web);
         var name = d.Name == $"{d.AppName} {d.Version}" ? $"{d.AppName} {version}" : d.Name;
         var stored = sameValues ? d.Parameters : secrets.Protect(spec.Parameters, values);
-        return OperationResult<Result>.Ok(new Result(
+        return OperationResult<WorkloadUpdate>.Ok(new WorkloadUpdate(
             new DeploymentSnapshot(DeploymentRevisions.Current(d) + 1, name, version, spec, null, stored, d.GroupIds, d.DeviceIds, d.Strategy), changed, changes));
-    }
-
-    public static async Task<OperationResult<Result>> ModelAsync(PortalDbContext db, Deployment d, UpdateDeploymentRequest request, CancellationToken ct)
-    {
-        static OperationResult<Result> Fail(OperationOutcome outcome, string problem) => OperationResult<Result>.Fail(outcome, problem);
-
-        var model = d.Model!;
-        if (request.Parameters is { Count: > 0 } || !string.IsNullOrWhiteSpace(request.Version))
-        {
-            return Fail(OperationOutcome.Invalid, $"{d.Name} deploys a model: say modelVersion; a model takes no parameters.");
-        }
-
-        var number = request.ModelVersion ?? model.Version;
-        var spec = model;
-        if (number != model.Version)
-        {
-            var version = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelId == model.ModelId && v.Number == number, ct);
-            if (version is null)
-            {
-                return Fail(OperationOutcome.NotFound, $"There is no version {number} of model {model.ModelName}.");
-            }
-
-            if (version.Stage == ModelStage.Archived)
-            {
-                return Fail(OperationOutcome.Conflict, $"{model.ModelName} v{number} is archived: move it back to Staging or Production to deploy it.");
-            }
-
-            var (sha, size, original) = ShippedModelFile.Choose(version, model.Original);
-            spec = model with { Version = number, Sha256 = sha, SizeBytes = size, Original = original };
-        }
-
-        var text = number.ToString(CultureInfo.InvariantCulture);
-        var name = d.Name == $"{model.ModelName} v{model.Version}" ? $"{model.ModelName} v{number}" : d.Name;
-        List<string> changes = number == model.Version ? [] : [$"version v{model.Version} → v{number}"];
-        return OperationResult<Result>.Ok(new Result(
-            new DeploymentSnapshot(DeploymentRevisions.Current(d) + 1, name, text, null, spec, d.Parameters, d.GroupIds, d.DeviceIds, d.Strategy), spec != model, changes));
     }
 }

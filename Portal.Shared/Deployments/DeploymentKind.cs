@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
+namespace Portal.Shared.Deployments;
+
+/// <summary>
+/// What a deployment deploys: a version of a marketplace app (containers) or a version of a registered model (served by
+/// the agent). Later kinds go at the end.
+/// </summary>
+[JsonConverter(typeof(EnumNameConverter<DeploymentKind>))]
+public enum DeploymentKind
+{
+    App,
+    Model,
+}

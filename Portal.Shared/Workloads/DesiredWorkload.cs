@@ -1,0 +1,30 @@
+namespace Portal.Shared.Workloads;
+
+/// <summary>
+/// One workload a device should run, whatever its kind: the kind, the name it runs under, the deployment it comes from,
+/// the hash that changes whenever the device must do something new, and that kind's spec (exactly one is set). A new
+/// kind adds its spec here and a driver on the agent; the desired state, its revision and its push stay as they are.
+/// </summary>
+public sealed record DesiredWorkload(
+    WorkloadKind Kind,
+    string Name,
+    string DeploymentId,
+    string SpecHash,
+    WorkloadSpec? Container = null,
+    ModelWorkloadSpec? Model = null)
+{
+    public static DesiredWorkload Of(WorkloadSpec container) =>
+        new(WorkloadKind.Container, container.Name, container.DeploymentId, container.SpecHash, Container: container);
+
+    public static DesiredWorkload Of(ModelWorkloadSpec model) =>
+        new(WorkloadKind.Model, model.Name, model.DeploymentId, model.SpecHash, Model: model);
+
+    /// <summary>The kind's spec is there and says the same name and hash (a damaged file or a hostile sender may not).</summary>
+    public bool IsWhole() => Kind switch
+    {
+        WorkloadKind.Container => Container is { } c && c.Name == Name && c.SpecHash == SpecHash,
+        WorkloadKind.Model => Model is { } m && m.Name == Name && m.SpecHash == SpecHash,
+        // A kind this agent does not know: no driver acts on it, and it does not make the rest unreadable.
+        _ => true,
+    };
+}
