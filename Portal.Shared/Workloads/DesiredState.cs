@@ -20,6 +20,10 @@ public sealed record DesiredState(
 {
     public static DesiredState Empty { get; } = new(0, []);
 
+    /// <summary>A state of containers and models, in the current shape.</summary>
+    public static DesiredState Of(long revision, IEnumerable<WorkloadSpec> containers, IEnumerable<ModelWorkloadSpec>? models = null) =>
+        new(revision, [.. containers.Select(DesiredWorkload.Of), .. (models ?? []).Select(DesiredWorkload.Of)]);
+
     /// <summary>Every workload, whichever shape the sender used.</summary>
     public IReadOnlyList<DesiredWorkload> All() =>
         Items ?? [.. (Workloads ?? []).Select(DesiredWorkload.Of), .. (Models ?? []).Select(DesiredWorkload.Of)];

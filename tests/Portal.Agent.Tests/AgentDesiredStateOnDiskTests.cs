@@ -26,7 +26,7 @@ public sealed class AgentDesiredStateOnDiskTests : IAsyncLifetime
         var endpoint = DockerEngine.RequireEndpoint();
         var portal = $"http://127.0.0.1:{AgentProcess.FreeLoopbackPort()}/";
         new CredentialStore(dataDirectory).Save(new AgentCredentials(deviceId, $"dev_{deviceId}.offline", portal, DateTimeOffset.UnixEpoch));
-        new DesiredStateStore(dataDirectory).TryUpdate(new DesiredState(7, [Worker("steady")], []));
+        new DesiredStateStore(dataDirectory).TryUpdate(DesiredState.Of(7, [Worker("steady")], []));
         var environment = new Dictionary<string, string>
         {
             ["Agent__DockerEndpoint"] = endpoint,

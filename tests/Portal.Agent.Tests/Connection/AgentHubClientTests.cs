@@ -85,7 +85,7 @@ public sealed class AgentHubClientTests : IAsyncLifetime
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "SignalR calls hub methods on an instance.")]
     private sealed class TestHub : Hub
     {
-        public Task<DesiredState> GetDesiredState() => Task.FromResult(new DesiredState(42, [], []));
+        public Task<DesiredState> GetDesiredState() => Task.FromResult(DesiredState.Of(42, [], []));
 
         public long SendTelemetry(TelemetryBatch batch) => batch.DroppedSinceLastBatch == 0
             ? 7

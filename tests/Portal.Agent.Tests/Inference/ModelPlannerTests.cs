@@ -40,7 +40,7 @@ public sealed class ModelPlannerTests
     [Fact]
     public void Plan_NoModelsDesired_UnloadsEveryServedOne()
     {
-        var plan = ModelPlanner.Create(DesiredState.Empty.ModelWorkloads(), [Model("resnet", 1, "h1"), Model("yolo", 3, "h3", 'c')]);
+        var plan = ModelPlanner.Create(DesiredState.Empty.ModelSpecs(), [Model("resnet", 1, "h1"), Model("yolo", 3, "h3", 'c')]);
 
         Assert.Equal(["unload model resnet v1", "unload model yolo v3"], plan.Show());
     }

@@ -65,7 +65,7 @@ public sealed class ContainerPlannerTests
     [Fact]
     public void Plan_NewRevisionSameSpec_LeavesHealthyContainerAlone()
     {
-        var plan = planner.Create(new DesiredState(7, [Spec("web", "h1")]), [Container("c1", "web", "h1") with { Revision = 3 }]);
+        var plan = planner.Create(DesiredState.Of(7, [Spec("web", "h1")]), [Container("c1", "web", "h1") with { Revision = 3 }]);
 
         Assert.True(plan.IsEmpty);
     }
@@ -86,7 +86,7 @@ public sealed class ContainerPlannerTests
         Assert.Equal(["docker stop c1", "docker rm c1"], plan.Show());
     }
 
-    private static DesiredState Desired(params WorkloadSpec[] specs) => new(1, specs);
+    private static DesiredState Desired(params WorkloadSpec[] specs) => DesiredState.Of(1, specs);
 
     internal static WorkloadSpec Spec(string name, string hash, string image = "local/busybox:1") =>
         new(name, "dep1", image, ["sleep", "3600"], new Dictionary<string, string>(), [], [], "unless-stopped", "host", new ResourceLimits(), hash);

@@ -29,7 +29,7 @@ public sealed class WorkloadReconcilerTests : IDisposable
         await reporter.ConnectedAsync(portal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        reconciler.Apply(new DesiredState(5, [ContainerPlannerTests.Spec("web", "h1")], [ModelPlannerTests.Model("resnet", 1, "m1")]));
+        reconciler.Apply(DesiredState.Of(5, [ContainerPlannerTests.Spec("web", "h1")], [ModelPlannerTests.Model("resnet", 1, "m1")]));
         var running = reconciler.RunAsync(Device, stop.Token);
         var report = await portal.WaitForAsync(r => r.Workloads.Count == 2).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await stop.CancelAsync();
@@ -53,7 +53,7 @@ public sealed class WorkloadReconcilerTests : IDisposable
         var driver = Containers(runtime);
         driver.Start(Device);
 
-        var report = await driver.ReconcileAsync(new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]), TestContext.Current.CancellationToken);
+        var report = await driver.ReconcileAsync(DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1")]), TestContext.Current.CancellationToken);
 
         Assert.Equal(WorkloadState.Starting, Assert.Single(report.Statuses).State);
         Assert.Equal(WorkloadStatusBuilder.Settle, report.LookAgainIn);
@@ -88,7 +88,7 @@ public sealed class WorkloadReconcilerTests : IDisposable
         public Task<DriverReport> ReconcileAsync(DesiredState desired, CancellationToken ct)
         {
             Seen = desired;
-            return Task.FromResult(new DriverReport([.. desired.ModelWorkloads().Select(m => new WorkloadStatus(
+            return Task.FromResult(new DriverReport([.. desired.ModelSpecs().Select(m => new WorkloadStatus(
                 m.Name, m.DeploymentId, m.SpecHash, WorkloadState.Ready, null, m.Name, null, null, 0, null, null, null, WorkloadKind.Model))]));
         }
 

@@ -12,7 +12,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_JustStarted_IsStartingUntilItSettles()
     {
-        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var desired = DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1")]);
         var container = ContainerPlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-1) };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
@@ -23,7 +23,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_RestartedByDockerMomentsAgo_IsFailed()
     {
-        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var desired = DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1")]);
         var container = ContainerPlannerTests.Container("c1", "web", "h1") with { StartedAt = Now.AddSeconds(-4), RestartCount = 2, ExitCode = 3 };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
@@ -34,7 +34,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_RunningContainerWithStats_IsRunningWithCpuAndMemory()
     {
-        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var desired = DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1")]);
         var stats = new Dictionary<string, ContainerStats> { ["c1"] = new(12.5, 4096) };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [ContainerPlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), stats, Now));
@@ -47,7 +47,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_PullFailed_IsFailedWithTheEnginesReason()
     {
-        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1", "local/missing:1")]);
+        var desired = DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1", "local/missing:1")]);
         var failures = new Dictionary<string, string> { ["web"] = "pull access denied for local/missing" };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [], failures, NoStats, Now));
@@ -59,7 +59,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_ContainerKeepsExiting_IsFailedWithExitCode()
     {
-        var desired = new DesiredState(1, [ContainerPlannerTests.Spec("web", "h1")]);
+        var desired = DesiredState.Of(1, [ContainerPlannerTests.Spec("web", "h1")]);
         var container = ContainerPlannerTests.Container("c1", "web", "h1", running: false) with { Restarting = true, ExitCode = 3, RestartCount = 4 };
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [container], new Dictionary<string, string>(), NoStats, Now));
@@ -71,7 +71,7 @@ public sealed class WorkloadStatusBuilderTests
     [Fact]
     public void Build_OldSpecStillRunning_IsPending()
     {
-        var desired = new DesiredState(2, [ContainerPlannerTests.Spec("web", "h2")]);
+        var desired = DesiredState.Of(2, [ContainerPlannerTests.Spec("web", "h2")]);
 
         var status = Assert.Single(WorkloadStatusBuilder.Build(desired, [ContainerPlannerTests.Container("c1", "web", "h1")], new Dictionary<string, string>(), NoStats, Now));
 
