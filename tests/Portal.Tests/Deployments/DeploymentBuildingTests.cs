@@ -67,9 +67,27 @@ public sealed class DeploymentBuildingTests
         var other = WorkloadSpecBuilder.Build("mqtt", "m", new AppVersion("1", "mqtt:1"), new Dictionary<string, string>());
         var now = DateTimeOffset.UtcNow;
 
-        IReadOnlyList<WorkloadSpec> workloads = DesiredStateBuilder.Workloads([new(older, now.AddHours(-1)), new(newer, now), new(other, now)]);
+        var workloads = DesiredStateBuilder.Workloads([new(DesiredWorkload.Of(older), now.AddHours(-1)), new(DesiredWorkload.Of(newer), now), new(DesiredWorkload.Of(other), now)]);
 
         Assert.Equal(["mqtt", "web"], workloads.Select(w => w.Name));
-        Assert.Equal("img:2", workloads[1].Image);
+        Assert.Equal("img:2", workloads[1].Container!.Image);
+    }
+
+    [Fact]
+    public void Workloads_AppAndModelOfTheSameName_BothRunInOneList_ContainersFirst()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var app = DesiredWorkload.Of(WorkloadSpecBuilder.Build("resnet", "a", new AppVersion("1", "img:1"), new Dictionary<string, string>()));
+        var model = DesiredWorkload.Of(WorkloadSpecBuilder.Build("m", new Portal.Data.ModelDeploymentSpec("id", "resnet", 3, "aa", 10, false, "cpu")));
+        var web = DesiredWorkload.Of(WorkloadSpecBuilder.Build("web", "w", new AppVersion("1", "img:1"), new Dictionary<string, string>()));
+
+        var workloads = DesiredStateBuilder.Workloads([new(model, now), new(web, now), new(app, now)]);
+        var state = new DesiredState(1, workloads);
+
+        Assert.Equal([(WorkloadKind.Container, "resnet"), (WorkloadKind.Container, "web"), (WorkloadKind.Model, "resnet")], workloads.Select(w => (w.Kind, w.Name)));
+        Assert.Equal(["resnet", "web"], state.Containers().Select(c => c.Name));
+        Assert.Equal(3, Assert.Single(state.ModelSpecs()).Version);
+        Assert.True(DesiredStateBuilder.SameAs(workloads, DesiredStateBuilder.Workloads([new(app, now), new(web, now), new(model, now)])));
+        Assert.False(DesiredStateBuilder.SameAs(workloads, DesiredStateBuilder.Workloads([new(app, now), new(web, now)])));
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Shared.Workloads;
 using Portal.Data;
 using Portal.Features.Deployments;
 using Portal.Shared.Routes;
@@ -35,15 +36,15 @@ public sealed class ModelWorkloadTests
     [Fact]
     public void Models_TwoDeploymentsOfOneModel_TheNewerWins_SoRollingBackHandsTheOlderBack()
     {
-        var v1 = new DesiredStateBuilder.ReleasedModel(WorkloadSpecBuilder.Build("dep-1", Spec(1, "aa")), Monday);
-        var v2 = new DesiredStateBuilder.ReleasedModel(WorkloadSpecBuilder.Build("dep-2", Spec(2, "bb")), Monday.AddHours(1));
-        var other = new DesiredStateBuilder.ReleasedModel(WorkloadSpecBuilder.Build("dep-3", Spec() with { ModelName = "solar-irradiance" }), Monday);
+        var v1 = new DesiredStateBuilder.Released(DesiredWorkload.Of(WorkloadSpecBuilder.Build("dep-1", Spec(1, "aa"))), Monday);
+        var v2 = new DesiredStateBuilder.Released(DesiredWorkload.Of(WorkloadSpecBuilder.Build("dep-2", Spec(2, "bb"))), Monday.AddHours(1));
+        var other = new DesiredStateBuilder.Released(DesiredWorkload.Of(WorkloadSpecBuilder.Build("dep-3", Spec() with { ModelName = "solar-irradiance" })), Monday);
 
-        var both = DesiredStateBuilder.Models([v1, v2, other]);
+        var both = DesiredStateBuilder.Workloads([v1, v2, other]);
         Assert.Equal(["solar-irradiance", "vibration-anomaly"], both.Select(m => m.Name));
-        Assert.Equal(2, both[1].Version);
-        Assert.Equal(1, Assert.Single(DesiredStateBuilder.Models([v1]), m => m.Name == "vibration-anomaly").Version);
-        Assert.True(DesiredStateBuilder.SameAs(both, DesiredStateBuilder.Models([other, v2, v1])));
-        Assert.False(DesiredStateBuilder.SameAs(both, DesiredStateBuilder.Models([v1, other])));
+        Assert.Equal(2, both[1].Model!.Version);
+        Assert.Equal(1, Assert.Single(DesiredStateBuilder.Workloads([v1]), m => m.Name == "vibration-anomaly").Model!.Version);
+        Assert.True(DesiredStateBuilder.SameAs(both, DesiredStateBuilder.Workloads([other, v2, v1])));
+        Assert.False(DesiredStateBuilder.SameAs(both, DesiredStateBuilder.Workloads([v1, other])));
     }
 }

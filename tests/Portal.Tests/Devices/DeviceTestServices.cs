@@ -59,6 +59,9 @@ internal static class DeviceTestServices
         // The device page's workloads section and the deployment pages.
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
         services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
+        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Marketplace.AppWorkloadSource>();
+        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Models.ModelWorkloadSource>();
+        services.AddSingleton<Portal.Features.Deployments.WorkloadSources>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
         services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();

@@ -29,7 +29,7 @@ public sealed class SecretParametersTests
         var workload = new WorkloadSpec("w", "d", "img", ["sh", "-c", $"login {token}suffix && echo {token}"],
             new Dictionary<string, string> { ["TOKEN"] = token, ["URL"] = $"mqtt://u:{token}@broker" }, [], [], "no", "host", new ResourceLimits(), "h");
 
-        var revealed = secrets.Reveal(new DesiredState(7, [workload])).Workloads[0];
+        var revealed = secrets.Reveal(DesiredState.Of(7, [workload])).Containers()[0];
 
         Assert.Equal("login hunter2suffix && echo hunter2", revealed.Command[2]);
         Assert.Equal("hunter2", revealed.Environment["TOKEN"]);

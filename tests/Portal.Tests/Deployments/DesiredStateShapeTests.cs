@@ -1,0 +1,40 @@
+using Portal.Features.Deployments;
+using Portal.Shared.Marketplace;
+using Portal.Shared.Workloads;
+
+namespace Portal.Tests.Deployments;
+
+public sealed class DesiredStateShapeTests
+{
+    private static readonly DesiredState State = DesiredState.Of(
+        3,
+        [WorkloadSpecBuilder.Build("web", "d1", new AppVersion("1", "img:1"), new Dictionary<string, string>())],
+        [WorkloadSpecBuilder.Build("d2", new Portal.Data.ModelDeploymentSpec("m", "resnet", 2, "aa", 10, false, "cpu"))]);
+
+    [Theory]
+    [InlineData("0.2.0")]
+    [InlineData("0.1.0")]
+    [InlineData("dev")]
+    [InlineData(null)]
+    public void For_AgentBefore030OrUnknown_AlsoGetsTheOldLists(string? version)
+    {
+        var sent = DesiredStateShape.For(State, version);
+
+        Assert.Equal(["web"], sent.Workloads!.Select(w => w.Name));
+        Assert.Equal(["resnet"], sent.Models!.Select(m => m.Name));
+        Assert.Equal(2, sent.Items!.Count);
+    }
+
+    [Theory]
+    [InlineData("0.3.0")]
+    [InlineData("0.3.1-beta+abc")]
+    [InlineData("1.0.0")]
+    public void For_Agent030OrNewer_GetsOnlyTheOneList(string version)
+    {
+        var sent = DesiredStateShape.For(State, version);
+
+        Assert.Null(sent.Workloads);
+        Assert.Null(sent.Models);
+        Assert.Equal([WorkloadKind.Container, WorkloadKind.Model], sent.Items!.Select(w => w.Kind));
+    }
+}
