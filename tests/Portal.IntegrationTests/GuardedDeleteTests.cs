@@ -213,7 +213,7 @@ public sealed class GuardedDeleteTests : IAsyncLifetime
     }
 
     private async Task<int> WorkloadsOnAsync(string deviceId) =>
-        (await portal.Services.GetRequiredService<DesiredStates>().GetAsync(deviceId, ct)).Workloads.Count;
+        (await portal.Services.GetRequiredService<DesiredStates>().GetAsync(deviceId, ct)).All().Count;
 
     private async Task WaitAsync(Func<Task<bool>> condition, string what)
     {

@@ -53,7 +53,7 @@ public sealed class SecretParameterTests : IAsyncLifetime
 
         foreach (var state in new[] { pushed, fetched })
         {
-            var workload = Assert.Single(state.Workloads);
+            var workload = Assert.Single(state.Containers());
             Assert.Equal(Secret, workload.Environment["API_TOKEN"]);
             Assert.Equal("madrid", workload.Environment["SITE"]);
             Assert.Contains($"token={Secret}x at madrid", workload.Command[2], StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class SecretParameterTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, resync.StatusCode);
-        Assert.Equal(Secret, (await WaitForWorkloadAsync(received)).Workloads[0].Environment["API_TOKEN"]);
+        Assert.Equal(Secret, (await WaitForWorkloadAsync(received)).Containers()[0].Environment["API_TOKEN"]);
         await WaitUntilAsync(() => restarts.Contains("restartable"));
         var restarted = Assert.Single(await EntriesAsync(AuditActions.WorkloadRestarted, device.DeviceId));
         Assert.Equal((PortalFactory.AdminEmail, AuditOutcomes.Success, "restartable"), (restarted.ActorName, restarted.Outcome, restarted.TargetName));
@@ -175,7 +175,7 @@ public sealed class SecretParameterTests : IAsyncLifetime
     private async Task<DesiredState> WaitForWorkloadAsync(ConcurrentQueue<DesiredState> received)
     {
         DesiredState? found = null;
-        await WaitUntilAsync(() => (found = received.LastOrDefault(s => s.Workloads.Count > 0)) is not null);
+        await WaitUntilAsync(() => (found = received.LastOrDefault(s => s.Containers().Count > 0)) is not null);
         return found!;
     }
 
