@@ -6,10 +6,19 @@ namespace Portal.Components;
 
 internal static class ComponentsModule
 {
-    /// <summary>Blazor Server with MudBlazor, and what every page shares (the browser's time zone).</summary>
+    /// <summary>Blazor Server, and what the pages share.</summary>
     public static IServiceCollection AddPortalComponents(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        return services.AddPortalPageServices();
+    }
+
+    /// <summary>
+    /// MudBlazor and the browser's time zone: what every page needs whoever renders it (bUnit brings its own renderer,
+    /// which Blazor Server's services would replace).
+    /// </summary>
+    public static IServiceCollection AddPortalPageServices(this IServiceCollection services)
+    {
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddScoped<BrowserClock>();
         return services;

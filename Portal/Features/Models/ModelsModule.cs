@@ -15,7 +15,6 @@ internal static class ModelsModule
         services.AddSingleton<InferenceMetricsStore>();
         services.AddNotificationKey<ModelChanged>(c => c.ModelId);
         services.AddNotificationKey<InferenceMetricsReported>(r => r.DeviceId);
-        services.AddNotificationKey<ProfileChanged>(c => c.ModelVersionId);
         return services;
     }
 
