@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Text.Json;
 using Portal.Features.Cluster;
 
@@ -10,26 +11,54 @@ namespace Portal.Common;
 /// one instance publishes reaches the subscribers of every instance, so a page shows what an agent connected
 /// elsewhere reports.
 /// </summary>
+/// <remarks>
+/// A page about one thing (a device, a deployment) subscribes by its key and is handed only that thing's messages:
+/// found by one dictionary lookup, so a thousand open device pages do not each look at every telemetry batch. The key
+/// is read from the message by the <see cref="NotificationKey{T}"/> its feature registers; lists and the dashboard
+/// subscribe without a key and get everything.
+/// </remarks>
 public sealed partial class Notifier<T> : IDisposable
 {
     private static readonly string Topic = "notify:" + typeof(T).Name;
-    private readonly ConcurrentDictionary<Guid, Func<T, Task>> subscribers = new();
+    private readonly ConcurrentDictionary<Subscriber, byte> everything = new();
+    private readonly ConcurrentDictionary<string, ImmutableArray<Subscriber>> byKey = new(StringComparer.Ordinal);
+    private readonly Lock keyedGate = new();
+    private readonly NotificationKey<T>? key;
     private readonly ILogger<Notifier<T>> logger;
     private readonly IClusterBus bus;
     private readonly IDisposable remote;
 
-    public Notifier(ILogger<Notifier<T>> logger, IClusterBus bus)
+    public Notifier(ILogger<Notifier<T>> logger, IClusterBus bus, IEnumerable<NotificationKey<T>> keys)
     {
         this.logger = logger;
         this.bus = bus;
+        key = keys.LastOrDefault();
         remote = bus.Subscribe(Topic, FromOtherInstance);
     }
 
+    /// <summary>Every message of this type, whatever it is about.</summary>
     public IDisposable Subscribe(Func<T, Task> handler)
     {
-        var id = Guid.NewGuid();
-        subscribers[id] = handler;
-        return new Subscription(() => subscribers.TryRemove(id, out _));
+        var subscriber = new Subscriber(handler);
+        everything[subscriber] = 0;
+        return new Subscription(() => everything.TryRemove(subscriber, out _));
+    }
+
+    /// <summary>Only the messages whose key (a device's or a deployment's id, say) is <paramref name="messageKey"/>.</summary>
+    public IDisposable Subscribe(string messageKey, Func<T, Task> handler)
+    {
+        if (key is null)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} has no key: register one with AddNotificationKey<{typeof(T).Name}>() in its feature's module.");
+        }
+
+        var subscriber = new Subscriber(handler);
+        lock (keyedGate)
+        {
+            byKey[messageKey] = byKey.TryGetValue(messageKey, out var others) ? others.Add(subscriber) : [subscriber];
+        }
+
+        return new Subscription(() => Unsubscribe(messageKey, subscriber));
     }
 
     /// <summary>Tells this instance's subscribers, and the other instances'.</summary>
@@ -44,6 +73,29 @@ public sealed partial class Notifier<T> : IDisposable
 
     public void Dispose() => remote.Dispose();
 
+    private void Unsubscribe(string messageKey, Subscriber subscriber)
+    {
+        lock (keyedGate)
+        {
+            if (!byKey.TryGetValue(messageKey, out var subscribers))
+            {
+                return;
+            }
+
+            var rest = subscribers.Remove(subscriber);
+            if (rest.IsEmpty)
+            {
+                // Keys come and go with pages; an empty entry per device ever viewed would only grow.
+                byKey.TryRemove(messageKey, out _);
+            }
+            else
+            {
+                byKey[messageKey] = rest;
+            }
+        }
+    }
+
+    // The key is read again from the deserialized message, so keyed pages on every instance get what they asked for.
     private void FromOtherInstance(string payload)
     {
         if (JsonSerializer.Deserialize<T>(payload, JsonSerializerOptions.Web) is { } message)
@@ -54,22 +106,36 @@ public sealed partial class Notifier<T> : IDisposable
 
     private void DeliverHere(T message)
     {
-        foreach (var handler in subscribers.Values)
+        foreach (var subscriber in everything.Keys)
         {
-            _ = DeliverAsync(handler, message);
+            _ = DeliverAsync(subscriber, message);
+        }
+
+        if (key?.Of(message) is { } messageKey && byKey.TryGetValue(messageKey, out var keyed))
+        {
+            foreach (var subscriber in keyed)
+            {
+                _ = DeliverAsync(subscriber, message);
+            }
         }
     }
 
-    private async Task DeliverAsync(Func<T, Task> handler, T message)
+    private async Task DeliverAsync(Subscriber subscriber, T message)
     {
         try
         {
-            await handler(message);
+            await subscriber.Handler(message);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogSubscriberFailed(logger, typeof(T).Name, ex);
         }
+    }
+
+    // A reference per subscription, so two pages subscribing the same method each keep (and remove) their own.
+    private sealed class Subscriber(Func<T, Task> handler)
+    {
+        public Func<T, Task> Handler { get; } = handler;
     }
 
     private sealed class Subscription(Action dispose) : IDisposable

@@ -21,7 +21,7 @@ internal static class OpenApiSetup
             // Identity's e-mail and self-registration routes are switched off (they answer 403), so they are not described.
             options.ShouldInclude = description => ("/" + description.RelativePath) is var path
                 && path.StartsWith(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase)
-                && !PortalPipelineExtensions.DisabledAuthRoutes.Any(r => path.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase));
+                && !AuthApiEndpoints.DisabledAuthRoutes.Any(r => path.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase));
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -1,29 +1,50 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Identity;
 using Portal.Components;
-using Portal.Components.Account;
-using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
+using Portal.Features.Deployments;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
+using Portal.Features.Marketplace;
 using Portal.Features.Models;
 using Portal.Features.Tokens;
 using Portal.Features.Users;
+using Portal.Features.Workloads;
 using Portal.Hubs;
 using Portal.Security;
 using Portal.Shared.Routes;
 
-using Portal.Features.Deployments;
-using Portal.Features.Marketplace;
-using Portal.Features.Workloads;
-
 namespace Portal.Hosting;
 
+/// <summary>The middleware, in the order it must run, then one <c>MapX</c> per area.</summary>
 internal static class PortalPipelineExtensions
 {
     public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.UsePortalMiddleware();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+
+        app.MapPortalComponents();
+        app.MapAuthApi();
+        app.MapUsers();
+        app.MapAudit();
+        app.MapDevices();
+        app.MapGroups();
+        app.MapMarketplace();
+        app.MapDeployments();
+        app.MapWorkloads();
+        app.MapModels();
+        app.MapTokens();
+        app.MapClusterEndpoints();
+        app.MapAgentHub();
+        app.MapPortalOpenApi();
+        return app;
+    }
+
+    private static void UsePortalMiddleware(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
@@ -48,53 +69,5 @@ internal static class PortalPipelineExtensions
         app.UseRateLimiter();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiRoutes.AgentHub, StringComparison.OrdinalIgnoreCase), hub => hub.UseMiddleware<AgentConnectionCap>());
         app.UseAntiforgery();
-
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapAccountEndpoints();
-        app.MapAuthApi();
-        app.MapUserEndpoints();
-        app.MapAuditEndpoints();
-        app.MapDeviceEndpoints();
-        app.MapGroupEndpoints();
-        app.MapMarketplaceEndpoints();
-        app.MapAppIconEndpoints();
-        app.MapDeploymentEndpoints();
-        app.MapDeploymentUpdateEndpoints();
-        app.MapDeploymentCheckEndpoints();
-        app.MapWorkloadEndpoints();
-        app.MapModelEndpoints();
-        app.MapTokenEndpoints();
-        app.MapClusterEndpoints();
-        app.MapHub<AgentHub>(ApiRoutes.AgentHub);
-        app.MapPortalOpenApi();
-        return app;
-    }
-
-    // Identity's e-mail flows need a mail server the portal does not have, and accounts come only from admins.
-    internal static readonly string[] DisabledAuthRoutes =
-        ["/register", "/forgotPassword", "/resetPassword", "/confirmEmail", "/resendConfirmationEmail", "/manage/2fa"];
-
-    private static void MapAuthApi(this WebApplication app)
-    {
-        var auth = app.MapGroup(ApiRoutes.Auth).WithTags("Auth").RequireRateLimiting(RateLimits.SignIn);
-        auth.AddEndpointFilter(async (context, next) =>
-            DisabledAuthRoutes.Any(r => context.HttpContext.Request.Path.StartsWithSegments(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase))
-                ? TypedResults.Problem("Self-registration, e-mail password resets and two-factor set-up through the API are off. Ask an admin to create your account or reset your password.",
-                    statusCode: StatusCodes.Status403Forbidden, title: "Not available")
-                : AccountApiGuard.IsRefused(context.HttpContext) ? AccountApiGuard.Problem()
-                : await next(context));
-        auth.AddEndpointFilter<AuthTextFilter>();
-        // Sign-in and refresh are for callers who are not signed in yet; the /manage routes keep their own [Authorize].
-        auth.MapIdentityApi<PortalUser>().Finally(endpoint =>
-        {
-            if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
-            {
-                endpoint.Metadata.Add(new AllowAnonymousAttribute());
-            }
-        });
     }
 }

@@ -1,101 +1,80 @@
-using MudBlazor.Services;
+using Microsoft.Extensions.Options;
+using Portal.Common;
+using Portal.Components;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Account;
+using Portal.Features.Audit;
 using Portal.Features.Cluster;
-using Portal.Common;
+using Portal.Features.Dashboard;
+using Portal.Features.Deployments;
 using Portal.Features.Devices;
+using Portal.Features.Groups;
+using Portal.Features.LocalAgent;
+using Portal.Features.Marketplace;
+using Portal.Features.Models;
 using Portal.Features.Telemetry;
+using Portal.Features.Tokens;
 using Portal.Features.Users;
+using Portal.Features.Workloads;
 using Portal.Hubs;
 using Portal.Security;
 
 namespace Portal.Hosting;
 
+/// <summary>The portal's services: what hosting itself needs, then one module per area (each feature's <c>AddX</c>).</summary>
 internal static class PortalServiceExtensions
 {
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var configuration = builder.Configuration;
+        var portal = builder.AddPortalHosting();
+
+        services.AddPortalData(configuration);
+        services.AddPortalCluster(configuration);
+        services.AddPortalAuth(portal);
+        services.AddPortalRateLimits(portal.Security.RateLimits);
+        services.AddPortalComponents();
+        services.AddNotifications();
+
+        services.AddUsers();
+        services.AddDevices();
+        // Before the local agent: hosted services stop in reverse order, and the writer flushes what the agent sent last.
+        services.AddTelemetry();
+        services.AddGroups();
+        services.AddLocalAgent();
+        services.AddMarketplace();
+        services.AddDeployments();
+        services.AddWorkloads();
+        services.AddAgentHub(configuration);
+        services.AddPortalOpenApi();
+        services.AddAudit();
+        services.AddTokens();
+        services.AddModels();
+        services.AddAccount();
+        services.AddDashboard();
+        return builder;
+    }
+
+    /// <summary>Options, the clock, problem details, health checks and Kestrel's limits; returns the bound options for the modules that size things at start.</summary>
+    private static PortalOptions AddPortalHosting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
             .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
 
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         // Binding failures throw, so the API's exception handler can say what was wrong instead of a bare 400.
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHealthChecks().AddCheck<DataDiskHealthCheck>("data-disk", tags: ["ready"]);
-        services.AddPortalData(builder.Configuration);
-        services.AddPortalCluster(builder.Configuration);
-        services.AddPortalAuth(portal);
-        services.AddPortalRateLimits(portal.Security.RateLimits);
         // Bodies are small everywhere but model uploads, which raise their own limit (Portal:Models:MaxUploadMb).
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = portal.Security.MaxRequestBodyMb * 1024L * 1024);
-
-        services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-
-        services.AddSingleton<IUserAdminService, UserAdminService>();
-        services.AddScoped<AdminBootstrapper>();
-        services.AddSingleton<EnrollmentTokenService>();
-        services.AddSingleton<EnrollmentService>();
-        services.AddSingleton<DeviceService>();
-        services.AddSingleton<DeviceDecommission>();
-        services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
-        services.AddSingleton<DeviceEvents>();
-        services.AddSingleton(typeof(Notifier<>));
-        services.AddSingleton<TelemetryWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
-        services.AddSingleton<TelemetryService>();
-        services.AddSingleton<Portal.Features.Groups.GroupService>();
-        services.AddSingleton<Portal.Features.Groups.GroupDeletion>();
-        services.AddHostedService<Portal.Features.LocalAgent.LocalAgentHost>();
-        services.AddSingleton<TelemetryMaintenance>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
-        services.AddSingleton<DeviceConnectionRegistry>();
-        services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
-        services.AddSingleton<Portal.Features.Marketplace.AppIconStore>();
-        services.AddSingleton<Portal.Features.Marketplace.AppIconService>();
-        services.AddSingleton<Portal.Features.Marketplace.MarketplaceSeeder>();
-        services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
-        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Marketplace.AppWorkloadSource>();
-        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Models.ModelWorkloadSource>();
-        services.AddSingleton<Portal.Features.Deployments.WorkloadSources>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();
-        services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
-        services.AddSingleton<Portal.Features.Deployments.WorkloadReports>();
-        services.AddHostedService<Portal.Features.Deployments.RolloutService>();
-        services.AddSingleton<Portal.Features.Workloads.LogStreams>();
-        services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
-        services.AddHostedService<DeviceLivenessMonitor>();
-        services.AddPortalOpenApi();
-        services.AddSingleton<Portal.Features.Audit.AuditLog>();
-        services.AddSingleton<Portal.Features.Tokens.AccessTokenService>();
-        services.AddSingleton<Portal.Features.Audit.AuditQuery>();
-        services.AddScoped<Portal.Features.Audit.CircuitClient>();
-        services.AddScoped<Portal.Components.Shared.BrowserClock>();
-        services.AddSingleton<Portal.Features.Audit.AuditRetention>();
-        services.AddHostedService(sp => sp.GetRequiredService<Portal.Features.Audit.AuditRetention>());
-        services.AddSingleton<Portal.Features.Models.ArtifactStore>();
-        services.AddSingleton<Portal.Features.Models.ArtifactAccess>();
-        services.AddSingleton<Portal.Features.Models.ModelRegistry>();
-        services.AddSingleton<Portal.Features.Models.ModelSeeder>();
-        services.AddSingleton<Portal.Features.Models.ModelPlayground>();
-        services.AddSingleton<Portal.Features.Models.ModelProfiles>();
-        services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
-        // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
-        services.AddSingleton<UserPreferencesService>();
-        services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
-        services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
-        return builder;
+        return portal;
     }
 }

@@ -19,9 +19,9 @@ internal static class BenchWriter
         var monitor = new ServiceCollection().AddOptions<PortalOptions>().Services.BuildServiceProvider().GetRequiredService<IOptionsMonitor<PortalOptions>>();
         var bus = new LocalClusterBus();
         var leases = new Leases(factory, new PortalInstanceIdentity(options), monitor, TimeProvider.System, NullLogger<Leases>.Instance);
-        var maintenance = new TelemetryMaintenance(factory, options, leases, new Notifier<TelemetryLate>(NullLogger<Notifier<TelemetryLate>>.Instance, bus),
+        var maintenance = new TelemetryMaintenance(factory, options, leases, new Notifier<TelemetryLate>(NullLogger<Notifier<TelemetryLate>>.Instance, bus, []),
             TimeProvider.System, NullLogger<TelemetryMaintenance>.Instance);
-        return new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance, bus),
+        return new TelemetryWriter(factory, new Notifier<TelemetryReceived>(NullLogger<Notifier<TelemetryReceived>>.Instance, bus, []),
             maintenance, TimeProvider.System, NullLogger<TelemetryWriter>.Instance);
     }
 }

@@ -184,8 +184,8 @@ internal sealed class SimAgent(Uri portal, AgentCredentials credentials, int ind
     {
         var state = desired;
         var now = DateTimeOffset.UtcNow;
-        var statuses = state.Workloads.Select(w => new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Running, null, w.Image, "sim", now, 0, 0.5, 10 << 20))
-            .Concat(state.ModelWorkloads().Select(m => new WorkloadStatus(m.Name, m.DeploymentId, m.SpecHash, WorkloadState.Ready, null, $"{m.Name} v{m.Version}",
+        var statuses = state.Containers().Select(w => new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Running, null, w.Image, "sim", now, 0, 0.5, 10 << 20))
+            .Concat(state.ModelSpecs().Select(m => new WorkloadStatus(m.Name, m.DeploymentId, m.SpecHash, WorkloadState.Ready, null, $"{m.Name} v{m.Version}",
                 null, now, 0, null, null, null, WorkloadKind.Model)))
             .ToList();
         try
@@ -201,7 +201,7 @@ internal sealed class SimAgent(Uri portal, AgentCredentials credentials, int ind
     private TelemetrySample Sample() =>
         new(++sequence, DateTimeOffset.UtcNow, 20 + (index % 50), 1L << 30, 4L << 30, 10L << 30, 64L << 30, 0.5, sequence * 1000, sequence * 800, 45.5, null, null);
 
-    // A model-capable agent version: the portal refuses models to agents before 0.2.0 (DeploymentChecks).
+    // A model-capable agent version: the portal refuses models to agents before 0.2.0 (DeploymentChecks); from 0.3.0 it sends the one list of workloads only.
     private DeviceInventory Inventory() =>
-        new($"load-{index}", "Linux", "Debian 12", "X64", "simulated", 4, 4L << 30, 64L << 30, 54L << 30, "0.2.0-load", null, "1.31.1", ["CPUExecutionProvider"], []);
+        new($"load-{index}", "Linux", "Debian 12", "X64", "simulated", 4, 4L << 30, 64L << 30, 54L << 30, "0.3.0-load", null, "1.31.1", ["CPUExecutionProvider"], []);
 }

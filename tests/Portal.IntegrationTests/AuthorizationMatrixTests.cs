@@ -377,7 +377,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     private IEnumerable<(string Key, string Method, string Path)> ApiEndpoints() =>
         portal.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase) == true
-                && !Hosting.PortalPipelineExtensions.DisabledAuthRoutes.Any(r => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase)))
+                && !Security.AuthApiEndpoints.DisabledAuthRoutes.Any(r => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase)))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m =>
             {
                 var pattern = Constraint().Replace(e.RoutePattern.RawText!, "}").TrimEnd('/');

@@ -31,7 +31,7 @@ public sealed partial class OpenApiTests : IAsyncLifetime
 
         var mapped = portal.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase) == true
-                && !Hosting.PortalPipelineExtensions.DisabledAuthRoutes.Any(r => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase)))
+                && !Security.AuthApiEndpoints.DisabledAuthRoutes.Any(r => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Auth + r, StringComparison.OrdinalIgnoreCase)))
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => $"{m} {Constraint().Replace(e.RoutePattern.RawText!, "}").TrimEnd('/')}"))
             .ToList();

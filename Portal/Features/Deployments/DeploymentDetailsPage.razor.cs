@@ -14,7 +14,7 @@ public sealed partial class DeploymentDetailsPage
     private IReadOnlyDictionary<string, string> groupNames = new Dictionary<string, string>();
     private bool loading = true;
     private bool busy;
-    private IDisposable? subscription;
+    private KeyedSubscription? subscription;
     private Throttle? throttle;
 
     [Parameter]
@@ -46,6 +46,7 @@ public sealed partial class DeploymentDetailsPage
 
     protected override async Task OnParametersSetAsync()
     {
+        subscription?.Follow(Id);
         deployment = await Deployments.GetAsync(Id);
         groupNames = deployment is null ? groupNames : await Groups.DisplayNamesAsync([.. deployment.GroupIds]);
         loading = false;
@@ -64,7 +65,8 @@ public sealed partial class DeploymentDetailsPage
             deployment = await Deployments.GetAsync(Id);
             StateHasChanged();
         }));
-        subscription = Changes.Subscribe(changed => changed.DeploymentId == Id ? throttle.RunAsync() : Task.CompletedTask);
+        subscription = new KeyedSubscription(deploymentId => Changes.Subscribe(deploymentId, _ => throttle.RunAsync()));
+        subscription.Follow(Id);
         // A change between the first read and the subscription (a rollout step right after creating it) was missed: read again.
         _ = throttle.RunAsync();
     }

@@ -22,8 +22,8 @@ public sealed partial class DeviceDetailsPage
     private string[] labels = [];
     private IReadOnlyList<TelemetryChart> extraCharts = [];
     private int chartPoints;
-    private IDisposable? telemetrySubscription;
-    private IDisposable? deviceSubscription;
+    private KeyedSubscription? telemetrySubscription;
+    private KeyedSubscription? deviceSubscription;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -62,6 +62,8 @@ public sealed partial class DeviceDetailsPage
 
     protected override async Task OnParametersSetAsync()
     {
+        telemetrySubscription?.Follow(Id);
+        deviceSubscription?.Follow(Id);
         device = await Devices.GetAsync(Id);
         groups = await Groups.GroupsOfAsync(Id);
         history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
@@ -84,17 +86,16 @@ public sealed partial class DeviceDetailsPage
             StateHasChanged();
         }
 
-        telemetrySubscription = TelemetryEvents.Subscribe(received => received.DeviceId == Id ? OnSamplesAsync(received.Samples) : Task.CompletedTask);
-        deviceSubscription = Events.Subscribe(async e =>
+        telemetrySubscription = new KeyedSubscription(deviceId => TelemetryEvents.Subscribe(deviceId, received => OnSamplesAsync(received.Samples)));
+        telemetrySubscription.Follow(Id);
+        deviceSubscription = new KeyedSubscription(deviceId => Events.Subscribe(deviceId, async _ =>
         {
-            if (e.DeviceId == Id)
-            {
-                device = await Devices.GetAsync(Id);
-                groups = await Groups.GroupsOfAsync(Id);
-                history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
-                await InvokeAsync(StateHasChanged);
-            }
-        });
+            device = await Devices.GetAsync(Id);
+            groups = await Groups.GroupsOfAsync(Id);
+            history = device is null ? [] : await Events.HistoryAsync(Id, device.Name, 10);
+            await InvokeAsync(StateHasChanged);
+        }));
+        deviceSubscription.Follow(Id);
     }
 
     private Task OnSamplesAsync(IReadOnlyList<TelemetrySample> arrived) => InvokeAsync(() =>

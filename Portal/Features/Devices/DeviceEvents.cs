@@ -40,6 +40,9 @@ public sealed class DeviceEvents : IDisposable
 
     public IDisposable Subscribe(Func<DeviceEvent, Task> handler) => notifier.Subscribe(handler);
 
+    /// <summary>One device's events only.</summary>
+    public IDisposable Subscribe(string deviceId, Func<DeviceEvent, Task> handler) => notifier.Subscribe(deviceId, handler);
+
     /// <summary>Records the event in the device's history, then tells live pages.</summary>
     public async Task RecordAsync(DeviceEvent deviceEvent, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ public sealed partial class AppDetailsPage
     private AppDto? app;
     private IReadOnlyDictionary<string, string> flags = new Dictionary<string, string>();
     private bool loading = true;
-    private IDisposable? subscription;
+    private KeyedSubscription? subscription;
     private bool iconBusy;
 
     [Parameter]
@@ -52,6 +52,7 @@ public sealed partial class AppDetailsPage
 
     protected override async Task OnParametersSetAsync()
     {
+        subscription?.Follow(Id);
         app = await Marketplace.GetAsync(Id);
         flags = await DeploymentVersions.FlagsAsync(Id);
         loading = false;
@@ -61,7 +62,8 @@ public sealed partial class AppDetailsPage
     {
         if (firstRender)
         {
-            subscription = Changes.Subscribe(changed => changed.Id == Id ? InvokeAsync(() => { app = changed; StateHasChanged(); }) : Task.CompletedTask);
+            subscription = new KeyedSubscription(appId => Changes.Subscribe(appId, changed => InvokeAsync(() => { app = changed; StateHasChanged(); })));
+            subscription.Follow(Id);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed partial class ModelDetailsPage
     private bool loading = true;
     private int tab;
     private int? missingVersion;
-    private IDisposable? subscription;
+    private KeyedSubscription? subscription;
 
     /// <summary>The model's id or name.</summary>
     [Parameter]
@@ -50,6 +50,7 @@ public sealed partial class ModelDetailsPage
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync(Version);
+        subscription?.Follow(model?.Id);
         loading = false;
     }
 
@@ -57,9 +58,9 @@ public sealed partial class ModelDetailsPage
     {
         if (firstRender)
         {
-            subscription = Changes.Subscribe(changed => changed.ModelId == model?.Id
-                ? InvokeAsync(async () => { await LoadAsync(selected?.Version); StateHasChanged(); })
-                : Task.CompletedTask);
+            // The route may name the model rather than its id; the key is the id, known once the model is read.
+            subscription = new KeyedSubscription(modelId => Changes.Subscribe(modelId, _ => InvokeAsync(async () => { await LoadAsync(selected?.Version); StateHasChanged(); })));
+            subscription.Follow(model?.Id);
         }
     }
 

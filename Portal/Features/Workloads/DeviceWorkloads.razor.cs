@@ -13,7 +13,7 @@ public sealed partial class DeviceWorkloads
     private Portal.Shared.Workloads.DeviceWorkloads? state;
     private string? logsOf;
     private bool busy;
-    private IDisposable? subscription;
+    private KeyedSubscription? subscription;
 
     [Parameter, EditorRequired]
     public string DeviceId { get; set; } = "";
@@ -45,19 +45,22 @@ public sealed partial class DeviceWorkloads
         { } s => $"As reported {Humanize.Ago(s.ReportedAt!.Value, DateTimeOffset.UtcNow)}; updates live.",
     };
 
-    protected override async Task OnParametersSetAsync() => state = await DesiredStates.WorkloadsAsync(DeviceId);
+    protected override async Task OnParametersSetAsync()
+    {
+        subscription?.Follow(DeviceId);
+        state = await DesiredStates.WorkloadsAsync(DeviceId);
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
         {
-            subscription = Reports.Subscribe(reported => reported.DeviceId == DeviceId
-                ? InvokeAsync(async () =>
-                {
-                    state = await DesiredStates.WorkloadsAsync(DeviceId);
-                    StateHasChanged();
-                })
-                : Task.CompletedTask);
+            subscription = new KeyedSubscription(deviceId => Reports.Subscribe(deviceId, _ => InvokeAsync(async () =>
+            {
+                state = await DesiredStates.WorkloadsAsync(DeviceId);
+                StateHasChanged();
+            })));
+            subscription.Follow(DeviceId);
         }
     }
 

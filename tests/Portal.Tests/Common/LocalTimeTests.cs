@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Components;
 using Portal.Components.Shared;
 using Portal.Tests.Security;
 
@@ -13,8 +14,8 @@ public sealed class LocalTimeTests : PortalBunitContext
 
     public LocalTimeTests()
     {
+        Services.AddPortalPageServices();
         Services.AddSingleton<TimeProvider>(clock);
-        Services.AddScoped<BrowserClock>();
     }
 
     [Fact]

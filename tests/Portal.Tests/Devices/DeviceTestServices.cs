@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -6,15 +5,24 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor.Services;
 using Portal.Common;
+using Portal.Components;
 using Portal.Data;
+using Portal.Features.Audit;
+using Portal.Features.Cluster;
+using Portal.Features.Dashboard;
+using Portal.Features.Deployments;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
+using Portal.Features.Marketplace;
+using Portal.Features.Models;
 using Portal.Features.Telemetry;
+using Portal.Features.Workloads;
 using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Security;
@@ -33,47 +41,28 @@ internal static class DeviceTestServices
         var services = context.Services;
         // Disposed with the test's services; the in-memory database lives as long as this connection.
         services.AddSingleton(connection);
-        services.AddMudServices();
+        services.AddPortalPageServices();
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton(typeof(Notifier<>));
-        services.AddSingleton<DeviceConnectionRegistry>();
-        services.AddSingleton<Portal.Features.Cluster.IClusterBus, Portal.Features.Cluster.LocalClusterBus>();
         services.TryAddSingleton(Microsoft.Extensions.Options.Options.Create(new Portal.Configuration.PortalOptions()));
-        services.AddSingleton<Portal.Features.Cluster.PortalInstanceIdentity>();
-        services.AddSingleton<Portal.Features.Cluster.FleetPresence>();
-        services.AddSingleton<Portal.Features.Audit.AuditLog>();
-        services.AddSingleton<Portal.Features.Audit.AuditQuery>();
-        services.AddScoped<Portal.Features.Audit.CircuitClient>();
-        services.AddScoped<Portal.Components.Shared.BrowserClock>();
-        services.AddSingleton<DeviceEvents>();
+        // The portal's own modules (their hosted services are registered but never started here).
+        services.AddPortalCluster(new ConfigurationBuilder().Build());
+        services.AddNotifications();
+        services.AddAudit();
+        services.AddDevices();
+        services.AddTelemetry();
+        services.AddGroups();
+        services.AddMarketplace();
+        services.AddDeployments();
+        services.AddWorkloads();
+        services.AddModels();
+        services.AddDashboard();
+        // What stands in for the agent hub and the auth module: no agents and no key ring in page tests.
+        services.AddSingleton<DeviceConnectionRegistry>();
         services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
-        services.AddSingleton<DeviceService>();
-        services.AddSingleton<DeviceDecommission>();
-        services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
-        services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
-        services.AddSingleton<GroupService>();
-        services.AddSingleton<GroupDeletion>();
-        services.AddSingleton<TelemetryService>();
-        // The device page's workloads section and the deployment pages.
-        services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
-        services.AddSingleton<Portal.Features.Deployments.RolloutSignal>();
-        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Marketplace.AppWorkloadSource>();
-        services.AddSingleton<Portal.Features.Deployments.IWorkloadSource, Portal.Features.Models.ModelWorkloadSource>();
-        services.AddSingleton<Portal.Features.Deployments.WorkloadSources>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentService>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentGate>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentActions>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentUpdateService>();
-        services.AddSingleton<Portal.Features.Deployments.DeploymentVersions>();
-        services.AddSingleton<Portal.Features.Deployments.DesiredStates>();
         services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         services.AddSingleton<Portal.Security.SecretParameters>();
-        services.AddSingleton<Portal.Features.Workloads.WorkloadActions>();
-        services.AddSingleton<Portal.Features.Workloads.LogStreams>();
-        // The device page's inference section.
-        services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         var auth = context.AddAuthorization();
         auth.SetAuthorized("operator@portal.local");
         auth.SetRoles(PortalRoles.Operator);
@@ -95,7 +84,7 @@ internal static class DeviceTestServices
     {
         context.Services.GetRequiredService<DeviceConnectionRegistry>().Register(deviceId, new FakeCaller(deviceId));
         using var db = context.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
-        var instance = context.Services.GetRequiredService<Portal.Features.Cluster.PortalInstanceIdentity>().Id;
+        var instance = context.Services.GetRequiredService<PortalInstanceIdentity>().Id;
         db.Devices.Where(d => d.Id == deviceId).ExecuteUpdate(s => s.SetProperty(d => d.ConnectedInstance, instance).SetProperty(d => d.ConnectionId, "conn-" + deviceId));
     }
 

@@ -3,21 +3,13 @@ using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
-using Portal.Features.Models;
 using Portal.Tests.Devices;
 
 namespace Portal.Tests.Models;
 
-/// <summary>The real model registry over the device pages' SQLite database, with its artifact store in a temporary data directory.</summary>
+/// <summary>The real model registry (registered by the device pages' AddModels) over the device pages' SQLite database, with its artifact store in a temporary data directory.</summary>
 internal static class ModelTestServices
 {
     public static BunitAuthorizationContext AddModelPageServices(this BunitContext context, string dataDirectory) =>
-        context.AddDevicePageServices(services =>
-        {
-            services.AddSingleton(Options.Create(new PortalOptions { DataDirectory = dataDirectory }));
-            services.AddSingleton<ArtifactStore>();
-            services.AddSingleton<ModelRegistry>();
-            services.AddSingleton<ModelPlayground>();
-            services.AddSingleton<ModelProfiles>();
-        });
+        context.AddDevicePageServices(services => services.AddSingleton(Options.Create(new PortalOptions { DataDirectory = dataDirectory })));
 }

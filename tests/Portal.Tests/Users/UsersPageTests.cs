@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
+using Portal.Components;
+using Portal.Features.Audit;
 using Portal.Features.Users;
 using Portal.Shared.Security;
 using Portal.Shared.Users;
@@ -17,11 +18,12 @@ public sealed class UsersPageTests : PortalBunitContext
     public UsersPageTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<IUserAdminService>(users);
-        Services.AddScoped<Portal.Features.Audit.CircuitClient>();
+        Services.AddPortalPageServices();
+        Services.AddAudit();
+        Services.AddUsers();
         Services.AddSingleton(TimeProvider.System);
-        Services.AddScoped<Portal.Components.Shared.BrowserClock>();
+        // Fakes over the modules' registrations: no Identity store and no policy settings here.
+        Services.AddSingleton<IUserAdminService>(users);
         Services.AddSingleton<Portal.Security.ITwoFactorRequirement>(twoFactor);
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");

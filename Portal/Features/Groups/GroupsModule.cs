@@ -1,0 +1,13 @@
+namespace Portal.Features.Groups;
+
+internal static class GroupsModule
+{
+    public static IServiceCollection AddGroups(this IServiceCollection services)
+    {
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<GroupDeletion>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder endpoints) => endpoints.MapGroupEndpoints();
+}

@@ -1,0 +1,23 @@
+using Portal.Common;
+
+namespace Portal.Features.Models;
+
+internal static class ModelsModule
+{
+    public static IServiceCollection AddModels(this IServiceCollection services)
+    {
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<ArtifactAccess>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelSeeder>();
+        services.AddSingleton<ModelPlayground>();
+        services.AddSingleton<ModelProfiles>();
+        services.AddSingleton<InferenceMetricsStore>();
+        services.AddSingleton<Deployments.IWorkloadSource, ModelWorkloadSource>();
+        services.AddNotificationKey<ModelChanged>(c => c.ModelId);
+        services.AddNotificationKey<InferenceMetricsReported>(r => r.DeviceId);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder endpoints) => endpoints.MapModelEndpoints();
+}
