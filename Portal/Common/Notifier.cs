@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Portal.Features.Cluster;
 
 namespace Portal.Common;
 

@@ -47,12 +47,14 @@ internal static class PortalServiceExtensions
         services.AddSingleton<DeviceDecommission>();
         services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
         services.AddSingleton<DeviceEvents>();
+        services.AddHostedService<OfflineDetection>();
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<TelemetryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
         services.AddSingleton<Portal.Features.Groups.GroupService>();
         services.AddSingleton<Portal.Features.Groups.GroupDeletion>();
+        services.AddSingleton<Portal.Features.Groups.IDeploymentTargetsChanged, Portal.Features.Deployments.DeploymentTargetsChanged>();
         services.AddHostedService<Portal.Features.LocalAgent.LocalAgentHost>();
         services.AddSingleton<TelemetryMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryMaintenance>());
@@ -89,7 +91,7 @@ internal static class PortalServiceExtensions
         services.AddSingleton<Portal.Features.Models.ModelProfiles>();
         services.AddSingleton<Portal.Features.Models.InferenceMetricsStore>();
         // A full telemetry batch (500 samples) is about 200 KB in MessagePack; anything far larger is refused.
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddPortalBackplane(builder.Configuration);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024).AddMessagePackProtocol().AddAgentHubGuards().AddAgentClients().AddPortalBackplane(builder.Configuration);
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<Portal.Features.Dashboard.DashboardService>();
         services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using Portal.Common;
 using Portal.Configuration;
 using Portal.Data;
-using Portal.Features.Devices;
+using Portal.Features.Cluster;
 using Portal.Shared.Devices;
 
-namespace Portal.Features.Cluster;
+namespace Portal.Features.Devices;
 
 /// <summary>
 /// Under the <see cref="LeaseNames.OfflineDetection"/> lease, every 5 s: an instance that stopped stamping its row
