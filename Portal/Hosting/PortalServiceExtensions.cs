@@ -53,6 +53,7 @@ internal static class PortalServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         services.AddSingleton<TelemetryService>();
         services.AddSingleton<Portal.Features.Groups.GroupService>();
+        services.AddSingleton<IDeviceGroups>(sp => sp.GetRequiredService<Portal.Features.Groups.GroupService>());
         services.AddSingleton<Portal.Features.Groups.GroupDeletion>();
         services.AddSingleton<Portal.Features.Groups.IDeploymentTargetsChanged, Portal.Features.Deployments.DeploymentTargetsChanged>();
         services.AddHostedService<Portal.Features.LocalAgent.LocalAgentHost>();

@@ -12,7 +12,7 @@ namespace Portal.Features.Devices;
 /// Under the <see cref="LeaseNames.OfflineDetection"/> lease, every 5 s: an instance that stopped stamping its row
 /// (killed, frozen, cut off) has its devices marked Offline, with an entry in each device's history, until they
 /// reconnect to a live instance. (Devices that merely stop heartbeating are closed by the instance holding their
-/// connection: <see cref="Hubs.DeviceLivenessMonitor"/>.)
+/// connection: the hub's DeviceLivenessMonitor.)
 /// </summary>
 public sealed partial class OfflineDetection(
     IDbContextFactory<PortalDbContext> dbFactory,

@@ -12,10 +12,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Cluster;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Features.Telemetry;
-using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Security;
 
@@ -39,7 +39,7 @@ internal static class DeviceTestServices
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton(typeof(Notifier<>));
         services.AddSingleton<DeviceConnectionRegistry>();
-        services.AddSingleton<Portal.Features.Cluster.IClusterBus, Portal.Features.Cluster.LocalClusterBus>();
+        services.AddSingleton<IClusterBus, LocalClusterBus>();
         services.TryAddSingleton(Microsoft.Extensions.Options.Options.Create(new Portal.Configuration.PortalOptions()));
         services.AddSingleton<Portal.Features.Cluster.PortalInstanceIdentity>();
         services.AddSingleton<Portal.Features.Cluster.FleetPresence>();
@@ -48,13 +48,15 @@ internal static class DeviceTestServices
         services.AddScoped<Portal.Features.Audit.CircuitClient>();
         services.AddScoped<Portal.Components.Shared.BrowserClock>();
         services.AddSingleton<DeviceEvents>();
-        services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
+        services.AddSingleton<IHubClients<IAgentClient>, UnusedAgents>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceDecommission>();
         services.AddSingleton<IWorkloadDrain, Portal.Features.Deployments.WorkloadDrain>();
         services.AddSingleton<Portal.Features.Dashboard.FleetProblemSource>();
         services.AddSingleton<GroupService>();
+        services.AddSingleton<IDeviceGroups>(sp => sp.GetRequiredService<GroupService>());
         services.AddSingleton<GroupDeletion>();
+        services.AddSingleton<IDeploymentTargetsChanged, Portal.Features.Deployments.DeploymentTargetsChanged>();
         services.AddSingleton<TelemetryService>();
         // The device page's workloads section and the deployment pages.
         services.AddSingleton<Portal.Features.Marketplace.MarketplaceService>();
@@ -115,10 +117,26 @@ internal static class DeviceTestServices
         }
     }
 
-    private sealed class UnusedHubContext : IHubContext<AgentHub, IAgentClient>
+    private sealed class UnusedAgents : IHubClients<IAgentClient>
     {
-        public IHubClients<IAgentClient> Clients => throw new NotSupportedException("No agents in page tests.");
+        public IAgentClient All => throw None();
 
-        public IGroupManager Groups => throw new NotSupportedException("No agents in page tests.");
+        public IAgentClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw None();
+
+        public IAgentClient Client(string connectionId) => throw None();
+
+        public IAgentClient Clients(IReadOnlyList<string> connectionIds) => throw None();
+
+        public IAgentClient Group(string groupName) => throw None();
+
+        public IAgentClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw None();
+
+        public IAgentClient Groups(IReadOnlyList<string> groupNames) => throw None();
+
+        public IAgentClient User(string userId) => throw None();
+
+        public IAgentClient Users(IReadOnlyList<string> userIds) => throw None();
+
+        private static NotSupportedException None() => new("No agents in page tests.");
     }
 }

@@ -22,7 +22,7 @@ public sealed class UsersPageTests : PortalBunitContext
         Services.AddScoped<Portal.Features.Audit.CircuitClient>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<Portal.Components.Shared.BrowserClock>();
-        Services.AddSingleton<Portal.Security.ITwoFactorRequirement>(twoFactor);
+        Services.AddSingleton<ITwoFactorRequirement>(twoFactor);
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");
         auth.SetRoles(PortalRoles.Admin);
