@@ -1,4 +1,3 @@
-using Portal.Data;
 using Portal.Features.Models;
 using Portal.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
-using Portal.Features.Cluster;
 
 namespace Portal.Common;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
+using Portal.Features.Cluster;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
 using Portal.Features.Workloads;

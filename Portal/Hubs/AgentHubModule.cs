@@ -14,6 +14,7 @@ internal static class AgentHubModule
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 512 * 1024)
             .AddMessagePackProtocol()
             .AddAgentHubGuards()
+            .AddAgentClients()
             .AddPortalBackplane(configuration);
         return services;
     }

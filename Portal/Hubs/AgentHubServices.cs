@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Shared.Hubs;
 
 namespace Portal.Hubs;
 
@@ -14,5 +15,15 @@ internal static class AgentHubServices
             sp, new QuietRejectionsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
         // Hub-specific options start as a copy of the global ones (message size, protocols) plus this filter.
         return builder.AddHubOptions<AgentHub>(o => o.AddFilter<AgentHubGuard>());
+    }
+
+    /// <summary>
+    /// The agents, as the features below this folder call them: <see cref="IHubClients{T}"/> names no hub class, so
+    /// they send to devices without depending on the hub that receives from them.
+    /// </summary>
+    public static ISignalRServerBuilder AddAgentClients(this ISignalRServerBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IHubContext<AgentHub, IAgentClient>>().Clients);
+        return builder;
     }
 }

@@ -1,3 +1,5 @@
+using Portal.Features.Cluster;
+
 namespace Portal.Hubs;
 
 /// <summary>Closes the connections of devices that stopped heartbeating, so they show Offline even if TCP has not noticed.</summary>

@@ -14,7 +14,7 @@ internal sealed class ApiSecurityStampMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, UserManager<PortalUser> users, IOptions<IdentityOptions> identity)
     {
         if (PortalAuthSchemes.IsApiRequest(context.Request) && context.User.Identity?.IsAuthenticated == true
-            && context.User.Identity.AuthenticationType is not (DeviceAuthenticationHandler.SchemeName or AccessTokenAuthenticationHandler.SchemeName)
+            && context.User.Identity.AuthenticationType is not (PortalAuthSchemes.Device or PortalAuthSchemes.AccessToken)
             && !await IsCurrentAsync(context.User, users, identity.Value))
         {
             context.User = new ClaimsPrincipal(new ClaimsIdentity());

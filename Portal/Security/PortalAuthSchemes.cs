@@ -7,6 +7,16 @@ internal static class PortalAuthSchemes
     /// <summary>Device secrets go to the device scheme, access tokens to theirs, other bearer tokens to Identity's, everything else to the sign-in cookie.</summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
+    /// <summary>Agents' device secrets (<see cref="DeviceSecretPrefix"/>…). Named here, below the features whose handlers serve them.</summary>
+    public const string Device = "Device";
+
+    /// <summary>Personal access tokens (<see cref="AccessTokenSecretPrefix"/>…).</summary>
+    public const string AccessToken = "AccessToken";
+
+    public const string DeviceSecretPrefix = "dev_";
+
+    public const string AccessTokenSecretPrefix = "pat_";
+
     public static string Select(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
@@ -18,8 +28,8 @@ internal static class PortalAuthSchemes
             return IdentityConstants.ApplicationScheme;
         }
 
-        return header.StartsWith("Bearer " + Features.Devices.EnrollmentService.SecretPrefix, StringComparison.Ordinal) ? DeviceAuthenticationHandler.SchemeName
-            : header.StartsWith("Bearer " + Features.Tokens.AccessTokenService.SecretPrefix, StringComparison.Ordinal) ? AccessTokenAuthenticationHandler.SchemeName
+        return header.StartsWith("Bearer " + DeviceSecretPrefix, StringComparison.Ordinal) ? Device
+            : header.StartsWith("Bearer " + AccessTokenSecretPrefix, StringComparison.Ordinal) ? AccessToken
             : IdentityConstants.BearerScheme;
     }
 

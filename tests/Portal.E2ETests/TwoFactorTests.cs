@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Security;
+using Portal.Features.Users;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;
 using Portal.Shared.Users;

@@ -84,7 +84,7 @@ public sealed class AgentConnectionTests : IAsyncLifetime
         var device = await WaitForDeviceAsync(d => d.Status == DeviceStatus.Online, agent);
 
         // What the liveness monitor, or a newer connection of the same device, does.
-        portal.Services.GetRequiredService<Portal.Hubs.DeviceConnectionRegistry>().Abort(device.Id);
+        portal.Services.GetRequiredService<Portal.Features.Cluster.DeviceConnectionRegistry>().Abort(device.Id);
 
         // Whether SignalR's own reconnect or the agent's outer loop brings it back, it must come back.
         var history = await WaitForAsync(async () =>

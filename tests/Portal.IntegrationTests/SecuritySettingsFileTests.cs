@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Security;
+using Portal.Features.Users;
 using Portal.Testing;
 
 namespace Portal.IntegrationTests;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.Features.Account;
 using Portal.Features.Audit;
-using Portal.Security;
+using Portal.Features.Users;
 using Portal.Shared.Audit;
 using Portal.Shared.Routes;
 using Portal.Shared.Security;

@@ -1,4 +1,4 @@
-using Portal.Features.Groups;
+using Portal.Features.Devices;
 
 namespace Portal.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Common;
 using StackExchange.Redis;
 
 namespace Portal.Features.Cluster;
@@ -25,7 +26,6 @@ internal static class ClusterServiceExtensions
         }
 
         services.AddHostedService<InstanceHeartbeat>();
-        services.AddHostedService<OfflineDetection>();
         return services;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
-using Portal.Hubs;
 
 namespace Portal.Features.Cluster;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Portal.Common;
 using StackExchange.Redis;
 
 namespace Portal.Features.Cluster;

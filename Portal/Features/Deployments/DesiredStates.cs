@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
-using Portal.Hubs;
 using Portal.Shared.Deployments;
 using Portal.Shared.Hubs;
 using Portal.Shared.Workloads;
@@ -17,7 +16,7 @@ namespace Portal.Features.Deployments;
 /// </summary>
 public sealed partial class DesiredStates(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IHubContext<AgentHub, IAgentClient> hub,
+    IHubClients<IAgentClient> agents,
     Portal.Features.Cluster.FleetPresence presence,
     Portal.Security.SecretParameters secrets,
     TimeProvider clock,
@@ -135,7 +134,7 @@ public sealed partial class DesiredStates(
     {
         try
         {
-            await hub.Clients.User(deviceId).ApplyDesiredState(state);
+            await agents.User(deviceId).ApplyDesiredState(state);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

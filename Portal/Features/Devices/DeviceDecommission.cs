@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
-using Portal.Hubs;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
 
@@ -22,7 +21,7 @@ public sealed class DeviceDecommission(
     DeviceService devices,
     IWorkloadDrain drain,
     Portal.Features.Cluster.FleetPresence presence,
-    IHubContext<AgentHub, IAgentClient> hub,
+    IHubClients<IAgentClient> agents,
     DeviceEvents events,
     AuditLog audit,
     Notifier<Portal.Features.Cluster.DisconnectRequested> disconnects,
@@ -117,7 +116,7 @@ public sealed class DeviceDecommission(
         try
         {
             // A courtesy: the agent logs why. A device that stops reading must not hold up the revocation.
-            await hub.Clients.User(id).Revoked("This device was decommissioned in the portal.").WaitAsync(TimeSpan.FromSeconds(2), ct);
+            await agents.User(id).Revoked("This device was decommissioned in the portal.").WaitAsync(TimeSpan.FromSeconds(2), ct);
         }
         catch (TimeoutException)
         {

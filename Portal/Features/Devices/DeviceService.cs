@@ -11,7 +11,7 @@ public sealed class DeviceService(
     IDbContextFactory<PortalDbContext> dbFactory,
     Portal.Features.Cluster.FleetPresence presence,
     DeviceEvents events,
-    Groups.GroupService groups,
+    IDeviceGroups groups,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -81,7 +81,7 @@ public sealed class DeviceService(
         {
             var wanted = LabelText.Parse(query.Label).Labels ?? [];
             var all = await db.Devices.AsNoTracking().Select(d => new { d.Id, d.Labels }).ToListAsync(ct);
-            ids = all.Where(d => Groups.GroupMembership.Matches(wanted, d.Labels)).Select(d => d.Id);
+            ids = all.Where(d => GroupMembership.Matches(wanted, d.Labels)).Select(d => d.Id);
         }
 
         if (!string.IsNullOrEmpty(query.GroupId))

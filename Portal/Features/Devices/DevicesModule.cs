@@ -12,6 +12,7 @@ internal static class DevicesModule
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceDecommission>();
         services.AddSingleton<DeviceEvents>();
+        services.AddHostedService<OfflineDetection>();
         services.AddNotificationKey<DeviceEvent>(e => e.DeviceId);
         return services;
     }

@@ -33,7 +33,7 @@ public sealed partial class DevicesPage
     private DeviceEvents Events { get; set; } = default!;
 
     [Inject]
-    private Groups.GroupService GroupService { get; set; } = default!;
+    private IDeviceGroups GroupService { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;

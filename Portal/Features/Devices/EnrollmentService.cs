@@ -13,7 +13,7 @@ namespace Portal.Features.Devices;
 /// </summary>
 public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, AuditLog audit, TimeProvider clock, ILogger<EnrollmentService> logger)
 {
-    public const string SecretPrefix = "dev_";
+    public const string SecretPrefix = PortalAuthSchemes.DeviceSecretPrefix;
 
     public async Task<OperationResult<EnrollResponse>> EnrollAsync(EnrollRequest request, string? ip, CancellationToken cancellationToken = default)
     {

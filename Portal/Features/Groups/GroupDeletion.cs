@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
-using Portal.Features.Deployments;
 using Portal.Shared.Deployments;
 using Portal.Shared.Devices;
 
@@ -16,8 +15,7 @@ namespace Portal.Features.Groups;
 public sealed class GroupDeletion(
     IDbContextFactory<PortalDbContext> dbFactory,
     GroupService groups,
-    RolloutSignal signal,
-    Notifier<DeploymentChanged> changes,
+    IDeploymentTargetsChanged deployments,
     AuditLog audit,
     TimeProvider clock)
 {
@@ -97,8 +95,7 @@ public sealed class GroupDeletion(
         await audit.RecordAsync(actor, AuditActions.GroupDeleted, AuditTargets.Group(id), group.Name, detail: detail, ct: cancellationToken);
         if (users.Count > 0)
         {
-            signal.Wake();
-            users.ForEach(d => changes.Publish(new DeploymentChanged(d.Id)));
+            deployments.Changed(users.Select(d => d.Id).ToList());
         }
 
         return OperationResult<GroupDeletePreview>.Ok(preview);

@@ -8,7 +8,7 @@ using Portal.Shared.Devices;
 namespace Portal.Features.Groups;
 
 /// <summary>Device groups: static members plus label-selector matches, computed whenever they are read.</summary>
-public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditLog audit)
+public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditLog audit) : IDeviceGroups
 {
     private sealed record DeviceFacts(string Id, string Name, Dictionary<string, string> Labels);
 

@@ -5,6 +5,7 @@ internal static class GroupsModule
     public static IServiceCollection AddGroups(this IServiceCollection services)
     {
         services.AddSingleton<GroupService>();
+        services.AddSingleton<Devices.IDeviceGroups>(sp => sp.GetRequiredService<GroupService>());
         services.AddSingleton<GroupDeletion>();
         return services;
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
-using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Models;
 using Portal.Shared.Routes;
@@ -18,7 +17,7 @@ public sealed record ProfileChanged(string ModelVersionId);
 /// </summary>
 public sealed partial class ModelProfiles(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IHubContext<AgentHub, IAgentClient> hub,
+    IHubClients<IAgentClient> agents,
     Portal.Features.Cluster.FleetPresence presence,
     Notifier<ProfileChanged> changes,
     Portal.Features.Audit.AuditLog audit,
@@ -116,7 +115,7 @@ public sealed partial class ModelProfiles(
                 return;
             }
 
-            await hub.Clients.Client(connection).ProfileModel(job);
+            await agents.Client(connection).ProfileModel(job);
             await Task.Delay(Timeout, clock);
             await FinishAsync(runId, deviceId, versionId, null, $"The device did not answer within {Timeout.TotalMinutes:0} minutes.");
         }

@@ -17,7 +17,7 @@ public sealed class AccessTokenService(
     AuditLog audit,
     TimeProvider clock)
 {
-    public const string SecretPrefix = "pat_";
+    public const string SecretPrefix = PortalAuthSchemes.AccessTokenSecretPrefix;
     public const int MaxDays = 365;
     public const int MaxTokensPerUser = 50;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Common;
 using Portal.Features.Cluster;
-using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Workloads;
 
@@ -19,15 +18,15 @@ public sealed record LogsReceived(string DeviceId, LogChunk Chunk);
 /// </summary>
 public sealed partial class LogStreams : IDisposable
 {
-    private readonly IHubContext<AgentHub, IAgentClient> hub;
+    private readonly IHubClients<IAgentClient> agents;
     private readonly Notifier<LogsReceived> chunks;
     private readonly ILogger<LogStreams> logger;
     private readonly IDisposable chunkSubscription;
     private readonly IDisposable presenceSubscription;
 
-    public LogStreams(IHubContext<AgentHub, IAgentClient> hub, Notifier<LogsReceived> chunks, Notifier<PresenceChanged> presence, ILogger<LogStreams> logger)
+    public LogStreams(IHubClients<IAgentClient> agents, Notifier<LogsReceived> chunks, Notifier<PresenceChanged> presence, ILogger<LogStreams> logger)
     {
-        this.hub = hub;
+        this.agents = agents;
         this.chunks = chunks;
         this.logger = logger;
         chunkSubscription = chunks.Subscribe(received =>
@@ -68,7 +67,7 @@ public sealed partial class LogStreams : IDisposable
 
         if (first)
         {
-            await SendAsync(() => hub.Clients.User(deviceId).StartLogs(workload, InitialTail), deviceId);
+            await SendAsync(() => agents.User(deviceId).StartLogs(workload, InitialTail), deviceId);
         }
         else if (kept.Count > 0)
         {
@@ -121,7 +120,7 @@ public sealed partial class LogStreams : IDisposable
     {
         foreach (var (key, _) in streams.Where(s => s.Key.Device == deviceId))
         {
-            await SendAsync(() => hub.Clients.User(deviceId).StartLogs(key.Workload, 0), deviceId);
+            await SendAsync(() => agents.User(deviceId).StartLogs(key.Workload, 0), deviceId);
         }
     }
 
@@ -145,7 +144,7 @@ public sealed partial class LogStreams : IDisposable
 
         if (last)
         {
-            _ = SendAsync(() => hub.Clients.User(deviceId).StopLogs(workload), deviceId);
+            _ = SendAsync(() => agents.User(deviceId).StopLogs(workload), deviceId);
         }
     }
 

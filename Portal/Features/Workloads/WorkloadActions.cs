@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.SignalR;
 using Portal.Common;
 using Portal.Features.Audit;
 using Portal.Features.Deployments;
-using Portal.Hubs;
 using Portal.Shared.Hubs;
 using Portal.Shared.Workloads;
 
@@ -10,7 +9,7 @@ namespace Portal.Features.Workloads;
 
 /// <summary>What operators ask of a device's workloads directly: logs on demand, a restart, a re-sync (both audited).</summary>
 public sealed class WorkloadActions(
-    IHubContext<AgentHub, IAgentClient> hub, Portal.Features.Cluster.FleetPresence presence, DesiredStates desiredStates, AuditLog audit)
+    IHubClients<IAgentClient> agents, Portal.Features.Cluster.FleetPresence presence, DesiredStates desiredStates, AuditLog audit)
 {
     public const int MaxTail = 5000;
 
@@ -30,7 +29,7 @@ public sealed class WorkloadActions(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
-            var lines = await hub.Clients.Client(connection).GetLogs(workload, Math.Clamp(tail, 0, MaxTail)).WaitAsync(timeout.Token);
+            var lines = await agents.Client(connection).GetLogs(workload, Math.Clamp(tail, 0, MaxTail)).WaitAsync(timeout.Token);
             return OperationResult<IReadOnlyList<LogLine>>.Ok(lines);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or HubException or IOException)
@@ -52,7 +51,7 @@ public sealed class WorkloadActions(
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it can restart a workload once it is connected.");
         }
 
-        await hub.Clients.User(deviceId).RestartWorkload(workload);
+        await agents.User(deviceId).RestartWorkload(workload);
         await audit.RecordAsync(actor, AuditActions.WorkloadRestarted, AuditTargets.Device(deviceId), workload, detail: $"restart of {workload} asked", ct: cancellationToken);
         return OperationResult<bool>.Ok(true);
     }
@@ -66,7 +65,7 @@ public sealed class WorkloadActions(
             return OperationResult<bool>.Fail(OperationOutcome.Conflict, "The device is offline: it re-syncs by itself when it reconnects.");
         }
 
-        var client = hub.Clients.User(deviceId);
+        var client = agents.User(deviceId);
         var state = await desiredStates.GetAsync(deviceId, cancellationToken);
         await client.ApplyDesiredState(state);
         await client.Resync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.DeviceDetails;
 using Portal.Features.Devices;
 using Portal.Features.Telemetry;
 using Portal.Shared.Devices;

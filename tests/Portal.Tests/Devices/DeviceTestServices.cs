@@ -60,7 +60,7 @@ internal static class DeviceTestServices
         services.AddDashboard();
         // What stands in for the agent hub and the auth module: no agents and no key ring in page tests.
         services.AddSingleton<DeviceConnectionRegistry>();
-        services.AddSingleton<IHubContext<AgentHub, IAgentClient>, UnusedHubContext>();
+        services.AddSingleton<IHubClients<IAgentClient>, UnusedAgents>();
         services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         services.AddSingleton<Portal.Security.SecretParameters>();
         var auth = context.AddAuthorization();
@@ -107,10 +107,26 @@ internal static class DeviceTestServices
         }
     }
 
-    private sealed class UnusedHubContext : IHubContext<AgentHub, IAgentClient>
+    private sealed class UnusedAgents : IHubClients<IAgentClient>
     {
-        public IHubClients<IAgentClient> Clients => throw new NotSupportedException("No agents in page tests.");
+        public IAgentClient All => throw None();
 
-        public IGroupManager Groups => throw new NotSupportedException("No agents in page tests.");
+        public IAgentClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw None();
+
+        public IAgentClient Client(string connectionId) => throw None();
+
+        public IAgentClient Clients(IReadOnlyList<string> connectionIds) => throw None();
+
+        public IAgentClient Group(string groupName) => throw None();
+
+        public IAgentClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw None();
+
+        public IAgentClient Groups(IReadOnlyList<string> groupNames) => throw None();
+
+        public IAgentClient User(string userId) => throw None();
+
+        public IAgentClient Users(IReadOnlyList<string> userIds) => throw None();
+
+        private static NotSupportedException None() => new("No agents in page tests.");
     }
 }

@@ -1,5 +1,5 @@
 using Portal.Features.Audit;
-using Portal.Security;
+using Portal.Features.Users;
 
 namespace Portal.Tests.Users;
 

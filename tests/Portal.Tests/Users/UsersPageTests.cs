@@ -24,7 +24,7 @@ public sealed class UsersPageTests : PortalBunitContext
         Services.AddSingleton(TimeProvider.System);
         // Fakes over the modules' registrations: no Identity store and no policy settings here.
         Services.AddSingleton<IUserAdminService>(users);
-        Services.AddSingleton<Portal.Security.ITwoFactorRequirement>(twoFactor);
+        Services.AddSingleton<Portal.Features.Users.ITwoFactorRequirement>(twoFactor);
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@portal.local");
         auth.SetRoles(PortalRoles.Admin);

@@ -1,6 +1,6 @@
 using MudBlazor;
 
-namespace Portal.Components.Layout;
+namespace Portal.Components.Shared;
 
 /// <summary>The portal's colours and type, shared by every layout.</summary>
 internal static class PortalTheme

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Portal.Hubs;
+namespace Portal.Features.Cluster;
 
 /// <summary>
 /// Which devices are connected to this portal instance right now, and when each last heartbeated. In memory on

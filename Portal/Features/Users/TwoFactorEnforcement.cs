@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Portal.Data;
+using Portal.Security;
 using Portal.Shared.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Users;
 
 /// <summary>
 /// When two-factor is required for admins, an admin without it is sent to set it up before any page opens, and their
@@ -39,7 +40,7 @@ internal sealed class TwoFactorEnforcement(RequestDelegate next)
     {
         var request = context.Request;
         if (context.User.Identity?.IsAuthenticated != true || !context.User.IsInRole(PortalRoles.Admin)
-            || context.User.Identity.AuthenticationType == DeviceAuthenticationHandler.SchemeName)
+            || context.User.Identity.AuthenticationType == PortalAuthSchemes.Device)
         {
             return false;
         }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
+using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Features.Telemetry;
 using Portal.Shared.Devices;
 using Portal.Shared.Telemetry;
 
-namespace Portal.Features.Devices;
+namespace Portal.Features.DeviceDetails;
 
 public sealed partial class DeviceDetailsPage
 {

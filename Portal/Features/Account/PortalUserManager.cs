@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Account;
 
 /// <summary>
 /// Identity's user manager, with a password change that is guarded like a sign-in: refused while the account (or the

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Portal.Configuration;
-using Portal.Hubs;
+using Portal.Features.Cluster;
 
-namespace Portal.Security;
+namespace Portal.Hubs;
 
 /// <summary>
 /// Refuses agent connections beyond <c>Portal:Security:MaxAgentConnections</c> with 503 and Retry-After, before any

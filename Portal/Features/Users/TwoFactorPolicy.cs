@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using Portal.Configuration;
 using Portal.Agent.Storage;
 using Portal.Features.Audit;
+using Portal.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Users;
 
 /// <summary>
 /// Whether admins must use two-factor sign-in: <c>Portal:Security:RequireTwoFactorForAdmins</c>, unless an admin
@@ -71,6 +72,3 @@ public sealed class TwoFactorPolicy : ITwoFactorRequirement, IDisposable
 
     private sealed record Settings(bool? RequireTwoFactorForAdmins);
 }
-
-/// <summary>An admin changed whether admins must use two-factor sign-in.</summary>
-public sealed record TwoFactorPolicyChanged(bool RequiredForAdmins);

@@ -1,6 +1,6 @@
 using Portal.Features.Audit;
 
-namespace Portal.Security;
+namespace Portal.Features.Users;
 
 /// <summary>Whether admins must use two-factor sign-in, and the admin's switch that changes it (audited).</summary>
 public interface ITwoFactorRequirement

@@ -1,4 +1,4 @@
-namespace Portal.Features.Cluster;
+namespace Portal.Common;
 
 /// <summary>
 /// Carries notifications between portal instances. Alone (no <c>ConnectionStrings:Redis</c>) there is no one to tell
@@ -14,23 +14,4 @@ public interface IClusterBus
 
     /// <summary>Hears what the other instances publish on the topic.</summary>
     IDisposable Subscribe(string topic, Action<string> handler);
-}
-
-/// <summary>One instance alone: nothing to carry.</summary>
-public sealed class LocalClusterBus : IClusterBus
-{
-    public bool IsShared => false;
-
-    public void Publish(string topic, string payload)
-    {
-    }
-
-    public IDisposable Subscribe(string topic, Action<string> handler) => new Nothing();
-
-    private sealed class Nothing : IDisposable
-    {
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -1,4 +1,4 @@
-namespace Portal.Security;
+namespace Portal.Hosting;
 
 /// <summary>
 /// Headers on every response: a content security policy Blazor Server and MudBlazor work under (scripts only from the
@@ -17,7 +17,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var docs = context.Request.Path.StartsWithSegments(Hosting.OpenApiSetup.DocsPath, StringComparison.OrdinalIgnoreCase);
+        var docs = context.Request.Path.StartsWithSegments(OpenApiSetup.DocsPath, StringComparison.OrdinalIgnoreCase);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;

@@ -8,9 +8,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Components.Account;
 using Portal.Configuration;
 using Portal.Data;
+using Portal.Features.Account;
+using Portal.Features.Devices;
+using Portal.Features.Tokens;
+using Portal.Features.Users;
+using Portal.Hubs;
+using Portal.Security;
 using Portal.Shared.Security;
 
-namespace Portal.Security;
+namespace Portal.Hosting;
 
 internal static class AuthServiceExtensions
 {
@@ -22,7 +28,7 @@ internal static class AuthServiceExtensions
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<SecretParameters>();
         // Before any log line is written for a request: the agent hub's ?access_token= becomes its Authorization header.
-        services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, Portal.Hubs.AgentHubQueryToken>());
+        services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, AgentHubQueryToken>());
         services.AddSingleton<ITwoFactorRequirement>(sp => sp.GetRequiredService<TwoFactorPolicy>());
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Account;
 
 /// <summary>
 /// Records every sign-in, whether by the sign-in page or by <c>/api/v1/auth/login</c>: its time on the user, and in the

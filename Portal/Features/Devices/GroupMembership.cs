@@ -1,4 +1,4 @@
-namespace Portal.Features.Groups;
+namespace Portal.Features.Devices;
 
 /// <summary>Who belongs to a group. Pure, so the rule is tested without a database.</summary>
 public static class GroupMembership

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
-using Portal.Features.Devices;
+using Portal.Security;
 using Portal.Shared.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Devices;
 
 /// <summary>
 /// Authenticates agents by their device secret (<c>Authorization: Bearer dev_{deviceId}.{random}</c>). A revoked
@@ -20,7 +20,7 @@ internal sealed class DeviceAuthenticationHandler(
     IDbContextFactory<PortalDbContext> dbFactory)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "Device";
+    public const string SchemeName = PortalAuthSchemes.Device;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
-using Portal.Features.Tokens;
+using Portal.Security;
 
-namespace Portal.Security;
+namespace Portal.Features.Tokens;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer pat_…</c> on the REST API. The token must be unexpired and unrevoked and its
@@ -22,7 +22,7 @@ internal sealed class AccessTokenAuthenticationHandler(
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "AccessToken";
+    public const string SchemeName = PortalAuthSchemes.AccessToken;
 
     /// <summary>Last use is written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);

@@ -3,16 +3,16 @@ using Microsoft.Extensions.Options;
 using Portal.Common;
 using Portal.Configuration;
 using Portal.Data;
-using Portal.Features.Devices;
+using Portal.Features.Cluster;
 using Portal.Shared.Devices;
 
-namespace Portal.Features.Cluster;
+namespace Portal.Features.Devices;
 
 /// <summary>
 /// Under the <see cref="LeaseNames.OfflineDetection"/> lease, every 5 s: an instance that stopped stamping its row
 /// (killed, frozen, cut off) has its devices marked Offline, with an entry in each device's history, until they
 /// reconnect to a live instance. (Devices that merely stop heartbeating are closed by the instance holding their
-/// connection: <see cref="Hubs.DeviceLivenessMonitor"/>.)
+/// connection: the hub's DeviceLivenessMonitor.)
 /// </summary>
 public sealed partial class OfflineDetection(
     IDbContextFactory<PortalDbContext> dbFactory,
