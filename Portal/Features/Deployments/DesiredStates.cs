@@ -61,7 +61,10 @@ public sealed partial class DesiredStates(
             foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is not null && t.State != DeviceRolloutState.RolledBack))
             {
                 var workload = DeploymentRevisions.IsBehind(target, deployment) ? previous : current;
-                Add(released, target.DeviceId, new DesiredStateBuilder.Released(workload, deployment.CreatedAt));
+                if (workload is not null)
+                {
+                    Add(released, target.DeviceId, new DesiredStateBuilder.Released(workload, deployment.CreatedAt));
+                }
             }
         }
 

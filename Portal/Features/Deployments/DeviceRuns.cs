@@ -28,12 +28,12 @@ public static class DeviceRuns
                 : $"A deleted deployment's version{state}";
         }
 
-        if (WorkloadSpecBuilder.Build(d).SpecHash == reported.SpecHash)
+        if (WorkloadSpecBuilder.Build(d)?.SpecHash == reported.SpecHash)
         {
             return $"{Label(d, d.Version)} · revision {DeploymentRevisions.Current(d)}{state}";
         }
 
-        return d.Previous is { } previous && WorkloadSpecBuilder.Build(d, previous).SpecHash == reported.SpecHash
+        return d.Previous is { } previous && WorkloadSpecBuilder.Build(d, previous)?.SpecHash == reported.SpecHash
             ? $"{Label(d, previous.Version)} · revision {previous.Revision}{state}"
             : $"An earlier revision{state}";
     }

@@ -18,6 +18,6 @@ internal static class RevisionHashes
         }
 
         var updated = await db.Deployments.AsNoTracking().Where(d => ids.Contains(d.Id) && d.Revision > 1).ToListAsync(ct);
-        return updated.ToDictionary(d => d.Id, d => new Expected(DeploymentRevisions.Current(d), WorkloadSpecBuilder.Build(d).SpecHash), StringComparer.Ordinal);
+        return updated.ToDictionary(d => d.Id, d => new Expected(DeploymentRevisions.Current(d), WorkloadSpecBuilder.Build(d)?.SpecHash ?? ""), StringComparer.Ordinal);
     }
 }

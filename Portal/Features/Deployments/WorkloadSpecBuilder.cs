@@ -14,19 +14,22 @@ namespace Portal.Features.Deployments;
 /// </summary>
 public static class WorkloadSpecBuilder
 {
-    /// <summary>What a deployment's current revision runs on a device, whatever its kind.</summary>
-    public static DesiredWorkload Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model);
+    /// <summary>
+    /// What a deployment's current revision runs on a device, whatever its kind; null for a row that holds no spec
+    /// (damaged, or written by hand): it runs nowhere, and never stops the other deployments from being computed.
+    /// </summary>
+    public static DesiredWorkload? Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model);
 
     /// <summary>What an earlier revision of the deployment ran.</summary>
-    public static DesiredWorkload Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
+    public static DesiredWorkload? Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
         Build(d, revision.Spec, revision.Parameters, revision.Model);
 
-    private static DesiredWorkload Build(Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model) =>
+    private static DesiredWorkload? Build(Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model) =>
         (app, model) switch
         {
             (_, { } m) => DesiredWorkload.Of(Build(d.Id, m)),
             ({ } a, null) => DesiredWorkload.Of(Build(d.AppId, d.Id, a, parameters)),
-            _ => throw new InvalidOperationException($"Deployment {d.Id} holds neither an app version nor a model version."),
+            _ => null,
         };
 
     /// <summary>A model workload: served under the model's name; a new file or provider means loading again.</summary>

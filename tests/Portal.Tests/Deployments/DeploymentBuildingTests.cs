@@ -90,4 +90,14 @@ public sealed class DeploymentBuildingTests
         Assert.True(DesiredStateBuilder.SameAs(workloads, DesiredStateBuilder.Workloads([new(app, now), new(web, now), new(model, now)])));
         Assert.False(DesiredStateBuilder.SameAs(workloads, DesiredStateBuilder.Workloads([new(app, now), new(web, now)])));
     }
+
+    [Fact]
+    public void Build_DeploymentRowWithoutAnySpec_IsNothingToRunNotAnError()
+    {
+        // A damaged or hand-written row must not stop every other deployment's desired state from being computed.
+        var row = new Portal.Data.Deployment { Name = "broken", AppId = "x", AppName = "x", Version = "1" };
+
+        Assert.Null(WorkloadSpecBuilder.Build(row));
+        Assert.Null(WorkloadSpecBuilder.Build(row, new Portal.Data.DeploymentSnapshot(1, "broken", "1", null, null, new Dictionary<string, string>(), [], [], new())));
+    }
 }

@@ -133,9 +133,9 @@ public sealed class DeploymentRevisionPlannerTests
     public void Describe_ReportOfEachRevisionOrAnotherDeployment_SaysWhichVersionFromWhere()
     {
         var d = Deployment("1", ("a", DeviceRolloutState.Running));
-        var v1 = WorkloadSpecBuilder.Build(d).Container!;
+        var v1 = WorkloadSpecBuilder.Build(d)!.Container!;
         DeploymentRevisions.Begin(d, DeploymentSnapshot.Of(d) with { Version = "2", Spec = new AppVersion("2", "img:2") }, workloadChanged: true, Now, "Revision 2");
-        var v2 = WorkloadSpecBuilder.Build(d).Container!;
+        var v2 = WorkloadSpecBuilder.Build(d)!.Container!;
         var others = new Dictionary<string, DeviceRuns.Deployed> { ["old"] = new("Cam 0.9", "0.9") };
 
         Assert.Equal("2 · revision 2", DeviceRuns.Describe(d, Report(d.Id, v2.SpecHash, WorkloadState.Running), others));
