@@ -140,7 +140,8 @@ public sealed partial class ContainerDriver(
     /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
     private void OnProgress(DesiredState desired, string workload, WorkloadState state, int? percent)
     {
-        var spec = desired.Containers().FirstOrDefault(w => w.Name == workload);
+        var containers = desired.Containers();
+        var spec = containers.FirstOrDefault(w => w.Name == workload);
         if (spec is null)
         {
             return;
@@ -156,7 +157,7 @@ public sealed partial class ContainerDriver(
             }
 
             progress[workload] = status;
-            var others = reporter.Current(WorkloadKind.Container).Where(w => !progress.ContainsKey(w.Name) && desired.All().Any(d => d.Kind == WorkloadKind.Container && d.Name == w.Name));
+            var others = reporter.Current(WorkloadKind.Container).Where(w => !progress.ContainsKey(w.Name) && containers.Any(d => d.Name == w.Name));
             statuses = [.. progress.Values, .. others];
         }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Deployments;
 using Portal.Shared.Deployments;
@@ -35,13 +34,13 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
     public async Task AppAndModel_DeployedToOneAgent_OneDesiredStateHoldsBoth_AndEachRunsInItsKind()
     {
         var environment = DeploymentTests.AgentEnvironment();
-        environment["Agent__Inference__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Agent__Inference__Port"] = AgentProcess.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Agent__Inference__IntraOpThreads"] = "1";
         await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("kinds-web"), ct);
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "kinds-1", ct);
         await using var agent = AgentProcess.Start(environment, "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "kinds-1");
         deviceId = await OnlineAsync("kinds-1", agent);
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = AgentProcess.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var app = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("kinds-web", "1",
             Parameters: new Dictionary<string, string> { ["PORT"] = port }, DeviceIds: [deviceId]), ct);
@@ -86,13 +85,6 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         }
 
         throw new TimeoutException($"Agent {name} did not come online:\n{agent.Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

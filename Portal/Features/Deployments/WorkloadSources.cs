@@ -7,9 +7,8 @@ public sealed class WorkloadSources(IEnumerable<IWorkloadSource> sources)
 {
     private readonly IReadOnlyList<IWorkloadSource> all = [.. sources];
 
-    /// <summary>The source a create request names; models are asked for by their own fields, so they are tried first.</summary>
-    public IWorkloadSource? For(CreateDeploymentRequest request) =>
-        all.OrderByDescending(s => s.Kind).FirstOrDefault(s => s.IsAskedFor(request));
+    /// <summary>The source a create request names (each kind is asked for by its own fields).</summary>
+    public IWorkloadSource? For(CreateDeploymentRequest request) => all.FirstOrDefault(s => s.IsAskedFor(request));
 
     public IWorkloadSource For(DeploymentKind kind) =>
         all.FirstOrDefault(s => s.Kind == kind) ?? throw new InvalidOperationException($"No workload source is registered for {kind} deployments.");
