@@ -4,6 +4,7 @@ using MudBlazor;
 using Portal.Common;
 using Portal.Components.Shared;
 using Portal.Features.Audit;
+using Portal.Features.Deployments;
 using Portal.Shared.Marketplace;
 
 namespace Portal.Features.Marketplace;
@@ -69,8 +70,7 @@ public sealed partial class AppDetailsPage
 
     private async Task DeployAsync()
     {
-        await Dialogs.ShowAsync<DeployDialog>($"Deploy {app!.Name}", new DialogParameters<DeployDialog> { { d => d.App, app }, { d => d.Flags, flags } },
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
+        await DeployDialog.ShowAsync(Dialogs, $"Deploy {app!.Name}", new AppDeployDraft(app, flags));
     }
 
     private async Task CertifyAsync(bool certified)

@@ -64,9 +64,7 @@ public sealed partial class ModelUsagePanel
     public string? Flag { get; set; }
 
     private async Task DeployAsync() =>
-        await Dialogs.ShowAsync<DeployModelDialog>($"Deploy {Version.ModelName} v{Version.Version}",
-            new DialogParameters<DeployModelDialog> { { d => d.Version, Version }, { d => d.Flag, Flag } },
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
+        await DeployDialog.ShowAsync(Dialogs, $"Deploy {Version.ModelName} v{Version.Version}", new ModelDeployDraft(Version, Flag));
 
     public void Dispose() => subscriptions.ForEach(s => s.Dispose());
 }

@@ -91,7 +91,7 @@ public sealed class DeployCheckSummaryTests : BunitContext
         AddDevice("d2", "camera-02", Inventory());
         var app = (await Services.GetRequiredService<MarketplaceService>().GetAsync("web", ct))!;
         var dialogs = Render<MudDialogProvider>();
-        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<DeployDialog>("Deploy", new DialogParameters<DeployDialog> { { d => d.App, app } }));
+        await dialogs.InvokeAsync(() => DeployDialog.ShowAsync(Services.GetRequiredService<IDialogService>(), "Deploy", new AppDeployDraft(app)));
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.FindComponent<DeployTargetFields>()), Patience);
 
         await dialogs.InvokeAsync(() => dialogs.FindComponent<DeployTargetFields>().Instance.DeviceIdsChanged.InvokeAsync(["d1", "d2"]));

@@ -36,7 +36,7 @@ public sealed class DeployDialogTests : PortalBunitContext
 
         var app = (await Services.GetRequiredService<MarketplaceService>().GetAsync("web", Xunit.TestContext.Current.CancellationToken))!;
         var dialogs = Render<MudDialogProvider>();
-        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<DeployDialog>("Deploy", new DialogParameters<DeployDialog> { { d => d.App, app } }));
+        await dialogs.InvokeAsync(() => DeployDialog.ShowAsync(Services.GetRequiredService<IDialogService>(), "Deploy", new AppDeployDraft(app)));
         dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindComponents<MudSelectItem<string>>(), i => i.Instance.Value == "d1"), Patience);
         Assert.Empty(dialogs.FindAll("#deploy-batch-size"));
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Data;
+using Portal.Features.Deployments;
 using Portal.Features.Marketplace;
 using Portal.Shared.Marketplace;
 using Portal.Tests.Devices;
@@ -41,8 +42,7 @@ public sealed class VersionFlagsPagesTests : PortalBunitContext
 
         var app = (await Services.GetRequiredService<MarketplaceService>().GetAsync("web", Xunit.TestContext.Current.CancellationToken))!;
         var dialogs = Render<MudDialogProvider>();
-        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<DeployDialog>("Deploy",
-            new DialogParameters<DeployDialog> { { d => d.App, app }, { d => d.Flags, Flags } }));
+        await dialogs.InvokeAsync(() => DeployDialog.ShowAsync(Services.GetRequiredService<IDialogService>(), "Deploy", new AppDeployDraft(app, Flags)));
 
         dialogs.WaitForAssertion(() => Assert.Equal("1.0", dialogs.Find("#deploy-version input").GetAttribute("value")), Patience);
         Assert.Equal("Web 1.0", dialogs.Find("input#deploy-name, #deploy-name input").GetAttribute("value"));

@@ -67,7 +67,7 @@ public sealed class DeployModelDialogTests : PortalBunitContext
         var version = (await registry.UploadAsync("pv-plant", file, "solar-irradiance.onnx", null, new Portal.Features.Audit.AuditActor("User", null, "operator", null), ct: ct)).Value!;
         var dialogs = Render<MudDialogProvider>();
         var service = Services.GetRequiredService<IDialogService>();
-        await dialogs.InvokeAsync(() => service.ShowAsync<DeployModelDialog>("Deploy", new DialogParameters<DeployModelDialog> { { d => d.Version, version } }));
+        await dialogs.InvokeAsync(() => DeployDialog.ShowAsync(service, "Deploy", new ModelDeployDraft(version)));
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#deploy-submit")), Patience);
         return (dialogs, version);
     }

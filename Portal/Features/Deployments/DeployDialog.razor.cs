@@ -2,19 +2,17 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Features.Audit;
-using Portal.Features.Deployments;
 using Portal.Shared.Deployments;
-using Portal.Shared.Marketplace;
 
-namespace Portal.Features.Marketplace;
+namespace Portal.Features.Deployments;
 
-/// <summary>Asks for everything a deployment needs, creates it and opens it.</summary>
+/// <summary>Deploys anything to groups and devices: the kind's fields come from <see cref="Draft"/>; the name, targets,
+/// check and strategy are the same for every kind. Creates the deployment and opens it.</summary>
 public sealed partial class DeployDialog
 {
-    private string version = "";
+    private Dictionary<string, object?> fieldParameters = [];
     private string name = "";
     private bool nameEdited;
-    private Dictionary<string, string> values = [];
     private IReadOnlyCollection<string> groupIds = [];
     private IReadOnlyCollection<string> deviceIds = [];
     private RolloutStrategy strategy = new();
@@ -38,39 +36,41 @@ public sealed partial class DeployDialog
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    /// <summary>What to deploy: an app version, a model version, each kind with its own fields.</summary>
     [Parameter, EditorRequired]
-    public AppDto App { get; set; } = default!;
+    public DeployDraft Draft { get; set; } = default!;
 
-    private IReadOnlyList<AppParameter> Parameters => App.Versions.FirstOrDefault(v => v.Version == version)?.Parameters ?? [];
-
-    /// <summary>Versions that failed a rollout or were rolled back: not preselected, and marked in the list.</summary>
-    [Parameter]
-    public IReadOnlyDictionary<string, string> Flags { get; set; } = new Dictionary<string, string>();
-
-    protected override void OnInitialized() => VersionChanged(VersionFlags.Preselect([.. App.Versions.Select(v => v.Version)], Flags) ?? "");
+    /// <summary>Opens the dialog for a draft, titled "Deploy …".</summary>
+    public static Task<IDialogReference> ShowAsync(IDialogService dialogs, string title, DeployDraft draft) =>
+        dialogs.ShowAsync<DeployDialog>(title, new DialogParameters<DeployDialog> { { d => d.Draft, draft } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, DefaultFocus = DefaultFocus.None });
 
     /// <summary>The deployment as the dialog stands: what Deploy sends and what the check summary checks.</summary>
-    private CreateDeploymentRequest Request => new(
-        App.Id,
-        version,
-        string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
-        values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value),
-        groupIds.ToList(),
-        deviceIds.ToList(),
-        strategy,
-        SkipIneligible: skipIneligible);
+    private CreateDeploymentRequest Request => Draft.ApplyTo(new CreateDeploymentRequest(
+        AppId: null,
+        Version: null,
+        Name: string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+        GroupIds: groupIds.ToList(),
+        DeviceIds: deviceIds.ToList(),
+        Strategy: strategy,
+        SkipIneligible: skipIneligible));
 
-
-    private void VersionChanged(string chosen)
+    protected override void OnInitialized()
     {
-        version = chosen;
+        fieldParameters = new()
+        {
+            ["Draft"] = Draft,
+            ["Changed"] = EventCallback.Factory.Create(this, DraftChanged),
+        };
+        name = Draft.SuggestedName;
+    }
+
+    private void DraftChanged()
+    {
         if (!nameEdited)
         {
-            name = $"{App.Name} {version}";
+            name = Draft.SuggestedName;
         }
-
-        // Keep what was typed for parameters the new version also has; prefill the others with their defaults.
-        values = Parameters.ToDictionary(p => p.Name, p => values.GetValueOrDefault(p.Name) ?? p.Default ?? "");
     }
 
     private void NameChanged(string value)
@@ -81,9 +81,9 @@ public sealed partial class DeployDialog
 
     private async Task SubmitAsync()
     {
-        if (Parameters.FirstOrDefault(p => p.Required && string.IsNullOrWhiteSpace(values.GetValueOrDefault(p.Name))) is { } missing)
+        if (Draft.Missing() is { } missing)
         {
-            error = $"{missing.Name} is required.";
+            error = missing;
             return;
         }
 
