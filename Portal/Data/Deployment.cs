@@ -4,8 +4,8 @@ using Portal.Shared.Marketplace;
 namespace Portal.Data;
 
 /// <summary>
-/// A deployment of one app version or one model version (<see cref="Kind"/>); <see cref="AppId"/> and <see cref="AppName"/>
-/// name the app or the model. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
+/// A deployment of one workload source: an app version or a model version (<see cref="Kind"/>); <see cref="SourceId"/>
+/// and <see cref="SourceName"/> name the app or the model. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
 /// do not change what runs); <see cref="Parameters"/> hold the operator's values, secrets included (never returned).
 /// </summary>
 public sealed class Deployment
@@ -14,9 +14,9 @@ public sealed class Deployment
 
     public required string Name { get; set; }
 
-    public required string AppId { get; set; }
+    public required string SourceId { get; set; }
 
-    public required string AppName { get; set; }
+    public required string SourceName { get; set; }
 
     public required string Version { get; set; }
 

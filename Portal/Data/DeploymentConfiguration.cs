@@ -15,8 +15,8 @@ internal sealed class DeploymentConfiguration :
         builder.HasKey(d => d.Id);
         builder.Ignore(d => d.Kind);
         builder.Property(d => d.Name).HasMaxLength(200);
-        builder.Property(d => d.AppId).HasMaxLength(64);
-        builder.Property(d => d.AppName).HasMaxLength(100);
+        builder.Property(d => d.SourceId).HasMaxLength(64);
+        builder.Property(d => d.SourceName).HasMaxLength(100);
         builder.Property(d => d.Version).HasMaxLength(64);
         builder.Property(d => d.Spec).HasJsonConversion();
         builder.Property(d => d.Model).HasJsonConversion();

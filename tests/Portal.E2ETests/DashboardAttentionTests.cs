@@ -51,7 +51,7 @@ public sealed class DashboardAttentionTests(BrowserFixture browser)
         });
         var deployment = new Deployment
         {
-            Name = marker + "-rollout", AppId = "camera", AppName = "Camera Analytics", Version = "2.1", State = DeploymentState.Paused,
+            Name = marker + "-rollout", SourceId = "camera", SourceName = "Camera Analytics", Version = "2.1", State = DeploymentState.Paused,
             StateReason = "2 of 3 devices failed; the failure threshold is 1. Resume to go on, or roll back.", CreatedBy = PortalFactory.AdminEmail,
             CreatedAt = now.AddMinutes(-30), UpdatedAt = now.AddMinutes(-10),
         };

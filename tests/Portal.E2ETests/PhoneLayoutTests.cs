@@ -85,7 +85,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
         db.Deployments.Add(new Deployment
         {
             Name = "phone-" + Guid.NewGuid().ToString("N")[..8] + "-camera-line-inspection",
-            AppId = "phone-app", AppName = "Vision inspection for the packaging line", Version = "2.14.1",
+            SourceId = "phone-app", SourceName = "Vision inspection for the packaging line", Version = "2.14.1",
             State = DeploymentState.InProgress, CreatedBy = PortalFactory.AdminEmail, CreatedAt = now, UpdatedAt = now,
         });
         // One long unbreakable name (a pasted id, a hostile name) must wrap inside its card, not widen the page.

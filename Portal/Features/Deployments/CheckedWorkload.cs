@@ -32,5 +32,5 @@ public sealed record CheckedWorkload(
 
     /// <summary>The deployment's workload: its app version or its model version.</summary>
     public static CheckedWorkload For(Deployment deployment) =>
-        deployment.Model is { } model ? For(model) : For(deployment.AppId, deployment.AppName, deployment.Spec!);
+        deployment.Model is { } model ? For(model) : For(deployment.SourceId, deployment.SourceName, deployment.Spec!);
 }

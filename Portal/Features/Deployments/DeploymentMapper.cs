@@ -18,7 +18,7 @@ internal static class DeploymentMapper
             t.Count(x => x.State == DeviceRolloutState.Superseded),
             t.Count(x => x.State == DeviceRolloutState.Skipped));
         return new DeploymentDto(
-            d.Id, d.Name, d.AppId, d.AppName, d.Version, d.State, d.StateReason, d.Strategy, d.GroupIds, d.DeviceIds,
+            d.Id, d.Name, d.SourceId, d.SourceName, d.Version, d.State, d.StateReason, d.Strategy, d.GroupIds, d.DeviceIds,
             d.Spec is null ? new Dictionary<string, string>() : ParameterBinder.Masked(d.Spec.Parameters, d.Parameters), d.CreatedBy, d.CreatedAt, d.UpdatedAt, progress,
             deviceNames is null ? null : t.OrderBy(x => deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), StringComparer.Ordinal)
                 .Select(x => new DeploymentDeviceDto(x.DeviceId, deviceNames.GetValueOrDefault(x.DeviceId, x.DeviceId), x.State, x.Reason, x.ProgressPercent, x.ReleasedAt, x.UpdatedAt,

@@ -115,7 +115,7 @@ public sealed partial class DeploymentService(
 
         var deployment = new Deployment
         {
-            Name = name, AppId = choice.SourceId, AppName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model,
+            Name = name, SourceId = choice.SourceId, SourceName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model,
             Parameters = new(choice.Parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };
@@ -132,7 +132,7 @@ public sealed partial class DeploymentService(
         await using (var transaction = await DeploymentLock.AcquireAsync(db, Supersession.WorkloadOf(deployment), ct))
         {
             var candidates = await db.Deployments.AsNoTracking().Include(d => d.Targets)
-                .Where(d => d.AppId == deployment.AppId && d.Version == deployment.Version && Active.Contains(d.State)).ToListAsync(ct);
+                .Where(d => d.SourceId == deployment.SourceId && d.Version == deployment.Version && Active.Contains(d.State)).ToListAsync(ct);
             if (candidates.FirstOrDefault(d => Identical(d, deployment)) is { } same)
             {
                 return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(same, null, null), false));

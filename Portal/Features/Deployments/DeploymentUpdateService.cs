@@ -87,7 +87,7 @@ public sealed class DeploymentUpdateService(
         var names = await NamesAsync(db, plan.Devices, cancellationToken);
         if (plan.Devices.Lose.Count > 0 && request?.ConfirmRemovals != true)
         {
-            return Fail(OperationOutcome.Conflict, $"This update removes {deployment.AppName} from {UpdateDescriptions.Devices(plan.Devices.Lose, names)}: " +
+            return Fail(OperationOutcome.Conflict, $"This update removes {deployment.SourceName} from {UpdateDescriptions.Devices(plan.Devices.Lose, names)}: " +
                 "they are no longer targeted. Preview it, then send confirmRemovals: true to go ahead.");
         }
 

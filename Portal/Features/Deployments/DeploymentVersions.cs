@@ -17,7 +17,7 @@ public sealed class DeploymentVersions(IDbContextFactory<PortalDbContext> dbFact
     public async Task<IReadOnlyDictionary<string, string>> FlagsAsync(string appOrModelId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var deployments = await db.Deployments.AsNoTracking().Where(d => d.AppId == appOrModelId).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
+        var deployments = await db.Deployments.AsNoTracking().Where(d => d.SourceId == appOrModelId).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         return VersionFlags.Of(deployments.Select(d => new VersionFlags.Entry(d.Name, d.Version, d.State, d.Previous is { RolledBack: true } p ? p.Version : null)));
     }
 

@@ -40,7 +40,7 @@ public static class DeviceRuns
 
     /// <summary>The name a device runs the deployment's workload under: the app's id, or the model's name.</summary>
     public static (string Name, WorkloadKind Kind) WorkloadName(Deployment d) =>
-        d.Model is { } model ? (model.ModelName, WorkloadKind.Model) : (d.AppId, WorkloadKind.Container);
+        d.Model is { } model ? (model.ModelName, WorkloadKind.Model) : (d.SourceId, WorkloadKind.Container);
 
     private static string Label(Deployment d, string version) => d.Model is null ? version : $"v{version}";
 }

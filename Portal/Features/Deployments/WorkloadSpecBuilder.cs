@@ -28,7 +28,7 @@ public static class WorkloadSpecBuilder
         (app, model) switch
         {
             (_, { } m) => DesiredWorkload.Of(Build(d.Id, m)),
-            ({ } a, null) => DesiredWorkload.Of(Build(d.AppId, d.Id, a, parameters)),
+            ({ } a, null) => DesiredWorkload.Of(Build(d.SourceId, d.Id, a, parameters)),
             _ => null,
         };
 

@@ -70,10 +70,10 @@ public sealed class AppWorkloadSource(SecretParameters secrets) : IWorkloadSourc
         var spec = d.Spec!;
         if (version != d.Version)
         {
-            var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == d.AppId, ct);
+            var app = await db.MarketplaceApps.AsNoTracking().FirstOrDefaultAsync(a => a.Id == d.SourceId, ct);
             if (app is null || !app.Certified || app.Retired)
             {
-                return Fail(OperationOutcome.Conflict, $"{d.AppName} is {(app is null ? "no longer in the marketplace" : app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
+                return Fail(OperationOutcome.Conflict, $"{d.SourceName} is {(app is null ? "no longer in the marketplace" : app.Retired ? "retired" : "not certified")}: only certified apps can be deployed.");
             }
 
             spec = app.Versions.FirstOrDefault(v => v.Version == version)!;
@@ -109,7 +109,7 @@ public sealed class AppWorkloadSource(SecretParameters secrets) : IWorkloadSourc
 
         var changed = version != d.Version || !sameValues
             || JsonSerializer.Serialize(spec, JsonSerializerOptions.Web) != JsonSerializer.Serialize(d.Spec, JsonSerializerOptions.Web);
-        var name = d.Name == $"{d.AppName} {d.Version}" ? $"{d.AppName} {version}" : d.Name;
+        var name = d.Name == $"{d.SourceName} {d.Version}" ? $"{d.SourceName} {version}" : d.Name;
         var stored = sameValues ? d.Parameters : secrets.Protect(spec.Parameters, values);
         return OperationResult<WorkloadUpdate>.Ok(new WorkloadUpdate(
             new DeploymentSnapshot(DeploymentRevisions.Current(d) + 1, name, version, spec, null, stored, d.GroupIds, d.DeviceIds, d.Strategy), changed, changes));

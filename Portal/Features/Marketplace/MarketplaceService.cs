@@ -96,7 +96,7 @@ public sealed class MarketplaceService(IDbContextFactory<PortalDbContext> dbFact
         }
 
         var users = await db.Deployments.AsNoTracking()
-            .Where(d => d.AppId == app.Id && d.Spec != null && d.State != DeploymentState.RolledBack && removed.Contains(d.Version))
+            .Where(d => d.SourceId == app.Id && d.Spec != null && d.State != DeploymentState.RolledBack && removed.Contains(d.Version))
             .OrderBy(d => d.Name).Select(d => new { d.Name, d.Version, d.State }).ToListAsync(ct);
         return users.Count == 0 ? null
             : $"Version {string.Join(", ", users.Select(u => u.Version).Distinct())} of {app.Name} cannot be removed: active deployments use it: " +

@@ -82,7 +82,7 @@ public sealed partial class ModelRegistry
 
     /// <summary>Deployments that still deliver (or may hand back) a version of the model: every one not rolled back.</summary>
     private static async Task<List<Deployment>> ActiveDeploymentsAsync(PortalDbContext db, string modelId, CancellationToken ct) =>
-        await db.Deployments.AsNoTracking().Where(d => d.Model != null && d.AppId == modelId && d.State != DeploymentState.RolledBack)
+        await db.Deployments.AsNoTracking().Where(d => d.Model != null && d.SourceId == modelId && d.State != DeploymentState.RolledBack)
             .OrderBy(d => d.Name).ToListAsync(ct);
 
     private static string Deployments(List<Deployment> users) =>

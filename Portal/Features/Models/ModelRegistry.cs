@@ -173,7 +173,7 @@ public sealed partial class ModelRegistry(
     private static async Task<Dictionary<int, List<ModelUsage>>> UsageAsync(PortalDbContext db, string modelId, CancellationToken ct)
     {
         var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
-            .Where(d => d.Model != null && d.AppId == modelId).OrderByDescending(d => d.CreatedAt).ToListAsync(ct);
+            .Where(d => d.Model != null && d.SourceId == modelId).OrderByDescending(d => d.CreatedAt).ToListAsync(ct);
         return deployments.GroupBy(d => d.Model!.Version).ToDictionary(g => g.Key, g => g.Select(d =>
             new ModelUsage(d.Id, d.Name, d.State, d.Targets.Count, d.Targets.Count(t => t.State == DeviceRolloutState.Running))).ToList());
     }

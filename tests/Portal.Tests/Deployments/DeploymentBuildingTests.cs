@@ -95,7 +95,7 @@ public sealed class DeploymentBuildingTests
     public void Build_DeploymentRowWithoutAnySpec_IsNothingToRunNotAnError()
     {
         // A damaged or hand-written row must not stop every other deployment's desired state from being computed.
-        var row = new Portal.Data.Deployment { Name = "broken", AppId = "x", AppName = "x", Version = "1" };
+        var row = new Portal.Data.Deployment { Name = "broken", SourceId = "x", SourceName = "x", Version = "1" };
 
         Assert.Null(WorkloadSpecBuilder.Build(row));
         Assert.Null(WorkloadSpecBuilder.Build(row, new Portal.Data.DeploymentSnapshot(1, "broken", "1", null, null, new Dictionary<string, string>(), [], [], new())));

@@ -13,7 +13,7 @@ public sealed class DeploymentGateTests
     {
         var deployment = new Deployment
         {
-            Name = "web", AppId = "web", AppName = "Web", Version = "1", Spec = new AppVersion("1", "local/busybox:1"),
+            Name = "web", SourceId = "web", SourceName = "Web", Version = "1", Spec = new AppVersion("1", "local/busybox:1"),
             DeviceIds = ["released", "waiting", "revoked"], GroupIds = ["line"],
             Targets =
             [

@@ -53,7 +53,7 @@ public sealed class DeploymentOutcomePagesTests : PortalBunitContext
         string? Why(DeviceRolloutState s) => s == DeviceRolloutState.Superseded ? "Superseded by deployment newer (Mosquitto 2.0.20)" : "image not found";
         db.Deployments.Add(new Deployment
         {
-            Id = id, Name = "Mosquitto 2.0.18", AppId = "mosquitto", AppName = "Eclipse Mosquitto", Version = "2.0.18",
+            Id = id, Name = "Mosquitto 2.0.18", SourceId = "mosquitto", SourceName = "Eclipse Mosquitto", Version = "2.0.18",
             Spec = new AppVersion("2.0.18", "eclipse-mosquitto:2.0.18"), DeviceIds = ["d1", "d2"], State = state, StateReason = reason,
             CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
             Targets =

@@ -78,7 +78,7 @@ public sealed class DeploymentPagesTests : PortalBunitContext
         {
             db.Deployments.Add(new Deployment
             {
-                Id = "dep-m", Name = "defects v3", AppId = "model-id", AppName = "defects", Version = "3",
+                Id = "dep-m", Name = "defects v3", SourceId = "model-id", SourceName = "defects", Version = "3",
                 Model = new ModelDeploymentSpec("model-id", "defects", 3, new string('b', 64), 2048, false, "cuda"),
                 DeviceIds = ["d1"], State = DeploymentState.InProgress, CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
                 Targets = [new DeploymentTarget { DeploymentId = "dep-m", DeviceId = "d1", State = DeviceRolloutState.Pending, ReleasedAt = now, UpdatedAt = now }],
@@ -104,7 +104,7 @@ public sealed class DeploymentPagesTests : PortalBunitContext
         using var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
         db.Deployments.Add(new Deployment
         {
-            Id = "dep1", Name = "Mosquitto 2.0.18", AppId = "mosquitto", AppName = "Eclipse Mosquitto", Version = "2.0.18",
+            Id = "dep1", Name = "Mosquitto 2.0.18", SourceId = "mosquitto", SourceName = "Eclipse Mosquitto", Version = "2.0.18",
             Spec = new AppVersion("2.0.18", "eclipse-mosquitto:2.0.18"), DeviceIds = ["d1", "d2"], State = DeploymentState.InProgress,
             CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
             Targets =

@@ -151,7 +151,7 @@ public sealed class DeploymentRevisionPlannerTests
     {
         var d = new Deployment
         {
-            Name = $"Cam {version}", AppId = "cam", AppName = "Cam", Version = version, Spec = new AppVersion(version, $"img:{version}"), State = DeploymentState.Completed,
+            Name = $"Cam {version}", SourceId = "cam", SourceName = "Cam", Version = version, Spec = new AppVersion(version, $"img:{version}"), State = DeploymentState.Completed,
         };
         d.Targets.AddRange(targets.Select(t => new DeploymentTarget { DeploymentId = d.Id, DeviceId = t.Id, State = t.State, ReleasedAt = Now.AddMinutes(-5) }));
         return d;

@@ -24,7 +24,7 @@ public sealed class DeletedGroupNameTests : PortalBunitContext
             db.Groups.Add(new DeviceGroup { Id = "g-live", Name = "line-1", CreatedAt = now });
             db.Deployments.Add(new Deployment
             {
-                Id = "dep1", Name = "web rollout", AppId = "web", AppName = "web", Version = "1.2", Spec = new AppVersion("1.2", "local/busybox:1"),
+                Id = "dep1", Name = "web rollout", SourceId = "web", SourceName = "web", Version = "1.2", Spec = new AppVersion("1.2", "local/busybox:1"),
                 GroupIds = ["g-live", "0123456789abcdef", "never-recorded"], State = DeploymentState.Completed, CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
             });
             db.AuditLog.Add(new AuditEntry

@@ -79,7 +79,7 @@ public sealed class GroupsPageTests : PortalBunitContext
         db.Groups.Add(new DeviceGroup { Id = "g3", Name = "line-3", StaticMembers = ["p7", "p8"], CreatedAt = now });
         db.Deployments.Add(new Deployment
         {
-            Id = "dep1", Name = "web rollout", AppId = "web", AppName = "web", Version = "1.2", Spec = new AppVersion("1.2", "local/busybox:1"),
+            Id = "dep1", Name = "web rollout", SourceId = "web", SourceName = "web", Version = "1.2", Spec = new AppVersion("1.2", "local/busybox:1"),
             GroupIds = ["g3"], State = DeploymentState.Completed, CreatedBy = "admin", CreatedAt = now, UpdatedAt = now,
             Targets =
             [
