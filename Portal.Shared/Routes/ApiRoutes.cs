@@ -96,4 +96,23 @@ public static class ApiRoutes
 
     /// <summary>POST, the body of a create: how many target devices will receive it and, for each that cannot, why.</summary>
     public const string DeploymentCheck = Deployments + "/check";
+
+    /// <summary>GET/PUT the fleet's config set (every device).</summary>
+    public const string FleetConfig = Prefix + "/config/fleet";
+
+    public const string FleetSecrets = FleetConfig + "/secrets";
+
+    public static string GroupConfig(string id) => $"{Group(id)}/config";
+
+    public static string GroupSecrets(string id) => $"{Group(id)}/secrets";
+
+    public static string DeviceConfig(string id) => $"{Device(id)}/config";
+
+    /// <summary>GET: the device's config after layering fleet, its groups and itself, each value with its source.</summary>
+    public static string DeviceEffectiveConfig(string id) => $"{DeviceConfig(id)}/effective";
+
+    public static string DeviceSecrets(string id) => $"{Device(id)}/secrets";
+
+    /// <summary>PUT/DELETE one secret under a level's secrets route; <c>/reveal</c> (POST, admins) returns its value.</summary>
+    public static string Secret(string secretsRoute, string name) => $"{secretsRoute}/{Uri.EscapeDataString(name)}";
 }

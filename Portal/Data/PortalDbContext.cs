@@ -55,6 +55,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
 
+    public DbSet<ConfigSet> ConfigSets => Set<ConfigSet>();
+
+    public DbSet<ConfigSecret> ConfigSecrets => Set<ConfigSecret>();
+
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<PortalInstance> Instances => Set<PortalInstance>();

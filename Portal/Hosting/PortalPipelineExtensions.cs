@@ -4,6 +4,7 @@ using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
+using Portal.Features.FleetConfig;
 using Portal.Features.Groups;
 using Portal.Features.Marketplace;
 using Portal.Features.Models;
@@ -33,6 +34,7 @@ internal static class PortalPipelineExtensions
         app.MapAudit();
         app.MapDevices();
         app.MapGroups();
+        app.MapFleetConfig();
         app.MapMarketplace();
         app.MapDeployments();
         app.MapWorkloads();

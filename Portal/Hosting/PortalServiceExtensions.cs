@@ -9,6 +9,7 @@ using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
+using Portal.Features.FleetConfig;
 using Portal.Features.Groups;
 using Portal.Features.LocalAgent;
 using Portal.Features.Marketplace;
@@ -43,6 +44,7 @@ internal static class PortalServiceExtensions
         // Before the local agent: hosted services stop in reverse order, and the writer flushes what the agent sent last.
         services.AddTelemetry();
         services.AddGroups();
+        services.AddFleetConfig();
         services.AddLocalAgent();
         services.AddMarketplace();
         services.AddDeployments();

@@ -37,6 +37,12 @@ public static class AuditActions
     public const string GroupChanged = "group.changed";
     public const string GroupDeleted = "group.deleted";
 
+    public const string ConfigChanged = "config.changed";
+    public const string SecretSet = "secret.set";
+    public const string SecretDeleted = "secret.deleted";
+    public const string SecretsImported = "secret.imported";
+    public const string SecretRevealed = "secret.revealed";
+
     public const string AppAdded = "app.added";
     public const string AppChanged = "app.changed";
     public const string AppCertified = "app.certified";

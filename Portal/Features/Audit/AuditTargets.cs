@@ -18,4 +18,7 @@ public static class AuditTargets
     public static string Deployment(string id) => $"deployment:{id}";
 
     public static string Token(string id) => $"token:{id}";
+
+    /// <summary>The fleet as a whole (its config set and secrets).</summary>
+    public const string Fleet = "fleet";
 }

@@ -1,0 +1,57 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class ConfigSetsAndSecrets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ConfigSecrets",
+                columns: table => new
+                {
+                    Level = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProtectedValue = table.Column<string>(type: "TEXT", nullable: false),
+                    Server = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Username = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConfigSecrets", x => new { x.Level, x.OwnerId, x.Name });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConfigSets",
+                columns: table => new
+                {
+                    Level = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", nullable: false),
+                    Files = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConfigSets", x => new { x.Level, x.OwnerId });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ConfigSecrets");
+
+            migrationBuilder.DropTable(
+                name: "ConfigSets");
+        }
+    }
+}

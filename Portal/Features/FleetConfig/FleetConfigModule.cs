@@ -1,0 +1,16 @@
+namespace Portal.Features.FleetConfig;
+
+internal static class FleetConfigModule
+{
+    public static IServiceCollection AddFleetConfig(this IServiceCollection services)
+    {
+        services.AddSingleton<ConfigSetService>();
+        services.AddSingleton<EffectiveConfigService>();
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<SecretService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFleetConfig(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapConfigEndpoints().MapSecretEndpoints();
+}
