@@ -24,4 +24,7 @@ public enum DeviceCheckReason
 
     /// <summary>The device's agent is older than the workload kind needs.</summary>
     AgentTooOld,
+
+    /// <summary>The app references a <c>${config:KEY}</c> or <c>${secret:NAME}</c> the device has at no level.</summary>
+    ConfigMissing,
 }

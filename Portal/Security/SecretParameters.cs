@@ -28,6 +28,9 @@ public sealed partial class SecretParameters(IDataProtectionProvider provider, I
             kv => schema?.FirstOrDefault(p => p.Name == kv.Key)?.Secret == true && !IsProtected(kv.Value) ? "{" + Marker + protector.Protect(kv.Value) + "}" : kv.Value,
             StringComparer.Ordinal);
 
+    /// <summary>One value as it is stored inside a desired state (<c>{enc:v1:…}</c>); revealed only on the way to the device.</summary>
+    public string Protect(string value) => "{" + Marker + protector.Protect(value) + "}";
+
     /// <summary>Stored values and given plain ones are the same parameters with the same values.</summary>
     public bool SameValues(IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, string> plain) =>
         stored.Count == plain.Count && stored.All(kv => plain.TryGetValue(kv.Key, out var value) && Reveal(kv.Value) == value);

@@ -20,7 +20,8 @@ public sealed record CheckedWorkload(
     bool PrefersCuda,
     long? SizeBytes,
     IReadOnlyList<string>? Architectures,
-    string Artifact)
+    string Artifact,
+    IReadOnlyList<Portal.Features.FleetConfig.ConfigReference>? References = null)
 {
     public static CheckedWorkload For(string appId, string appName, AppVersion version) => new(
         appId, $"{appName} {version.Version}", WorkloadKind.Container, version.Ports ?? [], version.NetworkMode, version.Limits?.Gpu == true, false,
@@ -32,5 +33,10 @@ public sealed record CheckedWorkload(
 
     /// <summary>The deployment's workload: its app version or its model version.</summary>
     public static CheckedWorkload For(Deployment deployment) =>
-        deployment.Model is { } model ? For(model) : For(deployment.SourceId, deployment.SourceName, deployment.Spec!);
+        deployment.Model is { } model ? For(model) : For(deployment.SourceId, deployment.SourceName, deployment.Spec!) with
+        {
+            // Parameters may carry references too: they are substituted into the command and environment.
+            References = Portal.Features.FleetConfig.ConfigReference.In(
+                (deployment.Spec!.Command ?? []).Concat(deployment.Spec.Environment?.Values ?? []).Concat(deployment.Parameters.Values)),
+        };
 }

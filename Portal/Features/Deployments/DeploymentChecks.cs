@@ -29,6 +29,11 @@ public static class DeploymentChecks
             notes.Add("Offline: it receives the deployment when it reconnects.");
         }
 
+        if (ConfigProblem(workload, device) is { } missing)
+        {
+            problems.Add(missing);
+        }
+
         var inventory = device.Inventory;
         if (inventory is null)
         {
@@ -95,6 +100,11 @@ public static class DeploymentChecks
             : $"Deploy to the other {Devices(check.Receiving)} with skipIneligible: true, fix those devices, or change the targets.";
         return $"{(refused.Count == 1 ? "1 target device cannot" : $"{refused.Count} target devices cannot")} run this: {who}{more} {next}";
     }
+
+    private static DeviceCheckProblem? ConfigProblem(CheckedWorkload workload, CheckedDevice device) =>
+        device.Config is not { } config || workload.References?.Where(r => !config.Has(r)).ToList() is not [_, ..] missing ? null
+        : new(DeviceCheckReason.ConfigMissing,
+            $"{device.Name} lacks {string.Join(", ", missing)}: set {(missing.Count == 1 ? "it" : "them")} in the fleet's, one of its groups' or the device's configuration{(missing.Any(m => m.IsSecret) ? " (secrets)" : "")}, or deploy to other devices.");
 
     private static DeviceCheckProblem? AgentProblem(CheckedWorkload workload, CheckedDevice device, string? reported, List<string> notes)
     {

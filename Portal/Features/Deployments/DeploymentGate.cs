@@ -11,7 +11,7 @@ namespace Portal.Features.Deployments;
 /// before one is created (and for <c>POST /api/v1/deployments/check</c>), and again by the rollout when a step releases
 /// a device, since a device can change between the two (a port taken, Docker gone).
 /// </summary>
-public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory, GroupService groups, FleetPresence presence)
+public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory, GroupService groups, FleetPresence presence, Portal.Features.FleetConfig.DeviceConfigReader configReader)
 {
     /// <summary>Every device the deployment targets now (its devices and its groups' members), checked.</summary>
     public async Task<DeploymentCheck> CheckAsync(Deployment deployment, CancellationToken cancellationToken)
@@ -26,9 +26,31 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = await DevicesAsync(db, ids, cancellationToken);
         var workload = CheckedWorkload.For(deployment);
+        if (workload.References is [_, ..])
+        {
+            var config = await configReader.ReadAsync(cancellationToken);
+            devices = devices.ToDictionary(kv => kv.Key, kv => kv.Value with { Config = config.For(kv.Key) }, StringComparer.Ordinal);
+        }
+
         return DeploymentChecks.Summarize(devices.Values
             .OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id, StringComparer.Ordinal)
             .Select(d => DeploymentChecks.Check(workload, d)).ToList());
+    }
+
+    /// <summary>
+    /// Why an update must be refused before it starts: the targets that lack a <c>${config:}</c> or <c>${secret:}</c>
+    /// the deployment (as it now stands) references, each named; null when none do.
+    /// </summary>
+    public async Task<string?> MissingConfigAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        if (CheckedWorkload.For(deployment).References is not [_, ..])
+        {
+            return null;
+        }
+
+        var lacking = (await CheckAsync(deployment, cancellationToken)).Devices
+            .SelectMany(d => d.Problems.Where(p => p.Reason == DeviceCheckReason.ConfigMissing)).Select(p => p.Message).ToList();
+        return lacking.Count == 0 ? null : string.Join(" ", lacking.Take(5)) + (lacking.Count > 5 ? $" And {lacking.Count - 5} more devices." : "");
     }
 
     /// <summary>What is known of each active device of <paramref name="ids"/> (revoked and unknown ones are left out).</summary>

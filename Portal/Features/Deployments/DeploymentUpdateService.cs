@@ -19,6 +19,7 @@ public sealed class DeploymentUpdateService(
     RolloutSignal signal,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
+    DeploymentGate gate,
     TimeProvider clock)
 {
     public async Task<OperationResult<DeploymentUpdatePreview>> PreviewAsync(string id, UpdateDeploymentRequest? request, CancellationToken cancellationToken = default)
@@ -95,6 +96,12 @@ public sealed class DeploymentUpdateService(
         var revision = DeploymentRevisions.Current(deployment) + 1;
         var what = $"Revision {revision} by {actor.Name}: {string.Join("; ", plan.Changes)}";
         DeploymentRevisions.Begin(deployment, plan.Next, plan.WorkloadChanged, now, what);
+        // Checked on the revision as it would run (nothing is saved on a refusal): a new reference must exist everywhere.
+        if (await gate.MissingConfigAsync(deployment, cancellationToken) is { } missing)
+        {
+            return Fail(OperationOutcome.Conflict, $"This update references configuration some targets lack: {missing}");
+        }
+
         deployment.ConcurrencyStamp++;
         db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = what.Length > 1000 ? what[..1000] : what });
         try

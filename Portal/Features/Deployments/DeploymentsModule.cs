@@ -19,6 +19,7 @@ internal static class DeploymentsModule
         services.AddSingleton<DesiredStates>();
         services.AddSingleton<WorkloadReports>();
         services.AddHostedService<RolloutService>();
+        services.AddHostedService<ConfigChangeFollower>();
         services.AddNotificationKey<DeploymentChanged>(c => c.DeploymentId);
         services.AddNotificationKey<WorkloadsReported>(r => r.DeviceId);
         return services;

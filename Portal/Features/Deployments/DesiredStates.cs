@@ -19,6 +19,7 @@ public sealed partial class DesiredStates(
     IHubClients<IAgentClient> agents,
     Portal.Features.Cluster.FleetPresence presence,
     Portal.Security.SecretParameters secrets,
+    Portal.Features.FleetConfig.DeviceConfigReader configReader,
     TimeProvider clock,
     ILogger<DesiredStates> logger)
 {
@@ -68,12 +69,16 @@ public sealed partial class DesiredStates(
             }
         }
 
+        // Read only when some app references config or secrets: most recomputes then cost no group listing.
+        var config = released.Values.Any(list => list.Any(r => NeedsConfig(r.Workload)))
+            ? await configReader.ReadAsync(cancellationToken)
+            : Portal.Features.FleetConfig.FleetConfigSnapshot.Empty;
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<DeviceDesiredState>();
         foreach (var deviceId in rows.Keys.Union(released.Keys).ToList())
         {
-            var workloads = DesiredStateBuilder.Workloads(released.GetValueOrDefault(deviceId) ?? []);
+            var workloads = Resolve(DesiredStateBuilder.Workloads(released.GetValueOrDefault(deviceId) ?? []), config, deviceId);
             if (!rows.TryGetValue(deviceId, out var row))
             {
                 if (workloads.Count == 0)
@@ -119,6 +124,21 @@ public sealed partial class DesiredStates(
     {
         var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).Select(d => new { d.Id, d.Inventory }).ToListAsync(ct);
         return devices.ToDictionary(d => d.Id, d => d.Inventory?.AgentVersion, StringComparer.Ordinal);
+    }
+
+    private static bool NeedsConfig(DesiredWorkload w) =>
+        w.Container is { } c && Portal.Features.FleetConfig.ConfigReference.In(c.Command.Concat(c.Environment.Values)).Count > 0;
+
+    /// <summary>The device's own copy of each workload that references config or secrets (secrets stored protected).</summary>
+    private IReadOnlyList<DesiredWorkload> Resolve(IReadOnlyList<DesiredWorkload> workloads, Portal.Features.FleetConfig.FleetConfigSnapshot config, string deviceId)
+    {
+        if (!workloads.Any(NeedsConfig))
+        {
+            return workloads;
+        }
+
+        var device = config.For(deviceId);
+        return workloads.Select(w => WorkloadConfigResolver.Resolve(w, device, secrets.Protect)).ToList();
     }
 
     private static string Image(DesiredWorkload w) => w.Container?.Image ?? (w.Model is { } m ? $"{m.Name} v{m.Version}" : w.Name);

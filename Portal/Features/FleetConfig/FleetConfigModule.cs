@@ -8,6 +8,7 @@ internal static class FleetConfigModule
         services.AddSingleton<EffectiveConfigService>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton<DeviceConfigReader>();
         return services;
     }
 

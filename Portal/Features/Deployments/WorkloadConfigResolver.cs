@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Features.FleetConfig;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Deployments;
+
+/// <summary>
+/// Pure: one device's copy of a container spec with <c>${config:KEY}</c> and <c>${secret:NAME}</c> in its command and
+/// environment replaced by that device's values. A secret goes in protected (<paramref name="protect"/> gives the
+/// stored <c>{enc:v1:…}</c> form), so the stored desired state never holds it in plain. The spec hash then also covers
+/// each referenced value (a secret by its SHA-256, never the value): a container is recreated only when a value it
+/// uses changes, and one that references nothing keeps its hash.
+/// </summary>
+public static class WorkloadConfigResolver
+{
+    public static WorkloadSpec Resolve(WorkloadSpec spec, DeviceConfig config, Func<string, string> protect)
+    {
+        var used = ConfigReference.In(spec.Command.Concat(spec.Environment.Values));
+        if (used.Count == 0)
+        {
+            return spec;
+        }
+
+        string? Value(ConfigReference r) =>
+            r.IsSecret ? (config.Secrets.TryGetValue(r.Key, out var secret) ? protect(secret) : null)
+            : config.Values.GetValueOrDefault(r.Key);
+
+        var inputs = new StringBuilder(spec.SpecHash);
+        foreach (var reference in used.OrderBy(r => r.ToString(), StringComparer.Ordinal))
+        {
+            var value = reference.IsSecret ? config.Secrets.GetValueOrDefault(reference.Key) : config.Values.GetValueOrDefault(reference.Key);
+            var fingerprint = value is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+            inputs.Append('|').Append(reference).Append('=').Append(fingerprint);
+        }
+
+        return spec with
+        {
+            Command = spec.Command.Select(c => ConfigReference.Replace(c, Value)).ToList(),
+            Environment = new SortedDictionary<string, string>(spec.Environment.ToDictionary(kv => kv.Key, kv => ConfigReference.Replace(kv.Value, Value)), StringComparer.Ordinal),
+            SpecHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs.ToString())))[..16],
+        };
+    }
+
+    /// <summary>The workload as this device runs it; other kinds pass unchanged.</summary>
+    public static DesiredWorkload Resolve(DesiredWorkload workload, DeviceConfig config, Func<string, string> protect) =>
+        workload.Container is { } container && Resolve(container, config, protect) is var resolved && !ReferenceEquals(resolved, container)
+            ? DesiredWorkload.Of(resolved)
+            : workload;
+}

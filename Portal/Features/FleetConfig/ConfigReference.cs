@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.Features.FleetConfig;
+
+/// <summary>A <c>${config:KEY}</c> or <c>${secret:NAME}</c> in an app's parameters, command or environment.</summary>
+public sealed partial record ConfigReference(bool IsSecret, string Key)
+{
+    public override string ToString() => IsSecret ? $"${{secret:{Key}}}" : $"${{config:{Key}}}";
+
+    /// <summary>Every reference in the texts, each once, in the order first met.</summary>
+    public static IReadOnlyList<ConfigReference> In(IEnumerable<string> texts) =>
+        texts.SelectMany(t => Pattern().Matches(t)).Select(m => new ConfigReference(m.Groups[1].Value == "secret", m.Groups[2].Value)).Distinct().ToList();
+
+    /// <summary>Replaces each reference by what <paramref name="value"/> gives for it (null leaves it as written).</summary>
+    public static string Replace(string text, Func<ConfigReference, string?> value) =>
+        !text.Contains("${", StringComparison.Ordinal) ? text
+        : Pattern().Replace(text, m => value(new ConfigReference(m.Groups[1].Value == "secret", m.Groups[2].Value)) ?? m.Value);
+
+    [GeneratedRegex(@"\$\{(config|secret):([A-Za-z_][A-Za-z0-9_.\-]{0,99})\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Portal.Shared.Config;
+using Portal.Shared.Deployments;
+using Portal.Shared.Devices;
+using Portal.Shared.Routes;
+using Portal.Testing;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// <c>${config:KEY}</c> and <c>${secret:NAME}</c> resolved per device: layered values reach a real container through a
+/// real agent, a config change recreates only the container that uses it, the plain secret is nowhere but in the
+/// container, and a deployment referencing a key a device lacks is refused naming both.
+/// </summary>
+public sealed class ConfigResolutionTests : IAsyncLifetime
+{
+    private const string Secret = "c0nfig-Secret-Token-91";
+
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly PortalFactory portal = new();
+    private readonly List<string> devices = [];
+    private readonly List<string> agentData = [];
+    private Uri address = default!;
+    private HttpClient admin = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        address = portal.StartOnLoopback();
+        admin = await ApiClient.AdminAsync(portal, ct);
+    }
+
+    [Fact]
+    public async Task LayeredConfigAndSecret_ReachARealContainer_AChangeRecreatesOnlyTheContainerUsingIt()
+    {
+        DockerEngine.RequireEndpoint();
+        await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("cfg-web"), ct);
+        await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("plain-web"), ct);
+        await using var agent = await StartAgentAsync("cfg-agent");
+        var device = devices[0];
+        using (var group = await admin.PostAsJsonAsync(ApiRoutes.Groups, new SaveGroupRequest("cfg-site", StaticMembers: [device]), ct))
+        {
+            var groupId = (await group.Content.ReadFromJsonAsync<GroupDto>(ct))!.Id;
+            await PutAsync(ApiRoutes.FleetConfig, new() { ["SITE"] = "fleet", ["COLOR"] = "blue" });
+            await PutAsync(ApiRoutes.GroupConfig(groupId), new() { ["SITE"] = "madrid" });
+            await PutAsync(ApiRoutes.DeviceConfig(device), new() { ["COLOR"] = "red" });
+        }
+
+        using (var secret = await admin.PutAsJsonAsync(ApiRoutes.Secret(ApiRoutes.FleetSecrets, "TOKEN"), new SaveSecretRequest(Secret), ct))
+        {
+            secret.EnsureSuccessStatusCode();
+        }
+
+        var (configured, plain) = (AgentProcess.FreeLoopbackPort(), AgentProcess.FreeLoopbackPort());
+        var first = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("cfg-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = Text(configured), ["GREETING"] = "${config:SITE}-${config:COLOR}-${secret:TOKEN}" }, DeviceIds: [device]), ct);
+        var second = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("plain-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = Text(plain), ["GREETING"] = "plain" }, DeviceIds: [device]), ct);
+        await DeploymentApi.WaitForAsync(admin, first.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent.Output);
+        await DeploymentApi.WaitForAsync(admin, second.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent.Output);
+        using var http = new HttpClient();
+        Assert.Equal($"hello-from-madrid-red-{Secret}", (await http.GetStringAsync(new Uri($"http://127.0.0.1:{configured}/"), ct)).Trim());
+        var before = await ContainersByNameAsync(device);
+
+        await PutAsync(ApiRoutes.DeviceConfig(device), new() { ["COLOR"] = "green" });
+        await WaitUntilAsync(async () => (await TryGetAsync(http, configured)) == $"hello-from-madrid-green-{Secret}", agent);
+
+        var after = await ContainersByNameAsync(device);
+        Assert.Equal(before["plain-web"], after["plain-web"]);
+        Assert.NotEqual(before["cfg-web"], after["cfg-web"]);
+        foreach (var id in after.Values)
+        {
+            Assert.DoesNotContain(Secret, await DockerEngine.InspectAsync(id, "{{json .Config.Labels}}", ct), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Secret, agent.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(portal.LogLines, line => line.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, await admin.GetStringAsync(ApiRoutes.DeviceWorkloads(device), ct), StringComparison.Ordinal);
+        if (!portal.OnPostgres)
+        {
+            Assert.DoesNotContain(Directory.EnumerateFiles(portal.DataDirectory, "*", SearchOption.AllDirectories), f => ReadShared(f).Contains(Secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Deployment_ReferencingAKeyADeviceLacks_IsRefusedNamingTheKeyAndTheDevice()
+    {
+        await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("needs-config"), ct);
+        var has = (await ApiClient.EnrollDeviceAsync(admin, "has-key", ct)).DeviceId;
+        var lacks = (await ApiClient.EnrollDeviceAsync(admin, "lacks-key", ct)).DeviceId;
+        await PutAsync(ApiRoutes.DeviceConfig(has), new() { ["ONLY_HERE"] = "x" });
+        var request = new CreateDeploymentRequest("needs-config", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = "8080", ["GREETING"] = "${config:ONLY_HERE}${secret:NOWHERE}" }, DeviceIds: [has, lacks]);
+
+        using var check = await admin.PostAsJsonAsync(ApiRoutes.DeploymentCheck, request, ct);
+        using var create = await admin.PostAsJsonAsync(ApiRoutes.Deployments, request, ct);
+
+        var checkedDevices = (await check.Content.ReadFromJsonAsync<DeploymentCheck>(ct))!.Devices.ToDictionary(d => d.DeviceName);
+        Assert.Equal([DeviceCheckReason.ConfigMissing], checkedDevices["lacks-key"].Problems.Select(p => p.Reason));
+        Assert.Contains("lacks-key lacks ${config:ONLY_HERE}, ${secret:NOWHERE}", checkedDevices["lacks-key"].Why, StringComparison.Ordinal);
+        Assert.Contains("has-key lacks ${secret:NOWHERE}", checkedDevices["has-key"].Why, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, create.StatusCode);
+        Assert.Contains("lacks-key lacks ${config:ONLY_HERE}", await create.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var device in devices)
+        {
+            await DockerEngine.RemoveContainersOfAsync(device);
+        }
+
+        admin.Dispose();
+        await portal.DisposeAsync();
+        foreach (var dir in agentData.Where(Directory.Exists))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static string ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return reader.ReadToEnd();
+    }
+
+    private async Task<string?> TryGetAsync(HttpClient http, int port)
+    {
+        try
+        {
+            return (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct)).Trim();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<Dictionary<string, string>> ContainersByNameAsync(string device)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in await DockerEngine.ContainersOfAsync(device, ct))
+        {
+            byName[(await DockerEngine.InspectAsync(id, "{{index .Config.Labels \"io.edgeportal.workload\"}}", ct)).Trim()] = id;
+        }
+
+        return byName;
+    }
+
+    private async Task PutAsync(string route, Dictionary<string, string> values)
+    {
+        using var response = await admin.PutAsJsonAsync(route, new SaveConfigSetRequest(values, null), ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<AgentProcess> StartAgentAsync(string name)
+    {
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, name, ct);
+        var data = Path.Combine(Path.GetTempPath(), "portal-config-tests", Guid.NewGuid().ToString("N"));
+        agentData.Add(data);
+        var agent = AgentProcess.Start(DeploymentTests.AgentEnvironment(), "--portal", address.ToString(), "--enroll", token, "--data-dir", data, "--name", name);
+        await WaitUntilAsync(async () =>
+        {
+            var found = (await admin.GetFromJsonAsync<List<DeviceDto>>(ApiRoutes.Devices, ct))!.FirstOrDefault(d => d.Name == name && d.Status == DeviceStatus.Online);
+            if (found is not null)
+            {
+                devices.Add(found.Id);
+            }
+
+            return found is not null;
+        }, agent);
+        return agent;
+    }
+
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, AgentProcess agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out. The agent printed:\n" + agent.Output);
+            await Task.Delay(250, ct);
+        }
+    }
+}
