@@ -21,14 +21,17 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
     private readonly string _deviceId;
     private readonly TimeProvider _clock;
     private readonly DockerClient _client;
+    private readonly string? _configRoot;
 
-    public DockerContainerRuntime(string endpoint, string deviceId, TimeProvider clock)
+    /// <param name="configRoot">Where containers' config files are written (under the agent's data folder); null: nowhere.</param>
+    public DockerContainerRuntime(string endpoint, string deviceId, TimeProvider clock, string? configRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
         ArgumentException.ThrowIfNullOrWhiteSpace(deviceId);
         _endpoint = endpoint;
         _deviceId = deviceId;
         _clock = clock;
+        _configRoot = configRoot is null ? null : Path.GetFullPath(configRoot);
 
         // No API version pinned: unversioned paths let the engine (20.10 on older devices) answer with its own.
         _client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
@@ -116,7 +119,7 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
     public Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken) =>
         EngineAsync(async ct =>
         {
-            var parameters = DockerSpecMapper.ToCreateParameters(spec, revision, _deviceId);
+            var parameters = DockerSpecMapper.ToCreateParameters(spec, revision, _deviceId, ConfigFiles.Write(_configRoot, WorkloadLabels.ContainerName(_deviceId, spec.Name), spec.ConfigFiles));
 
             // A container left by a crash or an earlier revision holds the name; the spec is the truth now.
             await RemoveIgnoringMissingAsync(WorkloadLabels.ContainerName(_deviceId, spec.Name), ct);

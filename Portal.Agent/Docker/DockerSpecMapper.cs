@@ -10,7 +10,11 @@ internal static class DockerSpecMapper
     public const string DeviceIdVariable = "PORTAL_DEVICE_ID";
     public const string WorkloadVariable = "PORTAL_WORKLOAD";
 
-    public static CreateContainerParameters ToCreateParameters(WorkloadSpec spec, long revision, string deviceId)
+    /// <summary>Where a container finds the config files it asked for (mounted read-only).</summary>
+    public const string ConfigMountPath = "/appconfig";
+
+    /// <param name="configDirectory">The host folder holding the spec's config files, when it has any.</param>
+    public static CreateContainerParameters ToCreateParameters(WorkloadSpec spec, long revision, string deviceId, string? configDirectory = null)
     {
         var hostNetworking = spec.NetworkMode is "host" or "none";
         var ports = hostNetworking ? [] : spec.Ports;
@@ -36,7 +40,8 @@ internal static class DockerSpecMapper
                 PortBindings = ports.GroupBy(PortKey).ToDictionary(
                     g => g.Key,
                     g => (IList<PortBinding>)[.. g.Select(p => new PortBinding { HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture) })]),
-                Binds = [.. spec.Volumes.Select(v => $"{v.Name}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}")],
+                Binds = [.. spec.Volumes.Select(v => $"{v.Name}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}"),
+                    .. configDirectory is null ? Array.Empty<string>() : [$"{configDirectory}:{ConfigMountPath}:ro"]],
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKindOf(spec.RestartPolicy) },
 
                 // An init as PID 1 forwards SIGTERM, so shells and httpd stop at once instead of after the grace period.

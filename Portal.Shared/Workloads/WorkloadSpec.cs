@@ -3,6 +3,8 @@ namespace Portal.Shared.Workloads;
 /// <summary>
 /// One container a device should run, fully resolved by the portal (parameters substituted). <see cref="SpecHash"/>
 /// changes whenever anything that needs a new container changes; the agent recreates on a different hash.
+/// <see cref="ConfigFiles"/> (name → text) are the device's config files the container asked for; the agent mounts them
+/// read-only at <c>/appconfig/</c>. Added last and optional, so older desired states and agents still read.
 /// </summary>
 public sealed record WorkloadSpec(
     string Name,
@@ -15,4 +17,5 @@ public sealed record WorkloadSpec(
     string RestartPolicy,
     string NetworkMode,
     ResourceLimits Limits,
-    string SpecHash);
+    string SpecHash,
+    IReadOnlyDictionary<string, string>? ConfigFiles = null);

@@ -84,6 +84,33 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigFile_NamedByTheApp_IsMountedReadOnlyAtAppconfig_AndFollowsChanges()
+    {
+        DockerEngine.RequireEndpoint();
+        await DeploymentApi.CreateCertifiedAppAsync(admin, new Portal.Shared.Marketplace.AppDefinition(
+            "file-web", "Config file server", "Edge Portal tests", "Testing", "Serves its config file.", null,
+            [
+                new Portal.Shared.Marketplace.AppVersion("1", "local/busybox:1",
+                    ["sh", "-c", "mkdir -p /www && cp /appconfig/site.conf /www/index.html && (touch /appconfig/x 2>/dev/null || echo \" read-only\" >> /www/index.html) && exec httpd -f -p 127.0.0.1:${PORT} -h /www"],
+                    Parameters: [new Portal.Shared.Marketplace.AppParameter("PORT", "int", Required: true)]),
+            ]), ct);
+        await using var agent = await StartAgentAsync("file-agent");
+        var device = devices[0];
+        await PutFilesAsync(ApiRoutes.FleetConfig, new() { ["site.conf"] = "site=fleet" });
+        await PutFilesAsync(ApiRoutes.DeviceConfig(device), new() { ["site.conf"] = "site=device", ["unused.conf"] = "x" });
+        var port = AgentProcess.FreeLoopbackPort();
+
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("file-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = Text(port) }, DeviceIds: [device]), ct);
+        await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent.Output);
+        using var http = new HttpClient();
+        Assert.Equal("site=device read-only", (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct)).Trim());
+
+        await PutFilesAsync(ApiRoutes.DeviceConfig(device), new() { ["unused.conf"] = "x" });
+        await WaitUntilAsync(async () => (await TryGetAsync(http, port)) == "site=fleet read-only", agent);
+    }
+
+    [Fact]
     public async Task Deployment_ReferencingAKeyADeviceLacks_IsRefusedNamingTheKeyAndTheDevice()
     {
         await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("needs-config"), ct);
@@ -149,6 +176,12 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
         }
 
         return byName;
+    }
+
+    private async Task PutFilesAsync(string route, Dictionary<string, string> files)
+    {
+        using var response = await admin.PutAsJsonAsync(route, new SaveConfigSetRequest(null, files), ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task PutAsync(string route, Dictionary<string, string> values)

@@ -127,7 +127,8 @@ public sealed partial class DesiredStates(
     }
 
     private static bool NeedsConfig(DesiredWorkload w) =>
-        w.Container is { } c && Portal.Features.FleetConfig.ConfigReference.In(c.Command.Concat(c.Environment.Values)).Count > 0;
+        w.Container is { } c && c.Command.Concat(c.Environment.Values).Any(t =>
+            t.Contains("${", StringComparison.Ordinal) || t.Contains(Portal.Features.FleetConfig.ConfigReference.MountPath, StringComparison.Ordinal));
 
     /// <summary>The device's own copy of each workload that references config or secrets (secrets stored protected).</summary>
     private IReadOnlyList<DesiredWorkload> Resolve(IReadOnlyList<DesiredWorkload> workloads, Portal.Features.FleetConfig.FleetConfigSnapshot config, string deviceId)

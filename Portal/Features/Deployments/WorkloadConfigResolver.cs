@@ -10,14 +10,17 @@ namespace Portal.Features.Deployments;
 /// environment replaced by that device's values. A secret goes in protected (<paramref name="protect"/> gives the
 /// stored <c>{enc:v1:…}</c> form), so the stored desired state never holds it in plain. The spec hash then also covers
 /// each referenced value (a secret by its SHA-256, never the value): a container is recreated only when a value it
-/// uses changes, and one that references nothing keeps its hash.
+/// uses changes, and one that references nothing keeps its hash. A container that names <c>/appconfig/NAME</c> in its
+/// command or environment gets that config file (the agent mounts it read-only there); its text is hashed too.
 /// </summary>
 public static class WorkloadConfigResolver
 {
     public static WorkloadSpec Resolve(WorkloadSpec spec, DeviceConfig config, Func<string, string> protect)
     {
-        var used = ConfigReference.In(spec.Command.Concat(spec.Environment.Values));
-        if (used.Count == 0)
+        var texts = spec.Command.Concat(spec.Environment.Values).ToList();
+        var used = ConfigReference.In(texts);
+        var files = ConfigReference.FilesIn(texts).Where(name => config.Files?.ContainsKey(name) == true).Order(StringComparer.Ordinal).ToList();
+        if (used.Count == 0 && files.Count == 0)
         {
             return spec;
         }
@@ -34,8 +37,14 @@ public static class WorkloadConfigResolver
             inputs.Append('|').Append(reference).Append('=').Append(fingerprint);
         }
 
+        foreach (var name in files)
+        {
+            inputs.Append("|file ").Append(name).Append('=').Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(config.Files![name]))));
+        }
+
         return spec with
         {
+            ConfigFiles = files.Count == 0 ? null : files.ToDictionary(name => name, name => config.Files![name], StringComparer.Ordinal),
             Command = spec.Command.Select(c => ConfigReference.Replace(c, Value)).ToList(),
             Environment = new SortedDictionary<string, string>(spec.Environment.ToDictionary(kv => kv.Key, kv => ConfigReference.Replace(kv.Value, Value)), StringComparer.Ordinal),
             SpecHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs.ToString())))[..16],

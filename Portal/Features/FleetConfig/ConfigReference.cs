@@ -16,6 +16,15 @@ public sealed partial record ConfigReference(bool IsSecret, string Key)
         !text.Contains("${", StringComparison.Ordinal) ? text
         : Pattern().Replace(text, m => value(new ConfigReference(m.Groups[1].Value == "secret", m.Groups[2].Value)) ?? m.Value);
 
+    /// <summary>The config files a container asks for by naming <c>/appconfig/NAME</c> in its command or environment.</summary>
+    public static IReadOnlyList<string> FilesIn(IEnumerable<string> texts) =>
+        texts.SelectMany(t => FilePattern().Matches(t)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+
+    public const string MountPath = "/appconfig/";
+
+    [GeneratedRegex(@"/appconfig/([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})", RegexOptions.CultureInvariant)]
+    private static partial Regex FilePattern();
+
     [GeneratedRegex(@"\$\{(config|secret):([A-Za-z_][A-Za-z0-9_.\-]{0,99})\}", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

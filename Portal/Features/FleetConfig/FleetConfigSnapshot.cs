@@ -23,11 +23,18 @@ public sealed class FleetConfigSnapshot(
         order.Add((ConfigLevel.Device, deviceId));
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var plain = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (level, owner) in order)
         {
-            foreach (var (key, value) in sets.FirstOrDefault(s => s.Level == level && s.OwnerId == owner)?.Values ?? [])
+            var set = sets.FirstOrDefault(s => s.Level == level && s.OwnerId == owner);
+            foreach (var (key, value) in set?.Values ?? [])
             {
                 values[key] = value;
+            }
+
+            foreach (var (name, text) in set?.Files ?? [])
+            {
+                files[name] = text;
             }
 
             foreach (var (secret, value) in secrets.Where(s => s.Secret.Level == level && s.Secret.OwnerId == owner && s.Secret.Kind == SecretKind.Value))
@@ -36,6 +43,6 @@ public sealed class FleetConfigSnapshot(
             }
         }
 
-        return new DeviceConfig(values, plain);
+        return new DeviceConfig(values, plain, files);
     }
 }

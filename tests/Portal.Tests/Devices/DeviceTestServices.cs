@@ -18,6 +18,7 @@ using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
+using Portal.Features.FleetConfig;
 using Portal.Features.Groups;
 using Portal.Features.Marketplace;
 using Portal.Features.Models;
@@ -53,6 +54,7 @@ internal static class DeviceTestServices
         services.AddDevices();
         services.AddTelemetry();
         services.AddGroups();
+        services.AddFleetConfig();
         services.AddMarketplace();
         services.AddDeployments();
         services.AddWorkloads();
