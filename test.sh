@@ -29,6 +29,8 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v fc-list >/dev/null && fc-list | grep -qi "dejavu\|liberation" || missing+=(fonts-dejavu-core)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v htpasswd >/dev/null || missing+=(apache2-utils)
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)  # builds hostile and every-type test models
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
@@ -104,6 +106,36 @@ start_redis() {
   export PORTAL_TEST_REDIS="127.0.0.1:$port"
 }
 
+# A private container registry (Debian's docker-registry, the Distribution registry) with htpasswd (bcrypt) users, on
+# a free loopback port: the engine pulls from 127.0.0.0/8 over plain HTTP. A system instance apt may have started is
+# left alone. Stopped by pid at the end.
+start_registry() {
+  local port; port=$(free_port)
+  local dir; dir=$(mktemp -d /tmp/portal-test-registry.XXXXXX)
+  local password; password="reg-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  htpasswd -Bbn portal-test "$password" >"$dir/htpasswd" 2>/dev/null
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+http:
+  addr: 127.0.0.1:$port
+auth:
+  htpasswd:
+    realm: portal-test
+    path: $dir/htpasswd
+YAML
+  log "Starting a private container registry on 127.0.0.1:$port"
+  docker-registry serve "$dir/config.yml" >"$PORTAL_TEST_ARTIFACTS/registry.log" 2>&1 &
+  started_pids+=("$!")
+  started_dirs+=("$dir")
+  for _ in $(seq 1 40); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
+  export PORTAL_TEST_REGISTRY="127.0.0.1:$port" PORTAL_TEST_REGISTRY_USER=portal-test PORTAL_TEST_REGISTRY_PASSWORD="$password"
+}
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export PORTAL_TEST_ARTIFACTS="${PORTAL_TEST_ARTIFACTS:-$PWD/artifacts}"
 mkdir -p "$PORTAL_TEST_ARTIFACTS"
@@ -111,6 +143,7 @@ mkdir -p "$PORTAL_TEST_ARTIFACTS"
 start_docker
 start_postgres
 start_redis
+start_registry
 
 log "Building"
 dotnet build Portal.sln -nologo -v quiet -clp:ErrorsOnly

@@ -82,6 +82,9 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
         }, cancellationToken);
 
     public Task PullAsync(string image, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        PullAsync(image, null, progress, cancellationToken);
+
+    public Task PullAsync(string image, RegistryAuth? auth, IProgress<int>? progress, CancellationToken cancellationToken) =>
         EngineAsync(async ct =>
         {
             var (repository, tag) = DockerImageReference.Parse(image);
@@ -93,7 +96,7 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAs
             {
                 await _client.Images.CreateImageAsync(
                     new ImagesCreateParameters { FromImage = repository, Tag = tag },
-                    null,
+                    auth is null ? null : new AuthConfig { ServerAddress = auth.Server, Username = auth.Username, Password = auth.Password },
                     new InlineProgress<JSONMessage>(message =>
                     {
                         watchdog.CancelAfter(PullStall);

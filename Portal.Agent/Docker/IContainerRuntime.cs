@@ -20,6 +20,10 @@ public interface IContainerRuntime
     /// <summary>Pulls an image, reporting progress 0-100 when the engine says how far it is. Fails fast when the registry is unreachable or the image unknown.</summary>
     Task PullAsync(string image, IProgress<int>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Pulls with a private registry's credential; runtimes without registries ignore it.</summary>
+    Task PullAsync(string image, RegistryAuth? auth, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        PullAsync(image, progress, cancellationToken);
+
     /// <summary>Creates (does not start) the workload's container with the owner, workload, revision and spec-hash labels. Returns its id.</summary>
     Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken);
 

@@ -27,7 +27,7 @@ public sealed class ContainerPlanner(string deviceId)
                 // Pull first, so the old container keeps serving while the new image downloads.
                 if (keep is null && !commands.OfType<PullImageCommand>().Any(p => p.Workload == spec.Name))
                 {
-                    commands.Add(new PullImageCommand(spec.Name, spec.Image));
+                    commands.Add(new PullImageCommand(spec.Name, spec.Image, spec.Registry));
                 }
 
                 commands.Add(new StopContainerCommand(spec.Name, stale.Id));
@@ -39,7 +39,7 @@ public sealed class ContainerPlanner(string deviceId)
                 var name = WorkloadLabels.ContainerName(deviceId, spec.Name);
                 if (!commands.OfType<PullImageCommand>().Any(p => p.Workload == spec.Name))
                 {
-                    commands.Add(new PullImageCommand(spec.Name, spec.Image));
+                    commands.Add(new PullImageCommand(spec.Name, spec.Image, spec.Registry));
                 }
 
                 commands.Add(new CreateContainerCommand(spec, name));

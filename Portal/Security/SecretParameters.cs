@@ -43,6 +43,7 @@ public sealed partial class SecretParameters(IDataProtectionProvider provider, I
     {
         Command = workload.Command.Select(Reveal).ToList(),
         Environment = workload.Environment.ToDictionary(kv => kv.Key, kv => Reveal(kv.Value), StringComparer.Ordinal),
+        Registry = workload.Registry is { } registry ? registry with { Password = Reveal(registry.Password) } : null,
     };
 
     /// <summary>Replaces each <c>{enc:v1:…}</c> in the text by its plain value; one that cannot be read (lost keys) stays.</summary>

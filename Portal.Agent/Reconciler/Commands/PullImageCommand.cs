@@ -7,7 +7,7 @@ namespace Portal.Agent.Reconciler.Commands;
 /// Pulls the image when the engine lacks it, after checking there is room for it. A failure is told as a sentence a person
 /// can act on (the engine's text after it) and is not retried at once: <see cref="PullRetries"/> says when.
 /// </summary>
-public sealed class PullImageCommand(string workload, string image) : IPlanCommand<ContainerCommandContext>
+public sealed class PullImageCommand(string workload, string image, RegistryAuth? auth = null) : IPlanCommand<ContainerCommandContext>
 {
     public string Workload => workload;
 
@@ -39,7 +39,7 @@ public sealed class PullImageCommand(string workload, string image) : IPlanComma
 
         try
         {
-            await context.Runtime.PullAsync(image, new InlineProgress(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
+            await context.Runtime.PullAsync(image, auth, new InlineProgress(p => context.Progress(workload, WorkloadState.Pulling, p)), cancellationToken);
         }
         catch (ContainerRuntimeException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -50,7 +50,8 @@ public sealed class PullImageCommand(string workload, string image) : IPlanComma
         context.Pulls?.Succeeded(image);
     }
 
-    public string Show() => $"docker pull {image}";
+    // Never the credential: the plan is logged.
+    public string Show() => auth is null ? $"docker pull {image}" : $"docker pull {image} (as {auth.Username} on {auth.Server})";
 }
 
 /// <summary>Reports on the caller's thread, so no progress arrives after the pull has returned.</summary>

@@ -69,8 +69,8 @@ public sealed partial class DesiredStates(
             }
         }
 
-        // Read only when some app references config or secrets: most recomputes then cost no group listing.
-        var config = released.Values.Any(list => list.Any(r => NeedsConfig(r.Workload)))
+        // Read only when containers are deployed; an empty configuration costs two small queries and no group listing.
+        var config = released.Values.Any(list => list.Any(r => r.Workload.Container is not null))
             ? await configReader.ReadAsync(cancellationToken)
             : Portal.Features.FleetConfig.FleetConfigSnapshot.Empty;
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
@@ -126,14 +126,10 @@ public sealed partial class DesiredStates(
         return devices.ToDictionary(d => d.Id, d => d.Inventory?.AgentVersion, StringComparer.Ordinal);
     }
 
-    private static bool NeedsConfig(DesiredWorkload w) =>
-        w.Container is { } c && c.Command.Concat(c.Environment.Values).Any(t =>
-            t.Contains("${", StringComparison.Ordinal) || t.Contains(Portal.Features.FleetConfig.ConfigReference.MountPath, StringComparison.Ordinal));
-
     /// <summary>The device's own copy of each workload that references config or secrets (secrets stored protected).</summary>
     private IReadOnlyList<DesiredWorkload> Resolve(IReadOnlyList<DesiredWorkload> workloads, Portal.Features.FleetConfig.FleetConfigSnapshot config, string deviceId)
     {
-        if (!workloads.Any(NeedsConfig))
+        if (config.IsEmpty || !workloads.Any(w => w.Container is not null))
         {
             return workloads;
         }

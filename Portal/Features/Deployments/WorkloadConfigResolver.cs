@@ -11,7 +11,8 @@ namespace Portal.Features.Deployments;
 /// stored <c>{enc:v1:…}</c> form), so the stored desired state never holds it in plain. The spec hash then also covers
 /// each referenced value (a secret by its SHA-256, never the value): a container is recreated only when a value it
 /// uses changes, and one that references nothing keeps its hash. A container that names <c>/appconfig/NAME</c> in its
-/// command or environment gets that config file (the agent mounts it read-only there); its text is hashed too.
+/// command or environment gets that config file (the agent mounts it read-only there); its text is hashed too. An image
+/// on a registry the device has a credential for gets that credential (password protected like a secret).
 /// </summary>
 public static class WorkloadConfigResolver
 {
@@ -20,7 +21,8 @@ public static class WorkloadConfigResolver
         var texts = spec.Command.Concat(spec.Environment.Values).ToList();
         var used = ConfigReference.In(texts);
         var files = ConfigReference.FilesIn(texts).Where(name => config.Files?.ContainsKey(name) == true).Order(StringComparer.Ordinal).ToList();
-        if (used.Count == 0 && files.Count == 0)
+        var registry = config.Registries?.Where(r => RegistryHosts.Matches(r.Server, spec.Image)).OrderBy(r => r.Server, StringComparer.Ordinal).FirstOrDefault();
+        if (used.Count == 0 && files.Count == 0 && registry is null)
         {
             return spec;
         }
@@ -42,8 +44,16 @@ public static class WorkloadConfigResolver
             inputs.Append("|file ").Append(name).Append('=').Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(config.Files![name]))));
         }
 
+        if (registry is not null)
+        {
+            // A new credential means a new pull: after a refused pull, fixing the password must reach the agent.
+            inputs.Append("|registry ").Append(registry.Server).Append(' ').Append(registry.Username).Append('=')
+                .Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(registry.Password))));
+        }
+
         return spec with
         {
+            Registry = registry is null ? null : registry with { Password = protect(registry.Password) },
             ConfigFiles = files.Count == 0 ? null : files.ToDictionary(name => name, name => config.Files![name], StringComparer.Ordinal),
             Command = spec.Command.Select(c => ConfigReference.Replace(c, Value)).ToList(),
             Environment = new SortedDictionary<string, string>(spec.Environment.ToDictionary(kv => kv.Key, kv => ConfigReference.Replace(kv.Value, Value)), StringComparer.Ordinal),

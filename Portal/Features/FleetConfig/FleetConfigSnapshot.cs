@@ -24,6 +24,7 @@ public sealed class FleetConfigSnapshot(
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var plain = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var registries = new Dictionary<string, Portal.Shared.Workloads.RegistryAuth>(StringComparer.Ordinal);
         foreach (var (level, owner) in order)
         {
             var set = sets.FirstOrDefault(s => s.Level == level && s.OwnerId == owner);
@@ -37,12 +38,19 @@ public sealed class FleetConfigSnapshot(
                 files[name] = text;
             }
 
-            foreach (var (secret, value) in secrets.Where(s => s.Secret.Level == level && s.Secret.OwnerId == owner && s.Secret.Kind == SecretKind.Value))
+            foreach (var (secret, value) in secrets.Where(s => s.Secret.Level == level && s.Secret.OwnerId == owner))
             {
-                plain[secret.Name] = value;
+                if (secret.Kind == SecretKind.RegistryCredential)
+                {
+                    registries[secret.Name] = new(secret.Server ?? "", secret.Username ?? "", value);
+                }
+                else
+                {
+                    plain[secret.Name] = value;
+                }
             }
         }
 
-        return new DeviceConfig(values, plain, files);
+        return new DeviceConfig(values, plain, files, [.. registries.Values]);
     }
 }
