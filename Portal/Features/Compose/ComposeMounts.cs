@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>
 /// Reads a service's <c>volumes</c>: named volumes declared at the top, and bind mounts only under the app's own data

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Compose's durations (<c>1m30s</c>) and byte sizes (<c>512m</c>).</summary>
 internal static partial class ComposeUnits

@@ -1,4 +1,4 @@
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Checks <c>depends_on</c>: every dependency names a service of the file, and there is no cycle.</summary>
 internal static class ComposeDependencies

@@ -1,7 +1,7 @@
-using Portal.Features.Marketplace.Compose;
+using Portal.Features.Compose;
 using Portal.Shared.Workloads;
 
-namespace Portal.Tests.Marketplace.Compose;
+namespace Portal.Tests.Compose;
 
 public sealed class ComposeParserAcceptsTests
 {

@@ -1,4 +1,4 @@
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>A compose file refused: the line (1-based, 0 when the whole file is meant) and a reason a person can act on.</summary>
 public sealed class ComposeException(int line, string reason)

@@ -1,6 +1,6 @@
-using Portal.Features.Marketplace.Compose;
+using Portal.Features.Compose;
 
-namespace Portal.Tests.Marketplace.Compose;
+namespace Portal.Tests.Compose;
 
 /// <summary>Every refusal names the line a person must fix and says why.</summary>
 public sealed class ComposeParserRefusesTests

@@ -1,4 +1,4 @@
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>
 /// A service's volume: a named volume, or (<see cref="IsBind"/>) a path relative to the app's own data folder on the

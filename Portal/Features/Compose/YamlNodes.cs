@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Reads YAML nodes the way Compose writes them, refusing a wrong shape with the node's line.</summary>
 internal static class YamlNodes

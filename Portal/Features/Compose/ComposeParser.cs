@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>
 /// Parses and validates a compose file (the subset of the Compose Specification edge apps use). Anything unsafe or

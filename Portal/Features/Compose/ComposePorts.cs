@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.RepresentationModel;
 using Portal.Shared.Workloads;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Reads <c>ports</c>: <c>"8080:80"</c>, <c>"80"</c>, <c>"8080:80/udp"</c>, or the long form (target, published, protocol).</summary>
 internal static class ComposePorts

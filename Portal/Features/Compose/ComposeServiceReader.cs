@@ -1,7 +1,7 @@
 using YamlDotNet.RepresentationModel;
 using Portal.Shared.Workloads;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Reads one service of a compose file, refusing unsafe and unsupported keys with their line.</summary>
 internal static class ComposeServiceReader

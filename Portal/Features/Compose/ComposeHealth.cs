@@ -1,7 +1,7 @@
 using YamlDotNet.RepresentationModel;
 using Portal.Shared.Workloads;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>Reads a <c>healthcheck</c> into the engine's form: a string test becomes <c>CMD-SHELL</c>, as in Compose.</summary>
 internal static class ComposeHealth

@@ -1,6 +1,6 @@
 using Portal.Shared.Workloads;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>One service of a compose file, in the terms the portal builds a <see cref="StackService"/> from.</summary>
 public sealed record ComposeService(

@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.RepresentationModel;
 using Portal.Shared.Workloads;
 
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>
 /// Reads <c>deploy</c>: only <c>resources.limits</c> (cpus, memory) and a GPU asked for the Compose way,

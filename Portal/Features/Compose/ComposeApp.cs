@@ -1,4 +1,4 @@
-namespace Portal.Features.Marketplace.Compose;
+namespace Portal.Features.Compose;
 
 /// <summary>A parsed, validated compose file: its services (in file order) and the named volumes it declares.</summary>
 public sealed record ComposeApp(IReadOnlyList<ComposeService> Services, IReadOnlyList<string> Volumes)
