@@ -37,6 +37,8 @@ public static class AgentServices
         // One reconciler, one driver per kind of workload.
         services.AddSingleton<ContainerDriver>();
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ContainerDriver>());
+        services.AddSingleton<StackDriver>();
+        services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<StackDriver>());
         services.AddSingleton<ModelDriver>();
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ModelDriver>());
         services.AddSingleton<WorkloadReconciler>();

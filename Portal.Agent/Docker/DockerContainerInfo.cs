@@ -22,7 +22,10 @@ internal static class DockerContainerInfo
             (int)state.ExitCode,
             string.IsNullOrEmpty(state.Error) ? null : state.Error,
             StartedAt(state.StartedAt),
-            (int)container.RestartCount);
+            (int)container.RestartCount,
+            labels.GetValueOrDefault(WorkloadLabels.Stack),
+            labels.GetValueOrDefault(WorkloadLabels.Service),
+            string.IsNullOrEmpty(state.Health?.Status) ? null : state.Health.Status);
     }
 
     /// <summary>Docker reports a container that never started as <c>0001-01-01T00:00:00Z</c>.</summary>

@@ -10,7 +10,7 @@ namespace Portal.Agent.Docker;
 /// <see cref="IContainerRuntime"/> over the Docker Engine API (Docker.DotNet). Only containers labelled with this
 /// device are listed; every engine or connection failure surfaces as <see cref="ContainerRuntimeException"/>.
 /// </summary>
-public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable, IAsyncDisposable
+public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 

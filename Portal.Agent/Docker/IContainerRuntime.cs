@@ -27,6 +27,16 @@ public interface IContainerRuntime
     /// <summary>Creates (does not start) the workload's container with the owner, workload, revision and spec-hash labels. Returns its id.</summary>
     Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates (does not start) one service of a stack: the container of <see cref="WorkloadLabels.ServiceWorkload"/>
+    /// with the stack and service labels, its healthcheck, and the stack's network (host where the engine has none).
+    /// </summary>
+    Task<string> CreateServiceAsync(StackSpec stack, StackService service, long revision, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This container runtime cannot run stacks.");
+
+    /// <summary>Removes the stack's own network once its last container is gone; an engine without one has nothing to do.</summary>
+    Task RemoveStackNetworkAsync(string stack, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task StartAsync(string containerId, CancellationToken cancellationToken);
 
     /// <summary>Stops a running container (a few seconds' grace, then killed); a stopped one is left as it is.</summary>

@@ -14,6 +14,8 @@ public sealed class ContainerPlanner(string deviceId)
     public Plan<ContainerCommandContext> Create(DesiredState desired, IReadOnlyList<ContainerInfo> current)
     {
         var commands = new List<IPlanCommand<ContainerCommandContext>>();
+        // A stack's containers belong to the stack driver; this planner neither keeps nor removes them.
+        current = [.. current.Where(c => c.Stack is null)];
         var byWorkload = current.GroupBy(c => c.Workload, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var specs = desired.Containers();
         var wanted = specs.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);

@@ -32,6 +32,10 @@ public sealed record DesiredState(
     public IReadOnlyList<WorkloadSpec> Containers() =>
         [.. All().Where(w => w.Kind == WorkloadKind.Container && w.Container is not null).Select(w => w.Container!)];
 
+    /// <summary>The stacks to run.</summary>
+    public IReadOnlyList<StackSpec> Stacks() =>
+        [.. All().Where(w => w.Kind == WorkloadKind.Stack && w.Stack is not null).Select(w => w.Stack!)];
+
     /// <summary>The models to serve.</summary>
     public IReadOnlyList<ModelWorkloadSpec> ModelSpecs() =>
         [.. All().Where(w => w.Kind == WorkloadKind.Model && w.Model is not null).Select(w => w.Model!)];

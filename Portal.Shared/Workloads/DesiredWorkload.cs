@@ -11,7 +11,8 @@ public sealed record DesiredWorkload(
     string DeploymentId,
     string SpecHash,
     WorkloadSpec? Container = null,
-    ModelWorkloadSpec? Model = null)
+    ModelWorkloadSpec? Model = null,
+    StackSpec? Stack = null)
 {
     public static DesiredWorkload Of(WorkloadSpec container) =>
         new(WorkloadKind.Container, container.Name, container.DeploymentId, container.SpecHash, Container: container);
@@ -19,11 +20,15 @@ public sealed record DesiredWorkload(
     public static DesiredWorkload Of(ModelWorkloadSpec model) =>
         new(WorkloadKind.Model, model.Name, model.DeploymentId, model.SpecHash, Model: model);
 
+    public static DesiredWorkload Of(StackSpec stack) =>
+        new(WorkloadKind.Stack, stack.Name, stack.DeploymentId, stack.SpecHash, Stack: stack);
+
     /// <summary>The kind's spec is there and says the same name and hash (a damaged file or a hostile sender may not).</summary>
     public bool IsWhole() => Kind switch
     {
         WorkloadKind.Container => Container is { } c && c.Name == Name && c.SpecHash == SpecHash,
         WorkloadKind.Model => Model is { } m && m.Name == Name && m.SpecHash == SpecHash,
+        WorkloadKind.Stack => Stack is { } s && s.Name == Name && s.SpecHash == SpecHash && s.IsWhole(),
         // A kind this agent does not know: no driver acts on it, and it does not make the rest unreadable.
         _ => true,
     };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Portal.Features.Compose;
 using Portal.Shared.Marketplace;
 using Portal.Shared.Workloads;
 
@@ -28,9 +29,26 @@ public static class WorkloadSpecBuilder
         (app, model) switch
         {
             (_, { } m) => DesiredWorkload.Of(Build(d.Id, m)),
+            ({ IsStack: true } a, null) => Stack(d, a, parameters),
             ({ } a, null) => DesiredWorkload.Of(Build(d.SourceId, d.Id, a, parameters)),
             _ => null,
         };
+
+    /// <summary>
+    /// A stack version: its compose file, checked on upload, is parsed again with the parameters in; a value that makes
+    /// it unreadable (a port parameter of "abc") leaves the row running nowhere rather than stopping every other one.
+    /// </summary>
+    private static DesiredWorkload? Stack(Portal.Data.Deployment d, AppVersion app, IReadOnlyDictionary<string, string> parameters)
+    {
+        try
+        {
+            return DesiredWorkload.Of(StackSpecBuilder.Build(d.SourceId, d.Id, app, parameters));
+        }
+        catch (ComposeException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A model workload: served under the model's name; a new file or provider means loading again.</summary>
     public static ModelWorkloadSpec Build(string deploymentId, Portal.Data.ModelDeploymentSpec model)

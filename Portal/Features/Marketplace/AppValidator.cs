@@ -39,13 +39,18 @@ public static partial class AppValidator
         }
 
         var name = $"Version '{v.Version}'";
+        if (v.IsStack && StackProblem(v) is { } stack)
+        {
+            return $"{name}: {stack}";
+        }
+
         var parameters = v.Parameters ?? [];
         var declared = parameters.Select(p => p?.Name).ToHashSet();
         var referenced = (v.Command ?? []).Concat(v.Environment?.Values ?? [])
             .SelectMany(text => Placeholder().Matches(text ?? "").Select(m => m.Groups[1].Value))
             .FirstOrDefault(p => !declared.Contains(p));
         return !VersionName().IsMatch(v.Version ?? "") ? "Each version needs a version name of 1 to 64 letters, digits, dots, dashes or underscores (for example '2.0.18')."
-            : !ImageReference().IsMatch(v.Image ?? "") ? $"{name}: '{v.Image}' is not a Docker image reference (for example 'eclipse-mosquitto:2.0.18')."
+            : !v.IsStack && !ImageReference().IsMatch(v.Image ?? "") ? $"{name}: '{v.Image}' is not a Docker image reference (for example 'eclipse-mosquitto:2.0.18')."
             : (v.Command ?? []).Any(c => c is null || c.Length > 4000) ? $"{name}: a command argument is empty or longer than 4000 characters."
             : (v.Environment ?? new Dictionary<string, string>()).Keys.FirstOrDefault(k => !EnvName().IsMatch(k)) is { } env ? $"{name}: '{env}' is not an environment variable name."
             : (v.Ports ?? []).FirstOrDefault(p => p is null || p.ContainerPort is < 1 or > 65535 || p.HostPort is < 1 or > 65535 || p.Protocol is not ("tcp" or "udp")) is { } port ? $"{name}: ports must be between 1 and 65535, tcp or udp ({port?.ContainerPort})."
