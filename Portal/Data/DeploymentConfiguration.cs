@@ -55,6 +55,7 @@ internal sealed class DeploymentConfiguration :
         builder.HasKey(d => d.DeviceId);
         builder.Property(d => d.Workloads).HasJsonConversion();
         builder.Property(d => d.Models).HasJsonConversion();
+        builder.Property(d => d.Stacks).HasJsonConversion();
         builder.Property(d => d.Reported).HasJsonConversion();
     }
 }

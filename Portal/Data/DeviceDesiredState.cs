@@ -16,6 +16,8 @@ public sealed class DeviceDesiredState
 
     public List<ModelWorkloadSpec> Models { get; set; } = [];
 
+    public List<StackSpec> Stacks { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public long ReportedRevision { get; set; }
@@ -25,13 +27,15 @@ public sealed class DeviceDesiredState
     public DateTimeOffset? ReportedAt { get; set; }
 
     /// <summary>Every workload the device should run; stored as one column per kind.</summary>
-    public IReadOnlyList<DesiredWorkload> Items() => new DesiredState(Revision, null, Workloads, Models).All();
+    public IReadOnlyList<DesiredWorkload> Items() =>
+        [.. new DesiredState(Revision, null, Workloads, Models).All(), .. Stacks.Select(DesiredWorkload.Of)];
 
     public void SetItems(IReadOnlyList<DesiredWorkload> items)
     {
         var state = new DesiredState(Revision, items);
         Workloads = [.. state.Containers()];
         Models = [.. state.ModelSpecs()];
+        Stacks = [.. state.Stacks()];
     }
 
     /// <summary>The desired state as stored (secret values still encrypted).</summary>

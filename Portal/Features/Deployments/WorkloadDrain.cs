@@ -16,7 +16,7 @@ public sealed class WorkloadDrain(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(s => s.DeviceId == deviceId, ct);
-        return row is null ? [] : row.Workloads.Select(w => w.Name).Concat(row.Models.Select(m => m.Name)).Order(StringComparer.Ordinal).ToList();
+        return row is null ? [] : row.Items().Select(w => w.Name).Order(StringComparer.Ordinal).ToList();
     }
 
     public async Task<DrainResult> DrainAsync(string deviceId, TimeSpan timeout, CancellationToken ct)
@@ -34,7 +34,7 @@ public sealed class WorkloadDrain(IDbContextFactory<PortalDbContext> dbFactory, 
             await Task.Delay(Poll, clock, ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var row = await db.DesiredStates.AsNoTracking().FirstOrDefaultAsync(s => s.DeviceId == deviceId, ct);
-            if (row is null || (row.Workloads.Count == 0 && row.Models.Count == 0 && row.ReportedRevision >= row.Revision && row.Reported.Count == 0))
+            if (row is null || (row.Items().Count == 0 && row.ReportedRevision >= row.Revision && row.Reported.Count == 0))
             {
                 return new DrainResult(count, Confirmed: true);
             }
