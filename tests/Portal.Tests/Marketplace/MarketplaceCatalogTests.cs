@@ -27,6 +27,29 @@ public sealed class MarketplaceCatalogTests
     [Fact]
     public void ShippedCatalog_HasAtLeastSixApps() => Assert.True(CatalogFiles().Count >= 6);
 
+    /// <summary>A certified app that cannot run is a defect: the catalog once named images nobody published.</summary>
+    [Theory]
+    [MemberData(nameof(CatalogFiles))]
+    public void ShippedApp_NamesNoInventedImage(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "marketplace", file));
+
+        Assert.DoesNotContain("ghcr.io/edgeportal", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("node-red-mqtt.json", "mosquitto,node-red")]
+    [InlineData("tig-monitoring.json", "grafana,influxdb,telegraf")]
+    public void ShippedStack_ParsesIntoItsServices(string file, string services)
+    {
+        var app = JsonSerializer.Deserialize<AppDefinition>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "marketplace", file)), JsonSerializerOptions.Web)!;
+
+        var version = Assert.Single(app.Versions);
+        Assert.True(version.IsStack);
+        var names = Portal.Features.Compose.ComposeParser.Parse(version.Compose!).Services.Select(s => s.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(services, string.Join(',', names));
+    }
+
     [Theory]
     [InlineData("Bad Id", "The id must be")]
     [InlineData("ok", null)]
