@@ -45,9 +45,11 @@ public sealed partial class StackDriver(
         var runtime = await ready.Task.WaitAsync(ct);
         var stacks = desired.Stacks();
         IReadOnlyList<ContainerInfo> current;
+        DateTimeOffset observedAt;
         try
         {
             current = await runtime.ListAsync(ct);
+            observedAt = clock.GetUtcNow();
         }
         catch (ContainerRuntimeException ex)
         {
@@ -74,9 +76,11 @@ public sealed partial class StackDriver(
             }
 
             current = await runtime.ListAsync(ct);
+            observedAt = clock.GetUtcNow();
         }
 
-        var statuses = StackStatusBuilder.Build(desired, current, failures, new Dictionary<string, ContainerStats>(), clock.GetUtcNow());
+        // Judged when the containers were listed, as ContainerDriver does: a service that exited at once must not pass Settle.
+        var statuses = StackStatusBuilder.Build(desired, current, failures, new Dictionary<string, ContainerStats>(), observedAt);
         return new DriverReport(statuses, statuses.Any(s => s.State is WorkloadState.Starting or WorkloadState.Pending) ? WorkloadStatusBuilder.Settle : null);
     }
 

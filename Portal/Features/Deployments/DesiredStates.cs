@@ -110,7 +110,7 @@ public sealed partial class DesiredStates(
 
         foreach (var row in online)
         {
-            LogPushing(logger, row.DeviceId, row.Revision, row.Items().Count);
+            LogPushing(logger, row.DeviceId, row.Revision, row.Workloads.Count + row.Models.Count + row.Stacks.Count);
         }
 
         var versions = online.Count == 0 ? [] : await AgentVersionsAsync(db, [.. online.Select(r => r.DeviceId)], cancellationToken);
