@@ -12,7 +12,10 @@ public static class ComposeParser
 {
     private static readonly HashSet<string> TopKeys = new(["services", "volumes", "name", "version"], StringComparer.Ordinal);
 
-    public static ComposeApp Parse(string yaml)
+    /// <param name="parameters">
+    /// <c>${PARAM}</c> values, put into the parsed scalars before anything is validated (see <see cref="ComposeSubstitution"/>).
+    /// </param>
+    public static ComposeApp Parse(string yaml, IReadOnlyDictionary<string, string>? parameters = null)
     {
         var stream = new YamlStream();
         try
@@ -29,6 +32,7 @@ public static class ComposeParser
             throw new ComposeException(0, "A compose file must hold exactly one YAML document.");
         }
 
+        ComposeSubstitution.Apply(stream.Documents[0].RootNode, parameters ?? new Dictionary<string, string>());
         var root = YamlNodes.Map(stream.Documents[0].RootNode, "A compose file");
         YamlNodes.OnlyKeys(root, "the compose file", TopKeys);
         if (!root.Children.TryGetValue(new YamlScalarNode("services"), out var servicesNode))

@@ -16,7 +16,7 @@ public static class StackSpecBuilder
 {
     public static StackSpec Build(string workloadName, string deploymentId, AppVersion version, IReadOnlyDictionary<string, string> parameters)
     {
-        var app = ComposeParser.Parse(ComposeSubstitution.Apply(version.Compose ?? "", parameters));
+        var app = ComposeParser.Parse(version.Compose ?? "", parameters);
         var files = version.ComposeFiles ?? new Dictionary<string, string>();
         var services = app.Services.Select(s => Service(workloadName, deploymentId, s, parameters, files)).ToList();
         var hash = Hash(string.Join('|', services.Select(s => $"{s.ServiceName}={s.Container.SpecHash}")));

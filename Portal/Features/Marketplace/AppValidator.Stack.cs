@@ -25,7 +25,7 @@ public static partial class AppValidator
         try
         {
             // Checked with the defaults in: a parameter without one stands in as itself, so a value field still reads.
-            var app = ComposeParser.Parse(ComposeSubstitution.Apply(compose, declared.Where(p => p.Value.Length > 0).ToDictionary()));
+            var app = ComposeParser.Parse(compose, declared.Where(p => p.Value.Length > 0).ToDictionary());
             var files = v.ComposeFiles ?? new Dictionary<string, string>();
             return app.Services.SelectMany(s => s.EnvFiles.Select(f => (s.Name, File: f)))
                 .FirstOrDefault(e => !files.ContainsKey(e.File) && !files.ContainsKey(e.File.TrimStart('.', '/'))) is { Name: not null } lacking
