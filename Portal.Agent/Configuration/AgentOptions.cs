@@ -40,6 +40,12 @@ public sealed class AgentOptions : IValidatableObject
     [Range(0, 1_000_000)]
     public int MinFreeDiskMb { get; set; } = 512;
 
+    /// <summary>
+    /// Where secrets that containers ask for as files (<c>/run/secrets/NAME</c>) are kept for their read-only mounts: a
+    /// folder on a tmpfs, so they are never written to disk. A container that asks for one fails while it is not a tmpfs.
+    /// </summary>
+    public string SecretsDirectory { get; set; } = "/run/portal-agent/secrets";
+
     public InferenceOptions Inference { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -12,7 +12,9 @@ public sealed partial class DockerContainerRuntime
         EngineAsync(async ct =>
         {
             var network = await StackNetworkAsync(stack, service, ct);
-            var parameters = DockerStackMapper.ToCreateParameters(stack, service, revision, _deviceId, network);
+            var name = WorkloadLabels.ContainerName(_deviceId, WorkloadLabels.ServiceWorkload(stack.Name, service.ServiceName));
+            var parameters = DockerStackMapper.ToCreateParameters(stack, service, revision, _deviceId, network,
+                ConfigFiles.Write(_configRoot, name, service.Container.ConfigFiles), SecretFiles.Write(_secretsRoot, name, service.Container.SecretFiles));
             await RemoveIgnoringMissingAsync(parameters.Name!, ct);
             var created = await _client.Containers.CreateContainerAsync(parameters, ct);
             return created.ID;

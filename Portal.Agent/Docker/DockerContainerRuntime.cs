@@ -22,9 +22,11 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     private readonly TimeProvider _clock;
     private readonly DockerClient _client;
     private readonly string? _configRoot;
+    private readonly string? _secretsRoot;
 
     /// <param name="configRoot">Where containers' config files are written (under the agent's data folder); null: nowhere.</param>
-    public DockerContainerRuntime(string endpoint, string deviceId, TimeProvider clock, string? configRoot = null)
+    /// <param name="secretsRoot">Where containers' secret files are written (a folder on a tmpfs); null: nowhere.</param>
+    public DockerContainerRuntime(string endpoint, string deviceId, TimeProvider clock, string? configRoot = null, string? secretsRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
         ArgumentException.ThrowIfNullOrWhiteSpace(deviceId);
@@ -32,6 +34,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         _deviceId = deviceId;
         _clock = clock;
         _configRoot = configRoot is null ? null : Path.GetFullPath(configRoot);
+        _secretsRoot = secretsRoot is null ? null : Path.GetFullPath(secretsRoot);
 
         // No API version pinned: unversioned paths let the engine (20.10 on older devices) answer with its own.
         _client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
@@ -122,7 +125,9 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     public Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken) =>
         EngineAsync(async ct =>
         {
-            var parameters = DockerSpecMapper.ToCreateParameters(spec, revision, _deviceId, ConfigFiles.Write(_configRoot, WorkloadLabels.ContainerName(_deviceId, spec.Name), spec.ConfigFiles));
+            var name = WorkloadLabels.ContainerName(_deviceId, spec.Name);
+            var parameters = DockerSpecMapper.ToCreateParameters(
+                spec, revision, _deviceId, ConfigFiles.Write(_configRoot, name, spec.ConfigFiles), SecretFiles.Write(_secretsRoot, name, spec.SecretFiles));
 
             // A container left by a crash or an earlier revision holds the name; the spec is the truth now.
             await RemoveIgnoringMissingAsync(WorkloadLabels.ContainerName(_deviceId, spec.Name), ct);
@@ -139,13 +144,6 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
             ct => _client.Containers.StopContainerAsync(
                 containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)StopGrace.TotalSeconds }, ct),
             cancellationToken);
-
-    public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
-        EngineAsync(async ct =>
-        {
-            await RemoveIgnoringMissingAsync(containerId, ct);
-            return true;
-        }, cancellationToken);
 
     public Task RestartAsync(string containerId, CancellationToken cancellationToken) =>
         EngineAsync(async ct =>

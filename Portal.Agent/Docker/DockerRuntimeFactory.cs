@@ -5,5 +5,6 @@ namespace Portal.Agent.Docker;
 
 public sealed class DockerRuntimeFactory(IOptions<AgentOptions> options, TimeProvider clock) : IContainerRuntimeFactory
 {
-    public IContainerRuntime Create(string deviceId) => new DockerContainerRuntime(options.Value.DockerEndpoint, deviceId, clock, Path.Combine(options.Value.DataDirectory, "appconfig"));
+    public IContainerRuntime Create(string deviceId) => new DockerContainerRuntime(
+        options.Value.DockerEndpoint, deviceId, clock, Path.Combine(options.Value.DataDirectory, "appconfig"), options.Value.SecretsDirectory);
 }

@@ -14,7 +14,8 @@ internal static class DockerSpecMapper
     public const string ConfigMountPath = "/appconfig";
 
     /// <param name="configDirectory">The host folder holding the spec's config files, when it has any.</param>
-    public static CreateContainerParameters ToCreateParameters(WorkloadSpec spec, long revision, string deviceId, string? configDirectory = null)
+    /// <param name="secretsDirectory">The host folder (on a tmpfs) holding the secrets it asked for as files, when any.</param>
+    public static CreateContainerParameters ToCreateParameters(WorkloadSpec spec, long revision, string deviceId, string? configDirectory = null, string? secretsDirectory = null)
     {
         var hostNetworking = spec.NetworkMode is "host" or "none";
         var ports = hostNetworking ? [] : spec.Ports;
@@ -41,7 +42,8 @@ internal static class DockerSpecMapper
                     g => g.Key,
                     g => (IList<PortBinding>)[.. g.Select(p => new PortBinding { HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture) })]),
                 Binds = [.. spec.Volumes.Select(v => $"{v.Name}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}"),
-                    .. configDirectory is null ? Array.Empty<string>() : [$"{configDirectory}:{ConfigMountPath}:ro"]],
+                    .. configDirectory is null ? Array.Empty<string>() : [$"{configDirectory}:{ConfigMountPath}:ro"],
+                    .. secretsDirectory is null ? Array.Empty<string>() : [$"{secretsDirectory}:{SecretFiles.MountPath}:ro"]],
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKindOf(spec.RestartPolicy) },
 
                 // An init as PID 1 forwards SIGTERM, so shells and httpd stop at once instead of after the grace period.

@@ -6,7 +6,10 @@ namespace Portal.Agent.Docker;
 /// <summary>Turns one service of a stack into the engine's create request: the container's, plus what Compose adds.</summary>
 internal static class DockerStackMapper
 {
-    public static CreateContainerParameters ToCreateParameters(StackSpec stack, StackService service, long revision, string deviceId, string? network)
+    /// <param name="configDirectory">The host folder holding the service's config files, when it asked for any.</param>
+    /// <param name="secretsDirectory">The host folder (on a tmpfs) holding the secrets it asked for as files, when any.</param>
+    public static CreateContainerParameters ToCreateParameters(
+        StackSpec stack, StackService service, long revision, string deviceId, string? network, string? configDirectory = null, string? secretsDirectory = null)
     {
         var container = service.Container with
         {
@@ -14,7 +17,7 @@ internal static class DockerStackMapper
             // Compose's default network is the stack's own; without one (an engine run with --bridge=none) the host's.
             NetworkMode = service.Container.NetworkMode is "bridge" or "" ? network ?? "host" : service.Container.NetworkMode,
         };
-        var parameters = DockerSpecMapper.ToCreateParameters(container, revision, deviceId);
+        var parameters = DockerSpecMapper.ToCreateParameters(container, revision, deviceId, configDirectory, secretsDirectory);
         foreach (var (key, value) in service.Labels ?? new Dictionary<string, string>())
         {
             // The agent's own labels say what the container is; an app cannot overwrite them.

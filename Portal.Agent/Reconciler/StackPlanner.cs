@@ -87,7 +87,7 @@ public sealed class StackPlanner(string deviceId)
         if (keep is null)
         {
             // Pull first, so the old container keeps serving while the new image downloads.
-            commands.Add(new PullImageCommand(stack.Name, service.Container.Image));
+            commands.Add(new PullImageCommand(stack.Name, service.Container.Image, service.Container.Registry));
         }
 
         foreach (var stale in containers.Where(c => c != keep))

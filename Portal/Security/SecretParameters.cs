@@ -37,13 +37,25 @@ public sealed partial class SecretParameters(IDataProtectionProvider provider, I
 
     /// <summary>The desired state as the device needs it: every protected value in commands and environment in plain.</summary>
     public DesiredState Reveal(DesiredState state) =>
-        new(state.Revision, [.. state.All().Select(w => w.Container is { } c ? w with { Container = Reveal(c) } : w)]);
+        new(state.Revision, [.. state.All().Select(w => w switch
+        {
+            { Container: { } c } => w with { Container = Reveal(c) },
+            { Stack: { } s } => w with { Stack = s with { Services = [.. s.Services.Select(Reveal)] } },
+            _ => w,
+        })]);
+
+    private StackService Reveal(StackService service) => service with
+    {
+        Container = Reveal(service.Container),
+        Entrypoint = service.Entrypoint?.Select(Reveal).ToList(),
+    };
 
     public WorkloadSpec Reveal(WorkloadSpec workload) => workload with
     {
         Command = workload.Command.Select(Reveal).ToList(),
         Environment = workload.Environment.ToDictionary(kv => kv.Key, kv => Reveal(kv.Value), StringComparer.Ordinal),
         Registry = workload.Registry is { } registry ? registry with { Password = Reveal(registry.Password) } : null,
+        SecretFiles = workload.SecretFiles?.ToDictionary(kv => kv.Key, kv => Reveal(kv.Value), StringComparer.Ordinal),
     };
 
     /// <summary>Replaces each <c>{enc:v1:…}</c> in the text by its plain value; one that cannot be read (lost keys) stays.</summary>

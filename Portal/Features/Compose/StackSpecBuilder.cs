@@ -19,9 +19,12 @@ public static class StackSpecBuilder
         var app = ComposeParser.Parse(version.Compose ?? "", parameters);
         var files = version.ComposeFiles ?? new Dictionary<string, string>();
         var services = app.Services.Select(s => Service(workloadName, deploymentId, s, parameters, files)).ToList();
-        var hash = Hash(string.Join('|', services.Select(s => $"{s.ServiceName}={s.Container.SpecHash}")));
-        return new StackSpec(workloadName, deploymentId, services, hash);
+        return new StackSpec(workloadName, deploymentId, services, StackHash(services));
     }
+
+    /// <summary>The stack's hash, made of its services' (so it changes whenever one of them does).</summary>
+    public static string StackHash(IEnumerable<StackService> services) =>
+        Hash(string.Join('|', services.Select(s => $"{s.ServiceName}={s.Container.SpecHash}")));
 
     private static StackService Service(
         string stack, string deploymentId, ComposeService s, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> files)

@@ -1,4 +1,6 @@
 using Portal.Data;
+using Portal.Features.Compose;
+using Portal.Features.FleetConfig;
 using Portal.Shared.Marketplace;
 using Portal.Shared.Workloads;
 
@@ -6,10 +8,11 @@ namespace Portal.Features.Deployments;
 
 /// <summary>
 /// What <see cref="DeploymentChecks"/> needs to know of a workload: its kind, what it asks of a device (host ports, a
-/// GPU, disk, a CPU architecture) and how to recognise it already being there (the same image or model file).
+/// GPU, disk, a CPU architecture, host devices) and how to recognise it already being there (the same image or model file).
 /// </summary>
 /// <param name="Name">The workload's name on a device: the app id or the model's name.</param>
 /// <param name="Title">How a person calls it: "Busybox web server 1", "detector v2".</param>
+/// <param name="HostDevices">The host devices (<c>/dev/…</c>) a stack's services ask for; agents do not report theirs, so this is a note.</param>
 public sealed record CheckedWorkload(
     string Name,
     string Title,
@@ -21,7 +24,8 @@ public sealed record CheckedWorkload(
     long? SizeBytes,
     IReadOnlyList<string>? Architectures,
     string Artifact,
-    IReadOnlyList<Portal.Features.FleetConfig.ConfigReference>? References = null)
+    IReadOnlyList<ConfigReference>? References = null,
+    IReadOnlyList<string>? HostDevices = null)
 {
     public static CheckedWorkload For(string appId, string appName, AppVersion version) => new(
         appId, $"{appName} {version.Version}", WorkloadKind.Container, version.Ports ?? [], version.NetworkMode, version.Limits?.Gpu == true, false,
@@ -31,12 +35,49 @@ public sealed record CheckedWorkload(
         model.ModelName, $"{model.ModelName} v{model.Version}", WorkloadKind.Model, [], "none", false,
         string.Equals(model.ExecutionProvider, "cuda", StringComparison.OrdinalIgnoreCase), model.SizeBytes, null, model.Sha256);
 
-    /// <summary>The deployment's workload: its app version or its model version.</summary>
-    public static CheckedWorkload For(Deployment deployment) =>
-        deployment.Model is { } model ? For(model) : For(deployment.SourceId, deployment.SourceName, deployment.Spec!) with
+    /// <summary>The deployment's workload: its app version (one container or a stack) or its model version.</summary>
+    public static CheckedWorkload For(Deployment deployment) => deployment switch
+    {
+        { Model: { } model } => For(model),
+        { Spec.IsStack: true } => ForStack(deployment.SourceId, deployment.SourceName, deployment.Spec, deployment.Parameters),
+        _ => For(deployment.SourceId, deployment.SourceName, deployment.Spec!) with
         {
             // Parameters may carry references too: they are substituted into the command and environment.
-            References = Portal.Features.FleetConfig.ConfigReference.In(
-                (deployment.Spec!.Command ?? []).Concat(deployment.Spec.Environment?.Values ?? []).Concat(deployment.Parameters.Values)),
-        };
+            References = ConfigReference.AllIn(
+                [.. (deployment.Spec!.Command ?? []).Concat(deployment.Spec.Environment?.Values ?? []).Concat(deployment.Parameters.Values)]),
+        },
+    };
+
+    /// <summary>
+    /// A stack, judged by all its services as they would run: every host port any of them takes (under host networking
+    /// its container ports), a GPU if any asks for one, every reference in their commands, entrypoints and environment,
+    /// and their host devices. A compose file the parameters make unreadable asks nothing (it runs nowhere).
+    /// </summary>
+    public static CheckedWorkload ForStack(string appId, string appName, AppVersion version, IReadOnlyDictionary<string, string> parameters)
+    {
+        StackSpec stack;
+        try
+        {
+            stack = StackSpecBuilder.Build(appId, "", version, parameters);
+        }
+        catch (ComposeException)
+        {
+            stack = new StackSpec(appId, "", [], "");
+        }
+
+        var services = stack.Services;
+        var ports = services.SelectMany(s => s.Container.NetworkMode switch
+        {
+            "none" => [],
+            "host" => s.Container.Ports.Select(p => p with { HostPort = p.ContainerPort }),
+            _ => s.Container.Ports,
+        }).ToList();
+        var texts = services.SelectMany(s => s.Container.Command.Concat(s.Container.Environment.Values).Concat(s.Entrypoint ?? [])).ToList();
+        return new CheckedWorkload(
+            appId, $"{appName} {version.Version}", WorkloadKind.Stack, ports, "bridge", services.Any(s => s.Container.Limits.Gpu), false,
+            version.ImageSizeBytes, version.Architectures is { Count: > 0 } archs ? archs : null,
+            string.Join(' ', services.Select(s => s.Container.Image).Distinct(StringComparer.Ordinal)),
+            ConfigReference.AllIn(texts),
+            [.. services.SelectMany(s => s.Devices ?? []).Select(d => d.Split(':')[0]).Distinct(StringComparer.Ordinal)]);
+    }
 }

@@ -46,7 +46,7 @@ public static class DeploymentChecks
             problems.Add(tooOld);
         }
 
-        if (workload.Kind == WorkloadKind.Container && inventory.DockerVersion is null)
+        if (workload.Kind is WorkloadKind.Container or WorkloadKind.Stack && inventory.DockerVersion is null)
         {
             var why = string.IsNullOrWhiteSpace(inventory.DockerProblem) ? "no Docker engine answered its agent" : inventory.DockerProblem.TrimEnd('.');
             problems.Add(new(DeviceCheckReason.DockerUnreachable,
@@ -65,6 +65,11 @@ public static class DeploymentChecks
         }
 
         problems.AddRange(PortProblems(workload, device));
+        if (workload.HostDevices is [_, ..] hostDevices)
+        {
+            notes.Add($"It asks for host device{(hostDevices.Count == 1 ? "" : "s")} {string.Join(", ", hostDevices)}: agents do not report theirs, so make sure {device.Name} has them.");
+        }
+
         if (DiskProblem(workload, device) is { } disk)
         {
             problems.Add(disk);
@@ -133,6 +138,13 @@ public static class DeploymentChecks
         var taken = device.Workloads.Where(w => w.Name != workload.Name)
             .SelectMany(w => Published(w.Ports, w.NetworkMode).Select(p => (Port: p, Owner: w)))
             .ToList();
+        // A stack's own services may not take one port twice either: the second would fail to start.
+        foreach (var twice in Published(workload.Ports, workload.NetworkMode).GroupBy(p => p).Where(g => g.Count() > 1))
+        {
+            yield return new(DeviceCheckReason.PortInUse,
+                $"Host port {twice.Key.Port}/{twice.Key.Protocol} is taken by {twice.Count()} services of {workload.Title}: deploy a version whose services use different ports.");
+        }
+
         foreach (var port in Published(workload.Ports, workload.NetworkMode).Distinct())
         {
             if (taken.FirstOrDefault(t => t.Port == port) is { Owner: { } owner })
@@ -166,7 +178,7 @@ public static class DeploymentChecks
 
     private static bool AlreadyThere(CheckedWorkload workload, CheckedDevice device) => workload.Kind == WorkloadKind.Model
         ? device.Models.Any(m => m.Sha256 == workload.Artifact)
-        : device.Reported.Any(r => r.Kind == WorkloadKind.Container && r.Image == workload.Artifact);
+        : device.Reported.Any(r => r.Kind == workload.Kind && (r.Image == workload.Artifact || (r.Kind == WorkloadKind.Stack && r.Name == workload.Name)));
 
     private static DeviceCheckProblem? ArchitectureProblem(CheckedWorkload workload, CheckedDevice device)
     {

@@ -53,6 +53,22 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
         return lacking.Count == 0 ? null : string.Join(" ", lacking.Take(5)) + (lacking.Count > 5 ? $" And {lacking.Count - 5} more devices." : "");
     }
 
+    /// <summary>
+    /// The devices with their effective config and secrets attached, when any of <paramref name="deployments"/> references
+    /// config: a rollout step then skips (with the reason) a device that lacks a key, as it skips one that lacks a GPU,
+    /// instead of sending it a workload with the reference unresolved. Read only when needed: most steps release nothing.
+    /// </summary>
+    public async Task<Dictionary<string, CheckedDevice>> WithConfigAsync(IEnumerable<Deployment> deployments, Dictionary<string, CheckedDevice> devices, CancellationToken cancellationToken)
+    {
+        if (devices.Count == 0 || !deployments.Any(d => CheckedWorkload.For(d).References is [_, ..]))
+        {
+            return devices;
+        }
+
+        var config = await configReader.ReadAsync(cancellationToken);
+        return devices.ToDictionary(kv => kv.Key, kv => kv.Value with { Config = config.For(kv.Key) }, StringComparer.Ordinal);
+    }
+
     /// <summary>What is known of each active device of <paramref name="ids"/> (revoked and unknown ones are left out).</summary>
     public async Task<Dictionary<string, CheckedDevice>> DevicesAsync(PortalDbContext db, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
@@ -68,7 +84,9 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
         return devices.ToDictionary(d => d.Id, d =>
         {
             var state = states.GetValueOrDefault(d.Id);
-            return new CheckedDevice(d.Id, d.Name, presence.IsOnline(d.Id), d.Inventory, state?.Workloads ?? [], state?.Models ?? [], state?.Reported ?? []);
+            // A stack's services take ports too; each counts under the stack's name, so redeploying the stack replaces them.
+            var running = (state?.Workloads ?? []).Concat((state?.Stacks ?? []).SelectMany(st => st.Services.Select(sv => sv.Container with { Name = st.Name, DeploymentId = st.DeploymentId }))).ToList();
+            return new CheckedDevice(d.Id, d.Name, presence.IsOnline(d.Id), d.Inventory, running, state?.Models ?? [], state?.Reported ?? []);
         }, StringComparer.Ordinal);
     }
 

@@ -69,8 +69,8 @@ public sealed partial class DesiredStates(
             }
         }
 
-        // Read only when containers are deployed; an empty configuration costs two small queries and no group listing.
-        var config = released.Values.Any(list => list.Any(r => r.Workload.Container is not null))
+        // Read only when containers or stacks are deployed; an empty configuration costs two small queries and no group listing.
+        var config = released.Values.Any(list => list.Any(r => r.Workload.Container is not null || r.Workload.Stack is not null))
             ? await configReader.ReadAsync(cancellationToken)
             : Portal.Features.FleetConfig.FleetConfigSnapshot.Empty;
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
@@ -129,7 +129,7 @@ public sealed partial class DesiredStates(
     /// <summary>The device's own copy of each workload that references config or secrets (secrets stored protected).</summary>
     private IReadOnlyList<DesiredWorkload> Resolve(IReadOnlyList<DesiredWorkload> workloads, Portal.Features.FleetConfig.FleetConfigSnapshot config, string deviceId)
     {
-        if (config.IsEmpty || !workloads.Any(w => w.Container is not null))
+        if (config.IsEmpty || !workloads.Any(w => w.Container is not null || w.Stack is not null))
         {
             return workloads;
         }

@@ -77,7 +77,7 @@ public sealed partial class RolloutService(
             : [];
         var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         // What is known of the devices this step may release, so each release is checked (DeploymentGate) first.
-        var releasable = await gate.DevicesAsync(db, DeploymentGate.Candidates(deployments, memberships, active), cancellationToken);
+        var releasable = await gate.WithConfigAsync(deployments, await gate.DevicesAsync(db, DeploymentGate.Candidates(deployments, memberships, active), cancellationToken), cancellationToken);
         var now = clock.GetUtcNow();
         var changed = new List<string>();
         var transitions = new List<(Deployment Deployment, DeploymentState From)>();

@@ -11,20 +11,30 @@ namespace Portal.Features.Deployments;
 /// stored <c>{enc:v1:…}</c> form), so the stored desired state never holds it in plain. The spec hash then also covers
 /// each referenced value (a secret by its SHA-256, never the value): a container is recreated only when a value it
 /// uses changes, and one that references nothing keeps its hash. A container that names <c>/appconfig/NAME</c> in its
-/// command or environment gets that config file (the agent mounts it read-only there); its text is hashed too. An image
-/// on a registry the device has a credential for gets that credential (password protected like a secret).
+/// command or environment gets that config file (the agent mounts it read-only there); its text is hashed too. One that
+/// names <c>/run/secrets/NAME</c> gets that secret as a file (protected here like any secret; the agent puts it on a
+/// tmpfs). An image on a registry the device has a credential for gets that credential (password protected like a secret).
+/// Stacks resolve each service this way (<see cref="StackConfigResolver"/>).
 /// </summary>
 public static class WorkloadConfigResolver
 {
-    public static WorkloadSpec Resolve(WorkloadSpec spec, DeviceConfig config, Func<string, string> protect)
+    public static WorkloadSpec Resolve(WorkloadSpec spec, DeviceConfig config, Func<string, string> protect) =>
+        Resolve(spec, [], config, protect).Spec;
+
+    /// <summary>
+    /// The spec resolved, and <paramref name="extra"/> (a stack service's entrypoint) resolved the same way and counted as
+    /// the spec's input; the spec itself (same instance) when nothing in it refers to the device's config.
+    /// </summary>
+    public static (WorkloadSpec Spec, IReadOnlyList<string> Extra) Resolve(WorkloadSpec spec, IReadOnlyList<string> extra, DeviceConfig config, Func<string, string> protect)
     {
-        var texts = spec.Command.Concat(spec.Environment.Values).ToList();
+        var texts = spec.Command.Concat(spec.Environment.Values).Concat(extra).ToList();
         var used = ConfigReference.In(texts);
         var files = ConfigReference.FilesIn(texts).Where(name => config.Files?.ContainsKey(name) == true).Order(StringComparer.Ordinal).ToList();
+        var secretFiles = ConfigReference.SecretFilesIn(texts).Where(config.Secrets.ContainsKey).Order(StringComparer.Ordinal).ToList();
         var registry = config.Registries?.Where(r => RegistryHosts.Matches(r.Server, spec.Image)).OrderBy(r => r.Server, StringComparer.Ordinal).FirstOrDefault();
-        if (used.Count == 0 && files.Count == 0 && registry is null)
+        if (used.Count == 0 && files.Count == 0 && secretFiles.Count == 0 && registry is null)
         {
-            return spec;
+            return (spec, extra);
         }
 
         string? Value(ConfigReference r) =>
@@ -35,35 +45,44 @@ public static class WorkloadConfigResolver
         foreach (var reference in used.OrderBy(r => r.ToString(), StringComparer.Ordinal))
         {
             var value = reference.IsSecret ? config.Secrets.GetValueOrDefault(reference.Key) : config.Values.GetValueOrDefault(reference.Key);
-            var fingerprint = value is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-            inputs.Append('|').Append(reference).Append('=').Append(fingerprint);
+            inputs.Append('|').Append(reference).Append('=').Append(value is null ? "-" : Sha256(value));
         }
 
         foreach (var name in files)
         {
-            inputs.Append("|file ").Append(name).Append('=').Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(config.Files![name]))));
+            inputs.Append("|file ").Append(name).Append('=').Append(Sha256(config.Files![name]));
+        }
+
+        foreach (var name in secretFiles)
+        {
+            inputs.Append("|secret file ").Append(name).Append('=').Append(Sha256(config.Secrets[name]));
         }
 
         if (registry is not null)
         {
             // A new credential means a new pull: after a refused pull, fixing the password must reach the agent.
-            inputs.Append("|registry ").Append(registry.Server).Append(' ').Append(registry.Username).Append('=')
-                .Append(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(registry.Password))));
+            inputs.Append("|registry ").Append(registry.Server).Append(' ').Append(registry.Username).Append('=').Append(Sha256(registry.Password));
         }
 
-        return spec with
+        var resolved = spec with
         {
             Registry = registry is null ? null : registry with { Password = protect(registry.Password) },
             ConfigFiles = files.Count == 0 ? null : files.ToDictionary(name => name, name => config.Files![name], StringComparer.Ordinal),
+            SecretFiles = secretFiles.Count == 0 ? null : secretFiles.ToDictionary(name => name, name => protect(config.Secrets[name]), StringComparer.Ordinal),
             Command = spec.Command.Select(c => ConfigReference.Replace(c, Value)).ToList(),
             Environment = new SortedDictionary<string, string>(spec.Environment.ToDictionary(kv => kv.Key, kv => ConfigReference.Replace(kv.Value, Value)), StringComparer.Ordinal),
-            SpecHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs.ToString())))[..16],
+            SpecHash = Sha256(inputs.ToString())[..16],
         };
+        return (resolved, extra.Select(e => ConfigReference.Replace(e, Value)).ToList());
     }
 
-    /// <summary>The workload as this device runs it; other kinds pass unchanged.</summary>
-    public static DesiredWorkload Resolve(DesiredWorkload workload, DeviceConfig config, Func<string, string> protect) =>
-        workload.Container is { } container && Resolve(container, config, protect) is var resolved && !ReferenceEquals(resolved, container)
-            ? DesiredWorkload.Of(resolved)
-            : workload;
+    /// <summary>The workload as this device runs it; models pass unchanged.</summary>
+    public static DesiredWorkload Resolve(DesiredWorkload workload, DeviceConfig config, Func<string, string> protect) => workload switch
+    {
+        { Container: { } container } when Resolve(container, config, protect) is var resolved && !ReferenceEquals(resolved, container) => DesiredWorkload.Of(resolved),
+        { Stack: { } stack } when StackConfigResolver.Resolve(stack, config, protect) is var resolved && !ReferenceEquals(resolved, stack) => DesiredWorkload.Of(resolved),
+        _ => workload,
+    };
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -20,7 +20,23 @@ public sealed partial record ConfigReference(bool IsSecret, string Key)
     public static IReadOnlyList<string> FilesIn(IEnumerable<string> texts) =>
         texts.SelectMany(t => FilePattern().Matches(t)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// The secrets a container asks for as files by naming <c>/run/secrets/NAME</c> in its command or environment (for a
+    /// stack service also its entrypoint): the agent puts each there, read-only, from a tmpfs, never as a variable.
+    /// </summary>
+    public static IReadOnlyList<string> SecretFilesIn(IEnumerable<string> texts) =>
+        texts.SelectMany(t => SecretFilePattern().Matches(t)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Every reference in the texts, as <see cref="In"/>, plus each secret asked for as a file.</summary>
+    public static IReadOnlyList<ConfigReference> AllIn(IReadOnlyCollection<string> texts) =>
+        [.. In(texts).Concat(SecretFilesIn(texts).Select(name => new ConfigReference(true, name))).Distinct()];
+
     public const string MountPath = "/appconfig/";
+
+    public const string SecretMountPath = "/run/secrets/";
+
+    [GeneratedRegex(@"/run/secrets/([A-Za-z_][A-Za-z0-9_.\-]{0,99})", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretFilePattern();
 
     [GeneratedRegex(@"/appconfig/([A-Za-z0-9_][A-Za-z0-9_.\-]{0,99})", RegexOptions.CultureInvariant)]
     private static partial Regex FilePattern();
