@@ -37,6 +37,18 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
+    public void Plan_ServiceOnAPrivateRegistry_PullsWithItsCredential_WithoutShowingThePassword()
+    {
+        var db = Service("db", "d1");
+        var privateDb = db with { Container = db.Container with { Image = "127.0.0.1:5000/db:1", Registry = new RegistryAuth("127.0.0.1:5000", "bot", "s3cret") } };
+
+        var plan = planner.Create(Desired(Stack("h1", privateDb)), []);
+
+        Assert.Equal("docker pull 127.0.0.1:5000/db:1 (as bot on 127.0.0.1:5000)", plan.Show().First());
+        Assert.DoesNotContain(plan.Show(), line => line.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_EverythingRuns_NothingToDo()
     {
         var plan = planner.Create(Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("db", "d1"))), [Container("c-db", "db", "d1"), Container("c-web", "web", "w1")]);
