@@ -131,6 +131,25 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
         Assert.Contains("lacks-key lacks ${config:ONLY_HERE}", await create.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deployment_SkippingIneligible_ReleasesTheDevicesWithTheKey_AndSkipsTheOthersSayingWhich()
+    {
+        await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("skips-config"), ct);
+        var has = (await ApiClient.EnrollDeviceAsync(admin, "has-key-2", ct)).DeviceId;
+        var lacks = (await ApiClient.EnrollDeviceAsync(admin, "lacks-key-2", ct)).DeviceId;
+        await PutAsync(ApiRoutes.DeviceConfig(has), new() { ["ONLY_HERE"] = "x" });
+
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("skips-config", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = "8080", ["GREETING"] = "${config:ONLY_HERE}" }, DeviceIds: [has, lacks], SkipIneligible: true), ct);
+
+        var done = await DeploymentApi.WaitForAsync(admin, deployment.Id, d => d.Devices!.Count == 2 && d.Devices.All(x => x.ReleasedAt is not null || x.State == DeviceRolloutState.Skipped), ct);
+        var byId = done.Devices!.ToDictionary(d => d.DeviceId);
+        Assert.Equal(DeviceRolloutState.Skipped, byId[lacks].State);
+        Assert.Contains("lacks ${config:ONLY_HERE}", byId[lacks].Reason, StringComparison.Ordinal);
+        Assert.NotEqual(DeviceRolloutState.Skipped, byId[has].State);
+        Assert.NotNull(byId[has].ReleasedAt);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var device in devices)
