@@ -107,6 +107,46 @@ public sealed class StackConfigTests : IAsyncLifetime
         Assert.NotEqual(web, await ContainerOfAsync("web"));
     }
 
+    [Fact]
+    public async Task SingleApp_AskingForASecretFile_ReadsItThere_AndNowhereElseHoldsIt()
+    {
+        DockerEngine.RequireEndpoint();
+        await DeploymentApi.CreateCertifiedAppAsync(admin, new AppDefinition(
+            "secret-file-web", "Secret file server", "Edge Portal tests", "Testing", "Serves its secret file.", null,
+            [
+                new AppVersion("1", "local/busybox:1",
+                    ["sh", "-c", "mkdir -p /www && cp /run/secrets/FILEKEY /www/index.html && (touch /run/secrets/FILEKEY 2>/dev/null || echo \" read-only\" >> /www/index.html) && exec httpd -f -p 127.0.0.1:${PORT} -h /www"],
+                    Parameters: [new AppParameter("PORT", "int", Required: true)]),
+            ]), ct);
+        var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "secret-file-1", ct);
+        var environment = DeploymentTests.AgentEnvironment();
+        environment["Agent__SecretsDirectory"] = secretsDirectory;
+        await using var agent = AgentProcess.Start(environment, "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "secret-file-1");
+        deviceId = await OnlineAsync("secret-file-1", agent);
+        await PutAsync(ApiRoutes.Secret(ApiRoutes.DeviceSecrets(deviceId), "FILEKEY"), new SaveSecretRequest(FileSecret));
+        var port = AgentProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("secret-file-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = port }, DeviceIds: [deviceId]), ct);
+        await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, 90, () => agent.Output);
+        using var http = new HttpClient();
+        string? answer = null;
+        await WaitUntilAsync(async () => (answer = await TryGetAsync(http, port)) == $"{FileSecret} read-only", "the app to serve its secret file", agent, () => answer);
+
+        var container = Assert.Single(await DockerEngine.ContainersOfAsync(deviceId, ct));
+        Assert.DoesNotContain(FileSecret, await DockerEngine.InspectAsync(container, "{{json .}}", ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(FileSecret, agent.Output, StringComparison.Ordinal);
+
+        using (var deleted = await admin.DeleteAsync(ApiRoutes.Deployment(deployment.Id), ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        // The secret goes with its container: nothing of it stays in memory on the device.
+        await WaitUntilAsync(async () => (await DockerEngine.ContainersOfAsync(deviceId, ct)).Count == 0, "the container to be removed", agent);
+        Assert.Empty(Directory.EnumerateFiles(secretsDirectory, "*", SearchOption.AllDirectories));
+    }
+
     private async Task PutAsync<T>(string route, T body)
     {
         using var response = await admin.PutAsJsonAsync(route, body, ct);
