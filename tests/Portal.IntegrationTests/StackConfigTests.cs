@@ -12,7 +12,7 @@ namespace Portal.IntegrationTests;
 
 /// <summary>
 /// Stack services get what single containers get, through the real portal, a real agent and the real engine: a group
-/// config value and a secret in one service's environment, another secret as a file at /run/secrets/ (from the agent's
+/// config value, a config file and a secret in one service, another secret as a file at /run/secrets/ (from the agent's
 /// tmpfs, never in the container's environment or labels, the agent's log or its data folder); a config change
 /// recreates only that service.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class StackConfigTests : IAsyncLifetime
         services:
           web:
             image: local/busybox:1
-            command: ["sh", "-c", "mkdir -p /www && echo \"$SITE-$TOKEN-$(cat /run/secrets/FILEKEY)\" > /www/index.html && exec httpd -f -p 127.0.0.1:${PORT} -h /www"]
+            command: ["sh", "-c", "mkdir -p /www && echo \"$SITE-$TOKEN-$(cat /run/secrets/FILEKEY)-$(cat /appconfig/site.conf)\" > /www/index.html && exec httpd -f -p 127.0.0.1:${PORT} -h /www"]
             environment:
               SITE: ${config:SITE}
               TOKEN: ${secret:TOKEN}
@@ -34,6 +34,8 @@ public sealed class StackConfigTests : IAsyncLifetime
             image: local/busybox:1
             command: ["sleep", "3600"]
         """;
+
+    private static readonly Dictionary<string, string> Files = new() { ["site.conf"] = "cfg" };
 
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly PortalFactory portal = new();
@@ -67,7 +69,7 @@ public sealed class StackConfigTests : IAsyncLifetime
             groupId = (await group.Content.ReadFromJsonAsync<GroupDto>(ct))!.Id;
         }
 
-        await PutAsync(ApiRoutes.GroupConfig(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SITE"] = "lisbon" }, null));
+        await PutAsync(ApiRoutes.GroupConfig(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SITE"] = "lisbon" }, Files));
         await PutAsync(ApiRoutes.Secret(ApiRoutes.GroupSecrets(groupId), "TOKEN"), new SaveSecretRequest(EnvSecret));
         await PutAsync(ApiRoutes.Secret(ApiRoutes.FleetSecrets, "FILEKEY"), new SaveSecretRequest(FileSecret));
         var port = AgentProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
@@ -77,7 +79,7 @@ public sealed class StackConfigTests : IAsyncLifetime
         await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, 90, () => agent.Output);
         using var http = new HttpClient();
         string? answer = null;
-        await WaitUntilAsync(async () => (answer = await TryGetAsync(http, port)) == $"lisbon-{EnvSecret}-{FileSecret}", "the web service to answer", agent, () => answer);
+        await WaitUntilAsync(async () => (answer = await TryGetAsync(http, port)) == $"lisbon-{EnvSecret}-{FileSecret}-cfg", "the web service to answer", agent, () => answer);
         var (dep, web) = (await ContainerOfAsync("dep"), await ContainerOfAsync("web"));
 
         // The file secret: only in the container's mount (read-only), not its environment, labels or command.
@@ -101,8 +103,8 @@ public sealed class StackConfigTests : IAsyncLifetime
         Assert.Equal(FileSecret, File.ReadAllText(Assert.Single(Directory.EnumerateFiles(secretsDirectory, "FILEKEY", SearchOption.AllDirectories))));
         Assert.Contains(File.ReadLines("/proc/mounts"), line => line.Split(' ') is [_, "/dev/shm", "tmpfs", ..]);
 
-        await PutAsync(ApiRoutes.GroupConfig(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SITE"] = "porto" }, null));
-        await WaitUntilAsync(async () => await TryGetAsync(http, port) == $"porto-{EnvSecret}-{FileSecret}", "the web service to follow the config change", agent);
+        await PutAsync(ApiRoutes.GroupConfig(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SITE"] = "porto" }, Files));
+        await WaitUntilAsync(async () => await TryGetAsync(http, port) == $"porto-{EnvSecret}-{FileSecret}-cfg", "the web service to follow the config change", agent);
         Assert.Equal(dep, await ContainerOfAsync("dep"));
         Assert.NotEqual(web, await ContainerOfAsync("web"));
     }
