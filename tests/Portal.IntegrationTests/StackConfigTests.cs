@@ -33,6 +33,10 @@ public sealed class StackConfigTests : IAsyncLifetime
           dep:
             image: local/busybox:1
             command: ["sleep", "3600"]
+            secrets: [FILEKEY]
+        secrets:
+          FILEKEY:
+            external: true
         """;
 
     private static readonly Dictionary<string, string> Files = new() { ["site.conf"] = "cfg" };
@@ -99,8 +103,11 @@ public sealed class StackConfigTests : IAsyncLifetime
 
         Assert.DoesNotContain(Directory.EnumerateFiles(agentData, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("desired-state.json", StringComparison.Ordinal)),
             f => File.ReadAllText(f).Contains(FileSecret, StringComparison.Ordinal));
+        // Compose's secrets: short syntax gives the dependency the same file without naming its path.
+        Assert.Equal(FileSecret, (await DockerEngine.RunAsync(ct, "exec", dep, "cat", "/run/secrets/FILEKEY")).Trim());
+
         // Where it does live on the host: the agent's secrets folder on a tmpfs (memory), bound into the container.
-        Assert.Equal(FileSecret, File.ReadAllText(Assert.Single(Directory.EnumerateFiles(secretsDirectory, "FILEKEY", SearchOption.AllDirectories))));
+        Assert.All(Directory.EnumerateFiles(secretsDirectory, "FILEKEY", SearchOption.AllDirectories), f => Assert.Equal(FileSecret, File.ReadAllText(f)));
         Assert.Contains(File.ReadLines("/proc/mounts"), line => line.Split(' ') is [_, "/dev/shm", "tmpfs", ..]);
 
         await PutAsync(ApiRoutes.GroupConfig(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SITE"] = "porto" }, Files));

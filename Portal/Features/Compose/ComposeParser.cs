@@ -10,7 +10,7 @@ namespace Portal.Features.Compose;
 /// </summary>
 public static class ComposeParser
 {
-    private static readonly HashSet<string> TopKeys = new(["services", "volumes", "name", "version"], StringComparer.Ordinal);
+    private static readonly HashSet<string> TopKeys = new(["services", "volumes", "secrets", "name", "version"], StringComparer.Ordinal);
 
     /// <param name="parameters">
     /// <c>${PARAM}</c> values, put into the parsed scalars before anything is validated (see <see cref="ComposeSubstitution"/>).
@@ -49,8 +49,11 @@ public static class ComposeParser
         var volumes = root.Children.TryGetValue(new YamlScalarNode("volumes"), out var volumesNode)
             ? ReadVolumes(volumesNode)
             : [];
+        var secrets = root.Children.TryGetValue(new YamlScalarNode("secrets"), out var secretsNode)
+            ? ComposeSecrets.ReadDeclared(secretsNode)
+            : [];
         var services = servicesMap.Children
-            .Select(s => ComposeServiceReader.Read(YamlNodes.Scalar(s.Key, "A service name"), YamlNodes.Line(s.Key), s.Value, volumes))
+            .Select(s => ComposeServiceReader.Read(YamlNodes.Scalar(s.Key, "A service name"), YamlNodes.Line(s.Key), s.Value, volumes, secrets))
             .ToList();
         ComposeDependencies.Check(services);
         return new ComposeApp(services, volumes);

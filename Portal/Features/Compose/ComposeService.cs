@@ -19,4 +19,5 @@ public sealed record ComposeService(
     string NetworkMode,
     IReadOnlyList<string> Devices,
     ResourceLimits Limits,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string>? Secrets = null);

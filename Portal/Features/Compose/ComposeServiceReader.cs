@@ -8,13 +8,13 @@ internal static class ComposeServiceReader
 {
     private static readonly HashSet<string> Keys = new(
         ["image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on", "healthcheck",
-         "restart", "network_mode", "devices", "deploy", "labels", "privileged", "pid", "ipc", "build"],
+         "restart", "network_mode", "devices", "deploy", "labels", "secrets", "privileged", "pid", "ipc", "build"],
         StringComparer.Ordinal);
 
     private static readonly HashSet<string> Restarts = new(["no", "always", "on-failure", "unless-stopped"], StringComparer.Ordinal);
     private static readonly HashSet<string> NetworkModes = new(["bridge", "host", "none"], StringComparer.Ordinal);
 
-    public static ComposeService Read(string name, int line, YamlNode node, IReadOnlyList<string> volumes)
+    public static ComposeService Read(string name, int line, YamlNode node, IReadOnlyList<string> volumes, IReadOnlyList<string>? secrets = null)
     {
         var map = YamlNodes.Map(node, $"Service '{name}'");
         var where = $"service '{name}'";
@@ -55,7 +55,8 @@ internal static class ComposeServiceReader
             network,
             keys.TryGetValue("devices", out var devices) ? YamlNodes.List(devices, "'devices'") : [],
             keys.TryGetValue("deploy", out var deploy) ? ComposeDeploy.Read(deploy) : new ResourceLimits(),
-            keys.TryGetValue("labels", out var labels) ? YamlNodes.Pairs(labels, "'labels'") : new Dictionary<string, string>());
+            keys.TryGetValue("labels", out var labels) ? YamlNodes.Pairs(labels, "'labels'") : new Dictionary<string, string>(),
+            keys.TryGetValue("secrets", out var used) ? ComposeSecrets.ReadUsed(used, where, secrets ?? []) : []);
     }
 
     private static void RefuseUnsafe(Dictionary<string, YamlNode> keys, string where)

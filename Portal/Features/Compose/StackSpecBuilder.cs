@@ -50,7 +50,9 @@ public static class StackSpecBuilder
         }
 
         var volumes = s.Volumes.Select(v => new VolumeMount(VolumeName(stack, v), v.Target, v.ReadOnly)).ToList();
-        var container = new WorkloadSpec(s.Name, deploymentId, s.Image, s.Command, environment, s.Ports, volumes, s.Restart, s.NetworkMode, s.Limits, "");
+        // Compose's secrets: asked for by name (no value yet); each device's copy gets the value (StackConfigResolver).
+        var container = new WorkloadSpec(s.Name, deploymentId, s.Image, s.Command, environment, s.Ports, volumes, s.Restart, s.NetworkMode, s.Limits, "",
+            SecretFiles: s.Secrets is [_, ..] secrets ? secrets.ToDictionary(n => n, _ => "", StringComparer.Ordinal) : null);
         var service = new StackService(s.Name, container, s.DependsOn, s.HealthCheck, s.Entrypoint, s.Labels, s.Devices);
         // The deployment id is left out: a newer deployment of the very same thing must not recreate the container.
         var hashed = JsonSerializer.Serialize(service with { Container = container with { DeploymentId = "" } }, JsonSerializerOptions.Web);

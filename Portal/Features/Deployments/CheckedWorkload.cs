@@ -72,7 +72,8 @@ public sealed record CheckedWorkload(
             "host" => s.Container.Ports.Select(p => p with { HostPort = p.ContainerPort }),
             _ => s.Container.Ports,
         }).ToList();
-        var texts = services.SelectMany(s => s.Container.Command.Concat(s.Container.Environment.Values).Concat(s.Entrypoint ?? [])).ToList();
+        var texts = services.SelectMany(s => s.Container.Command.Concat(s.Container.Environment.Values).Concat(s.Entrypoint ?? [])
+            .Concat((s.Container.SecretFiles?.Keys ?? []).Select(name => ConfigReference.SecretMountPath + name))).ToList();
         return new CheckedWorkload(
             appId, $"{appName} {version.Version}", WorkloadKind.Stack, ports, "bridge", services.Any(s => s.Container.Limits.Gpu), false,
             version.ImageSizeBytes, version.Architectures is { Count: > 0 } archs ? archs : null,

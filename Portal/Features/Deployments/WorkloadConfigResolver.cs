@@ -27,7 +27,9 @@ public static class WorkloadConfigResolver
     /// </summary>
     public static (WorkloadSpec Spec, IReadOnlyList<string> Extra) Resolve(WorkloadSpec spec, IReadOnlyList<string> extra, DeviceConfig config, Func<string, string> protect)
     {
-        var texts = spec.Command.Concat(spec.Environment.Values).Concat(extra).ToList();
+        // Secret files a stack service asked for by name (compose's secrets:) count as naming their path.
+        var texts = spec.Command.Concat(spec.Environment.Values).Concat(extra)
+            .Concat((spec.SecretFiles?.Keys ?? []).Select(name => ConfigReference.SecretMountPath + name)).ToList();
         var used = ConfigReference.In(texts);
         var files = ConfigReference.FilesIn(texts).Where(name => config.Files?.ContainsKey(name) == true).Order(StringComparer.Ordinal).ToList();
         var secretFiles = ConfigReference.SecretFilesIn(texts).Where(config.Secrets.ContainsKey).Order(StringComparer.Ordinal).ToList();
