@@ -32,6 +32,10 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)  # builds hostile and every-type test models
+# A real Modbus TCP server for the connector tests (each test class starts its own on a free 127.0.0.1 port).
+/usr/bin/python3 -c 'import pymodbus' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
+# A real MQTT broker for the connector tests (each test class starts its own with its own config file; no system service).
+[ -x /usr/sbin/mosquitto ] && command -v mosquitto_passwd >/dev/null || missing+=(mosquitto mosquitto-clients)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
   as_root apt-get update -qq

@@ -6,8 +6,9 @@ namespace Portal.Agent.Reconciler;
 
 /// <summary>
 /// Pure, the stack driver's planner: for each desired stack, its services in dependency order; a service is
-/// (re)created only when no container of it carries its own spec hash, and is started only after the services it
-/// waits for as <c>service_healthy</c> are healthy. Services no longer in a stack, and stacks no longer desired, go.
+/// (re)created only when no container of it carries its own spec hash, and is started only once the services it
+/// waits for as <c>service_healthy</c> are healthy as listed (<see cref="StackGates"/>): until then it is left for a
+/// later pass, never waited for inside the plan. Services no longer in a stack, and stacks no longer desired, go.
 /// Only containers labelled with a stack are looked at.
 /// </summary>
 public sealed class StackPlanner(string deviceId)
@@ -22,7 +23,7 @@ public sealed class StackPlanner(string deviceId)
             var mine = owned.Where(c => c.Stack == stack.Name).ToList();
             foreach (var service in InDependencyOrder(stack))
             {
-                Plan(stack, service, [.. mine.Where(c => c.Service == service.ServiceName)], commands);
+                Plan(stack, service, [.. mine.Where(c => c.Service == service.ServiceName)], mine, commands);
             }
 
             var wanted = stack.Services.Select(s => s.ServiceName).ToHashSet(StringComparer.Ordinal);
@@ -81,7 +82,7 @@ public sealed class StackPlanner(string deviceId)
         return ordered;
     }
 
-    private void Plan(StackSpec stack, StackService service, List<ContainerInfo> containers, List<IPlanCommand<ContainerCommandContext>> commands)
+    private void Plan(StackSpec stack, StackService service, List<ContainerInfo> containers, IReadOnlyList<ContainerInfo> current, List<IPlanCommand<ContainerCommandContext>> commands)
     {
         var keep = containers.FirstOrDefault(c => c.SpecHash == service.Container.SpecHash);
         if (keep is null)
@@ -101,9 +102,10 @@ public sealed class StackPlanner(string deviceId)
             return;
         }
 
-        foreach (var dependency in (service.DependsOn ?? []).Where(d => d.Condition == DependencyCondition.ServiceHealthy))
+        if (StackGates.For(stack, service, current) is not null)
         {
-            commands.Add(new WaitHealthyCommand(stack.Name, dependency.Service));
+            // Not now: the status says what it waits for, and the driver looks again soon.
+            return;
         }
 
         var name = WorkloadLabels.ContainerName(deviceId, WorkloadLabels.ServiceWorkload(stack.Name, service.ServiceName));

@@ -24,9 +24,17 @@ public static class StackStatusBuilder
                 .Select(s => s.Container with { Name = WorkloadLabels.ServiceWorkload(stack.Name, s.ServiceName) })
                 .ToList();
             var judged = WorkloadStatusBuilder.Build(DesiredState.Of(desired.Revision, containers), current, new Dictionary<string, string>(), stats, now);
-            var services = stack.Services.Zip(judged, (s, j) => new ServiceStatus(
-                s.ServiceName, j.State, j.Reason, j.Image, j.ContainerId, s.Container.SpecHash,
-                current.FirstOrDefault(c => c.Id == j.ContainerId)?.Health)).ToList();
+            var services = stack.Services.Zip(judged, (s, j) =>
+            {
+                // Not created yet: say what it waits for; a dependency that cannot become healthy fails it.
+                var (state, reason) = (j.State, StackGates.For(stack, s, current)) switch
+                {
+                    (WorkloadState.Pending, { Failed: true } gate) => (WorkloadState.Failed, gate.Reason),
+                    (WorkloadState.Pending, { } gate) => (WorkloadState.Pending, gate.Reason),
+                    _ => (j.State, j.Reason),
+                };
+                return new ServiceStatus(s.ServiceName, state, reason, j.Image, j.ContainerId, s.Container.SpecHash, current.FirstOrDefault(c => c.Id == j.ContainerId)?.Health);
+            }).ToList();
 
             var failedService = services.FirstOrDefault(s => s.State == WorkloadState.Failed);
             var (state, reason) = (failures.GetValueOrDefault(stack.Name), failedService) switch
@@ -34,7 +42,7 @@ public static class StackStatusBuilder
                 ({ } failed, _) => (WorkloadState.Failed, failed),
                 (null, { } s) => (WorkloadState.Failed, $"Service '{s.Service}': {s.Reason}"),
                 _ when services.All(s => s.State == WorkloadState.Running) => (WorkloadState.Running, (string?)null),
-                _ when services.Any(s => s.State == WorkloadState.Pending) => (WorkloadState.Pending, null),
+                _ when services.FirstOrDefault(s => s.State == WorkloadState.Pending) is { } waiting => (WorkloadState.Pending, waiting.Reason is null ? null : $"Service '{waiting.Service}': {waiting.Reason}"),
                 _ => (WorkloadState.Starting, null),
             };
             var started = judged.Where(j => j.StartedAt is not null).Select(j => j.StartedAt).Min();

@@ -102,6 +102,11 @@ public static class ApiRoutes
 
     public const string FleetSecrets = FleetConfig + "/secrets";
 
+    /// <summary>GET: config changes rolling out (and recent ones), newest first; <c>/{id}</c> one; <c>/{id}/pause|resume|rollback</c> (POST).</summary>
+    public const string ConfigRollouts = Prefix + "/config/rollouts";
+
+    public static string ConfigRollout(string id) => $"{ConfigRollouts}/{Uri.EscapeDataString(id)}";
+
     public static string GroupConfig(string id) => $"{Group(id)}/config";
 
     public static string GroupSecrets(string id) => $"{Group(id)}/secrets";

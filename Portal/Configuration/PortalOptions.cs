@@ -97,6 +97,16 @@ public sealed class SecurityOptions
     /// <summary>Admins must set up two-factor sign-in before anything else. An admin's toggle on the Users page overrides it.</summary>
     public bool RequireTwoFactorForAdmins { get; set; }
 
+    /// <summary>
+    /// A PKCS#12 (.pfx) file whose certificate encrypts the Data Protection key ring (<c>keys/</c> in the data directory),
+    /// which in turn encrypts secrets, cookies and tokens. Empty: the keys are stored unencrypted, readable by the
+    /// portal's user only. Keep the .pfx outside the data directory, so a copy of that directory alone decrypts nothing.
+    /// </summary>
+    public string KeyRingCertificate { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyRingCertificate"/>; better given as the environment variable Portal__Security__KeyRingCertificatePassword.</summary>
+    public string KeyRingCertificatePassword { get; set; } = "";
+
     [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
 

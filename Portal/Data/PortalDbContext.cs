@@ -59,6 +59,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<ConfigSecret> ConfigSecrets => Set<ConfigSecret>();
 
+    public DbSet<ConfigRollout> ConfigRollouts => Set<ConfigRollout>();
+
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<PortalInstance> Instances => Set<PortalInstance>();

@@ -68,9 +68,15 @@ internal static class AuthServiceExtensions
 
         services.AddAuthorizationBuilder().AddPortalPolicies();
 
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("EdgeAiPortal")
             .PersistKeysToFileSystem(KeyDirectory(portal));
+        if (KeyRingCertificate.Load(portal.Security) is { } certificate)
+        {
+            // New keys are written encrypted to this certificate; keys written before it was set are still read.
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         return services;
     }
 

@@ -38,6 +38,9 @@ public static class AuditActions
     public const string GroupDeleted = "group.deleted";
 
     public const string ConfigChanged = "config.changed";
+    public const string ConfigRolloutPaused = "config-rollout.paused";
+    public const string ConfigRolloutResumed = "config-rollout.resumed";
+    public const string ConfigRolloutRolledBack = "config-rollout.rolled-back";
     public const string SecretSet = "secret.set";
     public const string SecretDeleted = "secret.deleted";
     public const string SecretsImported = "secret.imported";

@@ -84,7 +84,7 @@ public sealed partial class DeploymentService(
         }
 
         var strategy = request.Strategy ?? new RolloutStrategy();
-        if (StrategyProblem(strategy) is { } strategyProblem)
+        if (strategy.Problem() is { } strategyProblem)
         {
             return Invalid(strategyProblem);
         }
@@ -183,15 +183,6 @@ public sealed partial class DeploymentService(
             ? (groupIds, deviceIds, $"There is no active device with the id {unknownDevice}.")
             : (groupIds, deviceIds, null);
     }
-
-    public static string? StrategyProblem(RolloutStrategy s) =>
-        !Enum.IsDefined(s.Kind) ? "The strategy kind must be AllAtOnce or Rolling."
-        : !Enum.IsDefined(s.OnFailure) ? "onFailure must be Pause or Rollback."
-        : s.BatchSize is < 1 or > 100_000 ? "The batch size must be between 1 and 100000."
-        : s.FailureThresholdPercent is < 0 or > 100 || double.IsNaN(s.FailureThresholdPercent) ? "The failure threshold is a percentage between 0 and 100."
-        : s.MinDevicesTried is < 1 or > 100_000 ? "minDevicesTried must be between 1 and 100000."
-        : s.DeviceTimeoutSeconds is < 5 or > 604_800 ? "The per-device timeout must be between 5 seconds and 7 days."
-        : null;
 
     private static string Describe(RolloutStrategy s) => s.Kind == RolloutKind.AllAtOnce
         ? "all at once"

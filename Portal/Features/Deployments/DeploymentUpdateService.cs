@@ -137,7 +137,7 @@ public sealed class DeploymentUpdateService(
                 : $"{d.Name} is superseded ({d.StateReason}): update the deployment that replaced it.");
         }
 
-        if (request.Strategy is { } strategy && DeploymentService.StrategyProblem(strategy) is { } strategyProblem)
+        if (request.Strategy is { } strategy && strategy.Problem() is { } strategyProblem)
         {
             return Fail(OperationOutcome.Invalid, strategyProblem);
         }

@@ -9,6 +9,7 @@ internal static class DeploymentsModule
     {
         services.AddSingleton<IWorkloadDrain, WorkloadDrain>();
         services.AddSingleton<RolloutSignal>();
+        services.AddSingleton<ConfigRolloutStepper>();
         services.AddSingleton<Groups.IDeploymentTargetsChanged, DeploymentTargetsChanged>();
         services.AddSingleton<WorkloadSources>();
         services.AddSingleton<DeploymentService>();

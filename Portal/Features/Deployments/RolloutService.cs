@@ -19,6 +19,7 @@ public sealed partial class RolloutService(
     DesiredStates desiredStates,
     DeploymentGate gate,
     RolloutSignal signal,
+    ConfigRolloutStepper configRollouts,
     Notifier<DeploymentChanged> changes,
     AuditLog audit,
     Portal.Features.Cluster.Leases leases,
@@ -59,6 +60,8 @@ public sealed partial class RolloutService(
 
     public async Task StepAsync(bool recompute, CancellationToken cancellationToken)
     {
+        // Config changes rolling out release devices to new values: their desired states are computed below.
+        recompute |= await configRollouts.StepAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deployments = await db.Deployments.Include(d => d.Targets).Where(d => d.State != DeploymentState.RolledBack).ToListAsync(cancellationToken);
         if (deployments.Count == 0)
@@ -67,6 +70,7 @@ public sealed partial class RolloutService(
             if (recompute)
             {
                 await desiredStates.RecomputeAsync(cancellationToken);
+                await configRollouts.StampAsync(cancellationToken);
             }
 
             return;
@@ -142,6 +146,7 @@ public sealed partial class RolloutService(
         if (changed.Count > 0 || recompute)
         {
             await desiredStates.RecomputeAsync(cancellationToken);
+            await configRollouts.StampAsync(cancellationToken);
         }
 
         changed.ForEach(id => changes.Publish(new DeploymentChanged(id)));

@@ -7,7 +7,7 @@ using Portal.Shared.Config;
 namespace Portal.Features.FleetConfig;
 
 /// <summary>Config sets at the three levels: read, replace (audited with a diff), and told to those who must follow a change.</summary>
-public sealed class ConfigSetService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditLog audit, Notifier<ConfigChanged> notifier)
+public sealed class ConfigSetService(IDbContextFactory<PortalDbContext> dbFactory, ConfigRolloutService rollouts, TimeProvider clock, AuditLog audit, Notifier<ConfigChanged> notifier)
 {
     public async Task<OperationResult<ConfigSetDto>> GetAsync(ConfigScope scope, CancellationToken cancellationToken = default)
     {
@@ -46,7 +46,19 @@ public sealed class ConfigSetService(IDbContextFactory<PortalDbContext> dbFactor
             return OperationResult<ConfigSetDto>.Fail(OperationOutcome.NotFound, ConfigOwners.Missing);
         }
 
+        if (request.Rollout?.Problem() is { } strategyProblem)
+        {
+            return OperationResult<ConfigSetDto>.Fail(OperationOutcome.Invalid, strategyProblem);
+        }
+
+        // Devices still held on the values before a change would otherwise jump over it to a third set of values.
+        if (await ConfigRolloutService.ActiveAsync(db, scope, cancellationToken) is not null)
+        {
+            return OperationResult<ConfigSetDto>.Fail(OperationOutcome.Conflict, ConfigRolloutService.Busy);
+        }
+
         var set = await db.ConfigSets.FirstOrDefaultAsync(c => c.Level == scope.Level && c.OwnerId == scope.OwnerId, cancellationToken);
+        var before = set is null ? null : new ConfigSet { Level = set.Level, OwnerId = set.OwnerId, Values = new(set.Values), Files = new(set.Files) };
         if (set is null)
         {
             set = db.ConfigSets.Add(new ConfigSet { Level = scope.Level, OwnerId = scope.OwnerId }).Entity;
@@ -56,12 +68,20 @@ public sealed class ConfigSetService(IDbContextFactory<PortalDbContext> dbFactor
         set.Values = values;
         set.Files = files;
         set.UpdatedAt = clock.GetUtcNow();
+        var rollout = request.Rollout is { } strategy
+            ? await rollouts.AddAsync(db, scope, ownerName, before, diff, strategy, actor, set.UpdatedAt, cancellationToken)
+            : null;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(actor, AuditActions.ConfigChanged, scope.AuditTarget, ownerName, detail: $"{scope.Level}: {diff}", ct: cancellationToken);
+        var how = rollout is null ? "" : $" (rolling out to {rollout.Targets.Count} device{(rollout.Targets.Count == 1 ? "" : "s")}: {StrategyText(rollout.Strategy)})";
+        await audit.RecordAsync(actor, AuditActions.ConfigChanged, scope.AuditTarget, ownerName, detail: $"{scope.Level}: {diff}{how}", ct: cancellationToken);
         notifier.Publish(new ConfigChanged(scope.Level, scope.OwnerId));
-        return OperationResult<ConfigSetDto>.Ok(ToDto(scope, set));
+        return OperationResult<ConfigSetDto>.Ok(ToDto(scope, set, rollout?.Id));
     }
 
-    private static ConfigSetDto ToDto(ConfigScope scope, ConfigSet? set) =>
-        new(scope.Level, scope.ShownOwnerId, set?.Values ?? [], set?.Files ?? [], set?.UpdatedAt);
+    private static string StrategyText(Portal.Shared.Deployments.RolloutStrategy s) => s.Kind == Portal.Shared.Deployments.RolloutKind.AllAtOnce
+        ? "all at once"
+        : $"{s.BatchSize} at a time, {(s.OnFailure == Portal.Shared.Deployments.FailureAction.Pause ? "pause" : "roll back")} above {s.FailureThresholdPercent:0.#}% failed";
+
+    private static ConfigSetDto ToDto(ConfigScope scope, ConfigSet? set, string? rolloutId = null) =>
+        new(scope.Level, scope.ShownOwnerId, set?.Values ?? [], set?.Files ?? [], set?.UpdatedAt, rolloutId);
 }

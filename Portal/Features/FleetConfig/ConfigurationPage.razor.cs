@@ -6,6 +6,7 @@ using Portal.Features.Audit;
 using Portal.Features.Devices;
 using Portal.Features.Groups;
 using Portal.Shared.Config;
+using Portal.Shared.Deployments;
 using Portal.Shared.Security;
 
 namespace Portal.Features.FleetConfig;
@@ -25,6 +26,9 @@ public partial class ConfigurationPage
     private string? registryServer;
     private string? registryUser;
     private string? importText;
+    private bool gradually;
+    private RolloutStrategy strategy = new(RolloutKind.Rolling, BatchSize: 1, DeviceTimeoutSeconds: 300);
+    private ConfigRolloutsPanel? rolloutsPanel;
 
     [CascadingParameter]
     private Task<AuthenticationState> Authentication { get; set; } = default!;
@@ -92,9 +96,14 @@ public partial class ConfigurationPage
             return;
         }
 
-        var request = new SaveConfigSetRequest(values, files.ToDictionary(f => f.Name?.Trim() ?? "", f => f.Text ?? "", StringComparer.Ordinal));
-        Report(await Sets.SaveAsync(Scope, request, await Client.ActorAsync()), "Saved.");
+        var request = new SaveConfigSetRequest(values, files.ToDictionary(f => f.Name?.Trim() ?? "", f => f.Text ?? "", StringComparer.Ordinal), gradually ? strategy : null);
+        var saved = await Sets.SaveAsync(Scope, request, await Client.ActorAsync());
+        Report(saved, saved.Value?.RolloutId is null ? "Saved." : "Saved; rolling out below.");
         await LoadAsync();
+        if (rolloutsPanel is not null)
+        {
+            await rolloutsPanel.RefreshAsync();
+        }
     }
 
     private async Task SetSecretAsync()

@@ -34,7 +34,12 @@ public sealed partial class DeviceConfigReader(IDbContextFactory<PortalDbContext
 
         var memberships = (await groups.ListAsync(cancellationToken)).OrderBy(g => g.Name, StringComparer.Ordinal)
             .Select(g => (g.Id, (IReadOnlySet<string>)g.Members.Select(m => m.DeviceId).ToHashSet(StringComparer.Ordinal))).ToList();
-        return new FleetConfigSnapshot(sets, secrets, memberships);
+        var holds = (await db.ConfigRollouts.AsNoTracking().Where(r => r.State == Portal.Shared.Deployments.DeploymentState.InProgress
+                || r.State == Portal.Shared.Deployments.DeploymentState.Paused || r.State == Portal.Shared.Deployments.DeploymentState.Aborted).ToListAsync(cancellationToken))
+            .Select(r => new ConfigHold(r.Level, r.OwnerId, r.PreviousValues, r.PreviousFiles,
+                r.Targets.Where(t => t.ReleasedAt is null).Select(t => t.DeviceId).ToHashSet(StringComparer.Ordinal)))
+            .Where(h => h.Devices.Count > 0).ToList();
+        return new FleetConfigSnapshot(sets, secrets, memberships, holds);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The secret {Name} ({Level}) could not be decrypted (were the data-protection keys replaced?); set it again: {Error}")]

@@ -5,6 +5,7 @@ internal static class FleetConfigModule
     public static IServiceCollection AddFleetConfig(this IServiceCollection services)
     {
         services.AddSingleton<ConfigSetService>();
+        services.AddSingleton<ConfigRolloutService>();
         services.AddSingleton<EffectiveConfigService>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<SecretService>();
@@ -13,5 +14,5 @@ internal static class FleetConfigModule
     }
 
     public static IEndpointRouteBuilder MapFleetConfig(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapConfigEndpoints().MapSecretEndpoints();
+        endpoints.MapConfigEndpoints().MapSecretEndpoints().MapConfigRolloutEndpoints();
 }

@@ -10,7 +10,8 @@ namespace Portal.Features.FleetConfig;
 public sealed class FleetConfigSnapshot(
     IReadOnlyList<ConfigSet> sets,
     IReadOnlyList<(ConfigSecret Secret, string Plain)> secrets,
-    IReadOnlyList<(string GroupId, IReadOnlySet<string> Members)> groupsByName)
+    IReadOnlyList<(string GroupId, IReadOnlySet<string> Members)> groupsByName,
+    IReadOnlyList<ConfigHold>? holds = null)
 {
     public static FleetConfigSnapshot Empty { get; } = new([], [], []);
 
@@ -28,12 +29,14 @@ public sealed class FleetConfigSnapshot(
         foreach (var (level, owner) in order)
         {
             var set = sets.FirstOrDefault(s => s.Level == level && s.OwnerId == owner);
-            foreach (var (key, value) in set?.Values ?? [])
+            // A device a config rollout has not released yet keeps the level's values from before the change.
+            var held = holds?.FirstOrDefault(h => h.Level == level && h.OwnerId == owner && h.Devices.Contains(deviceId));
+            foreach (var (key, value) in held?.Values ?? set?.Values ?? [])
             {
                 values[key] = value;
             }
 
-            foreach (var (name, text) in set?.Files ?? [])
+            foreach (var (name, text) in held?.Files ?? set?.Files ?? [])
             {
                 files[name] = text;
             }

@@ -9,16 +9,45 @@ public sealed class StackPlannerTests
     private readonly StackPlanner planner = new("dev1");
 
     [Fact]
-    public void Plan_FreshStack_StartsDependenciesFirst_AndWaitsForHealthy()
+    public void Plan_FreshStack_StartsDependenciesFirst_AndLeavesWhatWaitsForHealthyToALaterPass()
     {
-        // web is listed first but waits for db to be healthy; cache only needs db started.
+        // web is listed first but waits for db to be healthy: its image is pulled, and it is created in a later pass;
+        // cache only needs db started.
         var plan = planner.Create(Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("cache", "c1", Started("db")), Service("db", "d1"))), []);
 
         Assert.Equal(
         [
             "docker pull local/busybox:1", "docker create --name portal-app.db-dev1 local/busybox:1", "docker start portal-app.db-dev1",
-            "docker pull local/busybox:1", "wait for app/db healthy", "docker create --name portal-app.web-dev1 local/busybox:1", "docker start portal-app.web-dev1",
+            "docker pull local/busybox:1",
             "docker pull local/busybox:1", "docker create --name portal-app.cache-dev1 local/busybox:1", "docker start portal-app.cache-dev1",
+        ], plan.Show());
+    }
+
+    [Theory]
+    [InlineData("starting", false, "Waits for 'db' to be healthy")]
+    [InlineData("unhealthy", true, "'db' is unhealthy, so 'web' was not started")]
+    public void Plan_DependencyNotHealthyYet_WebIsNotCreated_AndItsStatusSaysWhy(string health, bool failed, string reason)
+    {
+        var desired = Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("db", "d1")));
+        List<ContainerInfo> current = [Container("c-db", "db", "d1", health: health)];
+
+        Assert.Equal(["docker pull local/busybox:1"], planner.Create(desired, current).Show());
+        var web = StackStatusBuilder.Build(desired, current, new Dictionary<string, string>(), new Dictionary<string, ContainerStats>(), DateTimeOffset.UnixEpoch.AddMinutes(1))
+            .Single().Services!.Single(s => s.Service == "web");
+        Assert.Equal((failed ? WorkloadState.Failed : WorkloadState.Pending, reason), (web.State, web.Reason));
+    }
+
+    [Fact]
+    public void Plan_DependencyBeingRecreated_ItsOldHealthyContainerDoesNotOpenTheGate()
+    {
+        var plan = planner.Create(
+            Desired(Stack("h2", Service("web", "w2", Healthy("db")), Service("db", "d2"))),
+            [Container("c-db", "db", "d1"), Container("c-web", "web", "w1")]);
+
+        Assert.Equal(
+        [
+            "docker pull local/busybox:1", "docker stop c-db", "docker rm c-db", "docker create --name portal-app.db-dev1 local/busybox:1", "docker start portal-app.db-dev1",
+            "docker pull local/busybox:1", "docker stop c-web", "docker rm c-web",
         ], plan.Show());
     }
 
@@ -32,7 +61,7 @@ public sealed class StackPlannerTests
         Assert.Equal(
         [
             "docker pull local/busybox:1", "docker stop c-web", "docker rm c-web",
-            "wait for app/db healthy", "docker create --name portal-app.web-dev1 local/busybox:1", "docker start portal-app.web-dev1",
+            "docker create --name portal-app.web-dev1 local/busybox:1", "docker start portal-app.web-dev1",
         ], plan.Show());
     }
 
@@ -61,7 +90,7 @@ public sealed class StackPlannerTests
     {
         var plan = planner.Create(Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("db", "d1"))), [Container("c-db", "db", "d1"), Container("c-web", "web", "w1", running: false)]);
 
-        Assert.Equal(["wait for app/db healthy", "docker start c-web"], plan.Show());
+        Assert.Equal(["docker start c-web"], plan.Show());
     }
 
     [Fact]
@@ -103,6 +132,6 @@ public sealed class StackPlannerTests
 
     private static ServiceDependency Started(string service) => new(service);
 
-    private static ContainerInfo Container(string id, string service, string hash, bool running = true) =>
-        new(id, $"app.{service}", "dep", 1, hash, "local/busybox:1", running, false, 0, null, DateTimeOffset.UnixEpoch, 0, "app", service, "healthy");
+    private static ContainerInfo Container(string id, string service, string hash, bool running = true, string health = "healthy") =>
+        new(id, $"app.{service}", "dep", 1, hash, "local/busybox:1", running, false, 0, null, DateTimeOffset.UnixEpoch, 0, "app", service, health);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Data;
 using Portal.Features.Deployments;
 using Portal.Features.Marketplace;

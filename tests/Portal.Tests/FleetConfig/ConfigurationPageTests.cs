@@ -61,6 +61,48 @@ public sealed class ConfigurationPageTests : PortalBunitContext
         Assert.Contains("fleet → device cam-1", panel.Find("#effective-order").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Operator_SavesAGroupChangeGradually_ARolloutIsShownWithItsDevices_PauseAndRollBackNeedNoCode()
+    {
+        this.AddDevice("d1", "press-1");
+        this.AddDevice("d2", "press-2");
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        string groupId;
+        using (var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext())
+        {
+            groupId = db.Groups.Add(new DeviceGroup { Name = "presses", StaticMembers = ["d1", "d2"], CreatedAt = DateTimeOffset.UtcNow }).Entity.Id;
+            db.SaveChanges();
+        }
+
+        var actor = new Portal.Features.Audit.AuditActor("User", "u1", "ops", null);
+        await Services.GetRequiredService<ConfigSetService>().SaveAsync(ConfigScope.Group(groupId), new SaveConfigSetRequest(new Dictionary<string, string> { ["SPEED"] = "1" }, null), actor, ct);
+        var page = Render<ConfigurationPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#config-rollouts-empty")), Patience);
+        Assert.Contains("No config change has been rolled out gradually yet", page.Find("#config-rollouts-empty").TextContent, StringComparison.Ordinal);
+
+        await page.InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync($"group:{groupId}"));
+        page.WaitForAssertion(() => Assert.Equal("SPEED=1", Input(page, "config-values-text").GetAttribute("value") ?? Input(page, "config-values-text").TextContent), Patience);
+        await Input(page, "config-values-text").ChangeAsync(new() { Value = "SPEED=2" });
+        await page.InvokeAsync(() => page.FindComponent<MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(true));
+        page.WaitForAssertion(() => Assert.Equal("Save and roll out", page.Find("#save-config").TextContent.Trim()), Patience);
+        Assert.NotNull(page.Find("#deploy-batch-size"));
+        await page.Find("#save-config").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.config-rollout-row")), Patience);
+        var row = page.Find("tr.config-rollout-row");
+        Assert.Contains("group presses", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("~SPEED: 1 → 2", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("0 of 2 running, 2 waiting", row.QuerySelector(".config-rollout-progress")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("InProgress", row.QuerySelector(".config-rollout-state")!.TextContent.Trim());
+
+        await row.QuerySelector(".config-rollout-pause")!.ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("Paused", page.Find("tr.config-rollout-row .config-rollout-state").TextContent.Trim()), Patience);
+        using var check = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        var stored = check.ConfigRollouts.Single();
+        Assert.Equal((Portal.Shared.Deployments.DeploymentState.Paused, "1"), (stored.State, stored.PreviousValues["SPEED"]));
+        Assert.Equal(["d1", "d2"], stored.Targets.Select(t => t.DeviceId));
+    }
+
     private static IElement Input(IRenderedComponent<ConfigurationPage> page, string id)
     {
         var element = page.Find($"#{id}");
