@@ -35,10 +35,14 @@ public sealed record CheckedWorkload(
         model.ModelName, $"{model.ModelName} v{model.Version}", WorkloadKind.Model, [], "none", false,
         string.Equals(model.ExecutionProvider, "cuda", StringComparison.OrdinalIgnoreCase), model.SizeBytes, null, model.Sha256);
 
-    /// <summary>The deployment's workload: its app version (one container or a stack) or its model version.</summary>
+    /// <summary>
+    /// The deployment's workload: its app version (one container or a stack) or its model version. A row with neither
+    /// (damaged, or written by hand) asks nothing and references nothing: one bad row must not stop every rollout.
+    /// </summary>
     public static CheckedWorkload For(Deployment deployment) => deployment switch
     {
         { Model: { } model } => For(model),
+        { Spec: null } => new(deployment.SourceId, $"{deployment.SourceName} {deployment.Version}", WorkloadKind.Container, [], "none", false, false, null, null, ""),
         { Spec.IsStack: true } => ForStack(deployment.SourceId, deployment.SourceName, deployment.Spec, deployment.Parameters),
         _ => For(deployment.SourceId, deployment.SourceName, deployment.Spec!) with
         {

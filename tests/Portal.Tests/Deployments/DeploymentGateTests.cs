@@ -28,4 +28,18 @@ public sealed class DeploymentGateTests
 
         Assert.Equal(["joined", "waiting"], candidates.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void CheckedWorkload_RowWithNeitherAppNorModel_AsksNothingInsteadOfThrowing()
+    {
+        // A damaged or hand-written row once threw here, inside the rollout loop, and stopped every deployment's rollout.
+        var deployment = new Deployment { Name = "seeded", SourceId = "camera", SourceName = "Camera", Version = "2.1" };
+
+        var workload = CheckedWorkload.For(deployment);
+
+        Assert.Equal("camera", workload.Name);
+        Assert.Empty(workload.Ports);
+        Assert.Null(workload.References);
+        Assert.False(workload.NeedsGpu);
+    }
 }
