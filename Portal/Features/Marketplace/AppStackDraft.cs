@@ -50,14 +50,20 @@ public sealed class AppStackDraft
             ? definition
             : definition with { Versions = [first with { Image = "", Compose = Bundle.Compose, ComposeFiles = Bundle.Files }, .. definition.Versions.Skip(1)] };
 
+    /// <summary>Parses a compose file as saving checks it: parameters with a default stand in with it. Throws <see cref="ComposeException"/>.</summary>
+    public static ComposeApp Parse(string compose, IReadOnlyList<AppParameter>? parameters)
+    {
+        var defaults = (parameters ?? []).Where(p => p is { Name: not null, Default.Length: > 0 })
+            .GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Default!, StringComparer.Ordinal);
+        return ComposeParser.Parse(ComposeSubstitution.Apply(compose, defaults));
+    }
+
     private void Use(ComposeBundle bundle, IReadOnlyList<AppParameter>? parameters)
     {
         Bundle = bundle;
-        var defaults = (parameters ?? []).Where(p => p is { Name: not null, Default.Length: > 0 })
-            .GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Default!, StringComparer.Ordinal);
         try
         {
-            (Parsed, Problem) = (ComposeParser.Parse(ComposeSubstitution.Apply(bundle.Compose, defaults)), null);
+            (Parsed, Problem) = (Parse(bundle.Compose, parameters), null);
         }
         catch (ComposeException e)
         {
