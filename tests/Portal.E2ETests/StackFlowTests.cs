@@ -93,6 +93,8 @@ public sealed class StackFlowTests(BrowserFixture browser) : IAsyncDisposable
         await PortalPages.ScreenshotAsync(page, shots, "71-stack-certify");
         await page.Locator("#certify-confirm").ClickAsync();
         await Expect(page.Locator("#withdraw")).ToBeVisibleAsync();
+        await Expect(page.Locator(".version-stack")).ToContainTextAsync("stack of 2: web");
+        await PortalPages.ScreenshotAsync(page, shots, "71b-stack-app-details");
         await PortalPages.SignOutAsync(page);
 
         // The operator sets a value and a secret for the group.
@@ -136,7 +138,7 @@ public sealed class StackFlowTests(BrowserFixture browser) : IAsyncDisposable
             await Expect(serviceRow.Locator(".service-state")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
         }
 
-        await Expect(page.Locator("tr.stack-service-row .service-health", new() { HasText = "healthy" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr.stack-service-row .service-health", new() { HasText = "health: healthy" })).ToHaveCountAsync(1);
         using var http = new HttpClient();
         Assert.Equal("stack-says-edge", (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct)).Trim());
         await page.Locator("button[aria-label='Logs of web in bottling-stack']").ClickAsync();

@@ -58,6 +58,19 @@ public sealed class AppStackDraft
         return ComposeParser.Parse(ComposeSubstitution.Apply(compose, defaults));
     }
 
+    /// <summary>A stack version's services as the versions table lists them; null when its compose file cannot be read.</summary>
+    public static ComposeApp? TryParse(AppVersion version)
+    {
+        try
+        {
+            return version.Compose is null ? null : Parse(version.Compose, version.Parameters);
+        }
+        catch (ComposeException)
+        {
+            return null;
+        }
+    }
+
     private void Use(ComposeBundle bundle, IReadOnlyList<AppParameter>? parameters)
     {
         Bundle = bundle;

@@ -55,6 +55,7 @@ public sealed class CertifyStackTests : PortalBunitContext
         var dialogs = Render<MudDialogProvider>();
         var page = Render<AppDetailsPage>(p => p.Add(x => x.Id, "camera-stack"));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#certify")), Patience);
+        Assert.Equal("stack of 2: camera ghcr.io/acme/camera:2, web nginx:1.27", page.Find(".version-stack").TextContent.Trim());
 
         // Not awaited: the click's handler waits for the dialog's answer.
         var clicked = page.Find("#certify").ClickAsync(new());

@@ -31,7 +31,7 @@ public sealed class DeviceStackWorkloadsTests : PortalBunitContext
         var services = section.FindAll("tr.stack-service-row");
         Assert.Equal(["dep", "web"], services.Select(r => r.QuerySelector(".service-name")!.TextContent.Trim()));
         Assert.Equal(["Running", "Running"], services.Select(r => r.QuerySelector(".service-state")!.TextContent.Trim()));
-        Assert.Equal(["healthy", "no healthcheck"], services.Select(r => r.QuerySelector(".service-health")!.TextContent.Trim()));
+        Assert.Equal(["health: healthy", "no healthcheck"], services.Select(r => r.QuerySelector(".service-health")!.TextContent.Trim()));
         Assert.Equal("local/busybox:1", services[1].QuerySelector(".service-image")!.TextContent.Trim());
 
         section.Find("[aria-label='Logs of web in demo']").Click();
