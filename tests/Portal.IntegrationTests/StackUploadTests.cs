@@ -99,6 +99,15 @@ public sealed class StackUploadTests : IAsyncLifetime
         Assert.Contains("curl -F app=@app.json -F compose=@compose.yaml", await ProblemDetailAsync(response), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_WithoutABodyOrContentType_IsAClientErrorNotAnAmbiguousRoute()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiRoutes.MarketplaceApps);
+        using var response = await admin.SendAsync(request, ct);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+    }
+
     private static AppDefinition App(string id) => new(id, "Uploaded stack", "Edge Portal tests", "Testing", "Two services.", null,
         [new AppVersion("1", "", Parameters: [new AppParameter("PORT", "int", "18080")])]);
 

@@ -42,7 +42,9 @@ internal static class MarketplaceEndpoints
             var result = await service.CreateAsync(upload.Value, certified: false, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(PortalPolicies.Admin).Accepts<AppDefinition>("multipart/form-data").DisableAntiforgery()
-            .RequireRateLimiting(Portal.Security.RateLimits.Uploads).ExcludeFromDescription();
+            .RequireRateLimiting(Portal.Security.RateLimits.Uploads).ExcludeFromDescription()
+            // A request without a content type fits both; the JSON endpoint answers it, as it did before this one existed.
+            .Add(b => ((RouteEndpointBuilder)b).Order = 1);
 
         apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {
