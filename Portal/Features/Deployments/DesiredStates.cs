@@ -43,7 +43,7 @@ public sealed partial class DesiredStates(
 
         // Desired but not reported yet (offline device, new revision): Pending.
         var statuses = row.Items().Select(w => row.Reported.FirstOrDefault(r => r.Name == w.Name && r.SpecHash == w.SpecHash && r.Kind == w.Kind)
-            ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, Image(w), null, null, 0, null, null, null, w.Kind)).ToList();
+            ?? new WorkloadStatus(w.Name, w.DeploymentId, w.SpecHash, WorkloadState.Pending, null, Image(w), null, null, 0, null, null, null, w.Kind, PendingServices(w))).ToList();
         return new DeviceWorkloads(row.Revision, row.ReportedRevision, row.ReportedAt, statuses);
     }
 
@@ -137,6 +137,10 @@ public sealed partial class DesiredStates(
         var device = config.For(deviceId);
         return workloads.Select(w => WorkloadConfigResolver.Resolve(w, device, secrets.Protect)).ToList();
     }
+
+    /// <summary>A stack not reported yet still shows what it is made of: each service Pending.</summary>
+    private static List<ServiceStatus>? PendingServices(DesiredWorkload w) =>
+        w.Stack?.Services.Select(s => new ServiceStatus(s.ServiceName, WorkloadState.Pending, null, s.Container.Image, null, s.Container.SpecHash)).ToList();
 
     private static string Image(DesiredWorkload w) => w.Container?.Image ?? (w.Model is { } m ? $"{m.Name} v{m.Version}" : w.Name);
 

@@ -75,6 +75,11 @@ public sealed partial class AppDetailsPage
 
     private async Task CertifyAsync(bool certified)
     {
+        if (certified && !await ConfirmCertifyAsync())
+        {
+            return;
+        }
+
         if (!certified && !await Dialogs.ConfirmAsync("Withdraw certification",
                 $"Withdraw the certification of {app!.Name}? Nobody can deploy it until it is certified again; what already runs keeps running.",
                 "Withdraw", Icons.Material.Filled.RemoveModerator))
@@ -84,6 +89,13 @@ public sealed partial class AppDetailsPage
 
         var result = await Marketplace.CertifyAsync(Id, certified, await Client.ActorAsync());
         Report(result, certified ? "Certified: operators can deploy it now." : "Certification withdrawn.");
+    }
+
+    private async Task<bool> ConfirmCertifyAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CertifyAppDialog>($"Certify {app!.Name}", new DialogParameters<CertifyAppDialog> { { d => d.App, app } },
+            new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+        return await dialog.Result is { Canceled: false };
     }
 
     private async Task EditAsync()

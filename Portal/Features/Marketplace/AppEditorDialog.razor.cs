@@ -1,5 +1,6 @@
 using Portal.Common;
 using Portal.Features.Audit;
+using Portal.Features.Compose;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components;
@@ -34,9 +35,14 @@ public sealed partial class AppEditorDialog
                 ReleaseNotes: "First version."),
         ]);
 
+    /// <summary>A zip's compressed size; what it holds is limited again by <see cref="ComposeArchive"/> as it unpacks.</summary>
+    private const long MaxStackUploadBytes = 2L * ComposeArchive.MaxTotalBytes;
+
     private string json = "";
     private string? error;
     private bool busy;
+    private bool isStack;
+    private AppStackDraft stack = new();
 
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
@@ -51,7 +57,11 @@ public sealed partial class AppEditorDialog
     [Parameter]
     public AppDto? App { get; set; }
 
-    protected override void OnInitialized() => json = JsonSerializer.Serialize(App is null ? Template : ToDefinition(App), Json);
+    protected override void OnInitialized()
+    {
+        var (rest, draft) = AppStackDraft.Split(App is null ? Template : ToDefinition(App));
+        (isStack, stack, json) = (draft is not null, draft ?? new AppStackDraft(), JsonSerializer.Serialize(rest, Json));
+    }
 
     public static AppDefinition ToDefinition(AppDto app) =>
         new(app.Id, app.Name, app.Publisher, app.Category, app.Description, string.IsNullOrEmpty(app.IconUrl) ? null : app.IconUrl, app.Versions);
@@ -69,6 +79,39 @@ public sealed partial class AppEditorDialog
         error = null;
     }
 
+    private void SetKind(bool stackKind) => (isStack, error) = (stackKind, null);
+
+    private async Task LoadStackAsync(InputFileChangeEventArgs e)
+    {
+        if (e.File.Size > MaxStackUploadBytes)
+        {
+            stack.Load(e.File.Name, [], null);
+            error = $"{e.File.Name} is {Humanize.FileSize(e.File.Size)}; upload {ComposeArchive.Limits}.";
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var stream = e.File.OpenReadStream(MaxStackUploadBytes))
+        {
+            await stream.CopyToAsync(buffer);
+        }
+
+        stack.Load(e.File.Name, buffer.ToArray(), TryRead(json)?.Versions is [var first, ..] ? first.Parameters : null);
+        error = null;
+    }
+
+    private static AppDefinition? TryRead(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AppDefinition>(text, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task SaveAsync()
     {
         AppDefinition? definition;
@@ -80,6 +123,17 @@ public sealed partial class AppEditorDialog
         {
             error = $"This is not a valid app definition. {JsonErrorText.Describe(ex)}";
             return;
+        }
+
+        if (isStack)
+        {
+            if (stack.Bundle is null || stack.Problem is not null)
+            {
+                error = stack.Problem ?? "Upload the stack's compose file (or a zip with it) first, or choose 'one container'.";
+                return;
+            }
+
+            definition = definition is null ? null : stack.Merge(definition);
         }
 
         busy = true;

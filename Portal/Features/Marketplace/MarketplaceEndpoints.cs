@@ -27,7 +27,24 @@ internal static class MarketplaceEndpoints
         {
             var result = await service.CreateAsync(definition, certified: false, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
-        }).RequireAuthorization(PortalPolicies.Admin);
+        }).RequireAuthorization(PortalPolicies.Admin).AddOpenApiOperationTransformer(AppUploadOpenApi.AddMultipart);
+
+        // The same route with a stack's compose file or zip beside the JSON: routing picks this one by the request's content type.
+        // Described in OpenAPI on the JSON endpoint above, as a second content type of one operation.
+        apps.MapPost("/", async Task<Results<Created<AppDto>, ProblemHttpResult>> (HttpContext context, MarketplaceService service, CancellationToken ct) =>
+        {
+            var upload = await AppUploadReader.ReadAsync(context);
+            if (!upload.Succeeded)
+            {
+                return ApiProblems.For(upload.Outcome, upload.Error);
+            }
+
+            var result = await service.CreateAsync(upload.Value, certified: false, AuditActor.From(context), ct);
+            return result.Succeeded ? TypedResults.Created(ApiRoutes.MarketplaceApp(result.Value!.Id), result.Value) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(PortalPolicies.Admin).Accepts<AppDefinition>("multipart/form-data").DisableAntiforgery()
+            .RequireRateLimiting(Portal.Security.RateLimits.Uploads).ExcludeFromDescription()
+            // A request without a content type fits both; the JSON endpoint answers it, as it did before this one existed.
+            .Add(b => ((RouteEndpointBuilder)b).Order = 1);
 
         apps.MapPut("/{id}", async Task<Results<Ok<AppDto>, ProblemHttpResult>> (string id, AppDefinition definition, HttpContext context, MarketplaceService service, CancellationToken ct) =>
         {

@@ -82,6 +82,35 @@ public sealed partial class DeviceWorkloads
     private static string ModelVersionText(WorkloadStatus workload) =>
         workload.Image.StartsWith(workload.Name + " ", StringComparison.Ordinal) ? workload.Image[(workload.Name.Length + 1)..] : workload.Image;
 
+    /// <summary>"2 services" under a stack's name, with how many run once any does not.</summary>
+    private static string StackText(WorkloadStatus stack) => stack.Services switch
+    {
+        null or [] => "stack",
+        var services when services.All(s => s.State == WorkloadState.Running) || services.All(s => s.State == WorkloadState.Pending) =>
+            $"stack of {services.Count} service{(services.Count == 1 ? "" : "s")}",
+        var services => $"stack: {services.Count(s => s.State == WorkloadState.Running)} of {services.Count} services running",
+    };
+
+    /// <summary>What the log viewer shows for a workload name: a container's status, or a stack service's as a container's.</summary>
+    private (WorkloadStatus? Status, string? Title) LogTarget(string workload)
+    {
+        if (state?.Workloads.FirstOrDefault(w => w.Name == workload && w.Kind == WorkloadKind.Container) is { } container)
+        {
+            return (container, null);
+        }
+
+        foreach (var stack in state?.Workloads.Where(w => w.Kind == WorkloadKind.Stack) ?? [])
+        {
+            if (stack.Services?.FirstOrDefault(s => StackServiceRows.ServiceWorkload(stack, s) == workload) is { } s)
+            {
+                return (new WorkloadStatus(workload, stack.DeploymentId, s.SpecHash, s.State, s.Reason, s.Image, s.ContainerId, stack.StartedAt, 0, null, null),
+                    $"{s.Service} (stack {stack.Name})");
+            }
+        }
+
+        return (null, null);
+    }
+
     private async Task RestartAsync(string workload)
     {
         if (!await Dialogs.ConfirmAsync("Restart workload",

@@ -37,6 +37,10 @@ public sealed partial class LogViewer
     [Parameter]
     public WorkloadStatus? Status { get; set; }
 
+    /// <summary>What the title calls the workload, when its name on the device is not what a person knows it by (a stack's service).</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
     [Inject]
     private LogStreams Streams { get; set; } = default!;
 

@@ -76,7 +76,9 @@ public sealed class WorkloadActions(
     private async Task<OperationResult<bool>?> UnknownAsync(string deviceId, string workload, CancellationToken ct)
     {
         var workloads = await desiredStates.WorkloadsAsync(deviceId, ct);
-        return workloads.Workloads.Any(w => w.Name == workload)
+        // A stack's service is addressed as "{stack}.{service}", the name its container runs under on the device.
+        return workloads.Workloads.Any(w => w.Name == workload
+                || (w.Kind == WorkloadKind.Stack && w.Services?.Any(s => $"{w.Name}.{s.Service}" == workload) == true))
             ? null
             : OperationResult<bool>.Fail(OperationOutcome.NotFound, $"The device runs no workload named '{workload}'.");
     }
