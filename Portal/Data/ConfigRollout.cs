@@ -65,5 +65,8 @@ public sealed class ConfigRolloutTarget
 
     public long? ExpectedRevision { get; set; }
 
+    /// <summary>The workload specs the device had when it was released (kind/name@hash): only the others are judged.</summary>
+    public List<string>? Before { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

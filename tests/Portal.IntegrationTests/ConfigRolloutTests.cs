@@ -136,6 +136,25 @@ public sealed class ConfigRolloutTests : IAsyncLifetime
         Assert.Contains(audit, e => e.ActorKind == AuditActor.SystemKind && (e.Detail ?? "").Contains("above the 0% threshold", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task GroupWithoutDevices_ChangeRolledOutGradually_IsCompletedAtOnce_AndTheLevelCanChangeAgain()
+    {
+        // Once such a rollout stayed In progress for ever, and every later change of the group was refused as busy.
+        using var created = await admin.PostAsJsonAsync(ApiRoutes.Groups, new SaveGroupRequest("empty-line", StaticMembers: []), ct);
+        created.EnsureSuccessStatusCode();
+        var group = (await created.Content.ReadFromJsonAsync<GroupDto>(ct))!.Id;
+        var strategy = new RolloutStrategy(RolloutKind.Rolling, BatchSize: 1);
+
+        var first = await PutAsync(ApiRoutes.GroupConfig(group), new() { ["GREETING"] = "v1" }, strategy);
+        var rollout = (await admin.GetFromJsonAsync<ConfigRolloutDto>(ApiRoutes.ConfigRollout(first.RolloutId!), ct))!;
+        Assert.Equal(DeploymentState.Completed, rollout.State);
+        Assert.Empty(rollout.Devices);
+        Assert.Contains("applied at once", rollout.StateReason, StringComparison.Ordinal);
+
+        var second = await PutAsync(ApiRoutes.GroupConfig(group), new() { ["GREETING"] = "v2" }, strategy);
+        Assert.Equal("v2", second.Values["GREETING"]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in agents)

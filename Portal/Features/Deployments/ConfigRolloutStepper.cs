@@ -27,15 +27,19 @@ public sealed partial class ConfigRolloutStepper(IDbContextFactory<PortalDbConte
             return false;
         }
 
-        var judged = rollouts.SelectMany(r => r.Targets.Where(t => t.ReleasedAt is not null && t.ExpectedRevision is not null)).Select(t => t.DeviceId).Distinct().ToList();
+        // Only devices still in flight are read: a settled target is not judged again.
+        var judged = rollouts.SelectMany(r => r.Targets.Where(t => t.ReleasedAt is not null && t.ExpectedRevision is not null && !RolloutPlanner.IsTerminal(t.State)))
+            .Select(t => t.DeviceId).Distinct().ToList();
         var rows = await db.DesiredStates.AsNoTracking().Where(d => judged.Contains(d.DeviceId)).ToDictionaryAsync(d => d.DeviceId, StringComparer.Ordinal, ct);
+        var open = rollouts.SelectMany(r => r.Targets.Where(t => !RolloutPlanner.IsTerminal(t.State) && t.State != DeviceRolloutState.Skipped)).Select(t => t.DeviceId).Distinct().ToList();
+        var active = (await db.Devices.Where(d => open.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var recompute = false;
         var transitions = new List<(ConfigRollout Rollout, DeploymentState From)>();
         foreach (var rollout in rollouts)
         {
             var from = rollout.State;
-            var changed = Judge(rollout, rows, now);
+            var changed = SkipGone(rollout, active, now) | Judge(rollout, rows, now);
             var decision = RolloutPlanner.Step(rollout.Strategy, rollout.State, rollout.StateReason,
                 rollout.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, t.ReleasedAt, t.Reason)).ToList(), now, rollout.FailuresAccepted);
             if (decision.ChangesAnything(rollout.State, rollout.StateReason))
@@ -49,7 +53,10 @@ public sealed partial class ConfigRolloutStepper(IDbContextFactory<PortalDbConte
                 }
                 else
                 {
-                    recompute |= Apply(rollout, decision, now);
+                    // What each released device runs before the change, so that only what the change touches is judged.
+                    var before = decision.Release.Count == 0 ? []
+                        : await db.DesiredStates.AsNoTracking().Where(d => decision.Release.Contains(d.DeviceId)).ToDictionaryAsync(d => d.DeviceId, StringComparer.Ordinal, ct);
+                    recompute |= Apply(rollout, decision, before, now);
                 }
             }
 
@@ -100,7 +107,7 @@ public sealed partial class ConfigRolloutStepper(IDbContextFactory<PortalDbConte
         {
             // A copy, so the JSON column is seen as changed.
             rollout.Targets = rollout.Targets.Select(t => t.ReleasedAt is not null && t.ExpectedRevision is null
-                ? new ConfigRolloutTarget { DeviceId = t.DeviceId, State = t.State, Reason = t.Reason, ReleasedAt = t.ReleasedAt, ExpectedRevision = revisions.GetValueOrDefault(t.DeviceId), UpdatedAt = t.UpdatedAt }
+                ? new ConfigRolloutTarget { DeviceId = t.DeviceId, State = t.State, Reason = t.Reason, ReleasedAt = t.ReleasedAt, ExpectedRevision = revisions.GetValueOrDefault(t.DeviceId), Before = t.Before, UpdatedAt = t.UpdatedAt }
                 : t).ToList();
             rollout.ConcurrencyStamp++;
         }
@@ -122,7 +129,7 @@ public sealed partial class ConfigRolloutStepper(IDbContextFactory<PortalDbConte
         foreach (var target in rollout.Targets.Where(t => t.ReleasedAt is not null && t.ExpectedRevision is not null && !RolloutPlanner.IsTerminal(t.State)))
         {
             var (state, reason) = rows.TryGetValue(target.DeviceId, out var row)
-                ? ConfigRolloutJudge.Judge(row, target.ExpectedRevision!.Value)
+                ? ConfigRolloutJudge.Judge(row, target.ExpectedRevision!.Value, target.Before)
                 : (DeviceRolloutState.Running, (string?)null);
             if (state != target.State || reason != target.Reason)
             {
@@ -139,13 +146,31 @@ public sealed partial class ConfigRolloutStepper(IDbContextFactory<PortalDbConte
         return changed;
     }
 
-    private static bool Apply(ConfigRollout rollout, RolloutPlanner.Decision decision, DateTimeOffset now)
+    /// <summary>A device revoked since the change was made will not report it: skipped (with why), not waited for until it times out.</summary>
+    private static bool SkipGone(ConfigRollout rollout, HashSet<string> active, DateTimeOffset now)
+    {
+        var gone = rollout.Targets.Where(t => !RolloutPlanner.IsTerminal(t.State) && t.State != DeviceRolloutState.Skipped && !active.Contains(t.DeviceId)).ToList();
+        foreach (var target in gone)
+        {
+            (target.State, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Skipped, "The device was revoked (or deleted) during the rollout", now);
+        }
+
+        if (gone.Count > 0)
+        {
+            rollout.Targets = [.. rollout.Targets];
+        }
+
+        return gone.Count > 0;
+    }
+
+    private static bool Apply(ConfigRollout rollout, RolloutPlanner.Decision decision, Dictionary<string, DeviceDesiredState> before, DateTimeOffset now)
     {
         foreach (var target in rollout.Targets)
         {
             if (decision.Release.Contains(target.DeviceId))
             {
                 (target.State, target.ReleasedAt, target.ExpectedRevision, target.Reason, target.UpdatedAt) = (DeviceRolloutState.Pending, now, null, null, now);
+                target.Before = ConfigRolloutJudge.Keys(before.GetValueOrDefault(target.DeviceId));
             }
             else if (decision.TimedOut.Contains(target.DeviceId))
             {

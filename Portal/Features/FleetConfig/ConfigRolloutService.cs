@@ -37,6 +37,13 @@ public sealed class ConfigRolloutService(IDbContextFactory<PortalDbContext> dbFa
             ConfigLevel.Group => (await groups.GetAsync(scope.OwnerId, ct))?.Members.Select(m => m.DeviceId).ToList() ?? [],
             _ => await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(ct),
         };
+        if (scope.Level != ConfigLevel.Fleet)
+        {
+            // A revoked device keeps its group membership and device-level set, but reports nothing any more.
+            var listed = devices;
+            devices = await db.Devices.Where(d => listed.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(ct);
+        }
+
         var rollout = new ConfigRollout
         {
             Level = scope.Level, OwnerId = scope.OwnerId, OwnerName = ownerName, Change = change.Length > 4000 ? change[..4000] : change,
@@ -44,6 +51,12 @@ public sealed class ConfigRolloutService(IDbContextFactory<PortalDbContext> dbFa
             Targets = devices.Order(StringComparer.Ordinal).Select(id => new ConfigRolloutTarget { DeviceId = id, UpdatedAt = now }).ToList(),
             CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
         };
+        if (devices.Count == 0)
+        {
+            // Nothing to release: the change applies at once, and the level is not held by a rollout that never ends.
+            (rollout.State, rollout.StateReason) = (DeploymentState.Completed, "No device had this level's config when it changed: it applied at once");
+        }
+
         db.ConfigRollouts.Add(rollout);
         return rollout;
     }

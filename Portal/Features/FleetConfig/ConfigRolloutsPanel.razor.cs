@@ -9,7 +9,8 @@ namespace Portal.Features.FleetConfig;
 
 /// <summary>
 /// The config rollouts table. While one is in progress it reads them again every two seconds (a rollout step changes
-/// devices' states without telling pages); otherwise only when the page saves something (<see cref="RefreshAsync"/>).
+/// devices' states without telling pages); otherwise when a level's config changes (this page or another operator's,
+/// or the rollout loop pausing or rolling one back) and when the page saves something (<see cref="RefreshAsync"/>).
 /// </summary>
 public sealed partial class ConfigRolloutsPanel : IDisposable
 {
@@ -17,6 +18,8 @@ public sealed partial class ConfigRolloutsPanel : IDisposable
     private readonly CancellationTokenSource stop = new();
     private IReadOnlyList<ConfigRolloutDto>? rollouts;
     private bool polling;
+    private bool disposed;
+    private IDisposable? subscription;
 
     [Parameter]
     public bool CanChange { get; set; }
@@ -36,11 +39,32 @@ public sealed partial class ConfigRolloutsPanel : IDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => RefreshAsync();
+    [Inject]
+    private Portal.Common.Notifier<ConfigChanged> Changes { get; set; } = default!;
+
+    protected override Task OnInitializedAsync()
+    {
+        subscription = Changes.Subscribe(_ => InvokeAsync(RefreshAsync));
+        return RefreshAsync();
+    }
 
     public async Task RefreshAsync()
     {
-        rollouts = await Rollouts.ListAsync(10, stop.Token);
+        if (disposed)
+        {
+            // A save finishing after the page closed: nothing to show it on.
+            return;
+        }
+
+        try
+        {
+            rollouts = await Rollouts.ListAsync(10, stop.Token);
+        }
+        catch (Exception e) when (disposed && e is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
         if (!polling && rollouts.Any(r => r.State == DeploymentState.InProgress))
         {
             polling = true;
@@ -52,6 +76,8 @@ public sealed partial class ConfigRolloutsPanel : IDisposable
 
     public void Dispose()
     {
+        disposed = true;
+        subscription?.Dispose();
         stop.Cancel();
         stop.Dispose();
     }

@@ -58,6 +58,44 @@ public sealed class ConfigRolloutUnitTests
         Assert.Equal((DeviceRolloutState.Pulling, null), ConfigRolloutJudge.Judge(row, 10));
     }
 
+    [Fact]
+    public void Judge_AWorkloadTheChangeDidNotTouchFails_TheDeviceStillRunsTheChange()
+    {
+        // Before the release the device ran web@h1 and db@d1; the change recreated web only. db failing on its own is not
+        // the config change's failure (it would otherwise pause or roll back a rollout that broke nothing).
+        var before = ConfigRolloutJudge.Keys(Row(reportedRevision: 9, items: [Desired("web", "h1"), Desired("db", "d1")]));
+        var row = Row(reportedRevision: 10, Report("web", "h2", WorkloadState.Running), Report("db", "d1", WorkloadState.Failed, "Keeps exiting (exit code 1)"));
+
+        Assert.Equal((DeviceRolloutState.Running, null), ConfigRolloutJudge.Judge(row, 10, before));
+        Assert.Equal(DeviceRolloutState.Failed, ConfigRolloutJudge.Judge(row, 10).State);
+    }
+
+    [Fact]
+    public void Judge_TheChangeTouchedNoWorkloadOfTheDevice_RunningOnceTheRevisionIsReported()
+    {
+        var before = ConfigRolloutJudge.Keys(Row(reportedRevision: 9));
+        var row = Row(reportedRevision: 10, Report("web", "h2", WorkloadState.Starting), Report("db", "d1", WorkloadState.Stopped));
+
+        Assert.Equal((DeviceRolloutState.Running, null), ConfigRolloutJudge.Judge(row, 10, before));
+        Assert.Equal((DeviceRolloutState.Pending, null), ConfigRolloutJudge.Judge(row, 11, before));
+    }
+
+    [Fact]
+    public void Judge_TheChangedWorkloadFails_FailedWithItsReason_EvenWhenOthersAreUntouched()
+    {
+        var before = ConfigRolloutJudge.Keys(Row(reportedRevision: 9, items: [Desired("web", "h1"), Desired("db", "d1")]));
+        var row = Row(reportedRevision: 10, Report("web", "h2", WorkloadState.Failed, "bad config"), Report("db", "d1", WorkloadState.Running));
+
+        Assert.Equal((DeviceRolloutState.Failed, "web: bad config"), ConfigRolloutJudge.Judge(row, 10, before));
+    }
+
+    private static DeviceDesiredState Row(long reportedRevision, DesiredWorkload[] items, params WorkloadStatus[] reported)
+    {
+        var row = new DeviceDesiredState { DeviceId = "d1", Revision = 10, ReportedRevision = reportedRevision, Reported = [.. reported] };
+        row.SetItems(items);
+        return row;
+    }
+
     private static DeviceDesiredState Row(long reportedRevision, params WorkloadStatus[] reported)
     {
         var row = new DeviceDesiredState { DeviceId = "d1", Revision = 10, ReportedRevision = reportedRevision, Reported = [.. reported] };
