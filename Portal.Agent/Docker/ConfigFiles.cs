@@ -34,4 +34,43 @@ internal static class ConfigFiles
 
         return folder;
     }
+
+    /// <summary>
+    /// A running live-config container's folder brought up to <paramref name="files"/>: a changed or new file is written
+    /// beside and renamed over the old one (a reader sees the old text or the new, never half), a file no longer listed
+    /// goes. The folder itself stays (the container has it mounted); one not made yet is left to <see cref="Write"/>.
+    /// </summary>
+    /// <returns>Whether anything changed.</returns>
+    public static bool Sync(string? root, string containerName, IReadOnlyDictionary<string, string>? files)
+    {
+        var folder = root is null ? null : Path.Combine(root, containerName);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return false;
+        }
+
+        var changed = false;
+        var wanted = files ?? new Dictionary<string, string>();
+        foreach (var (name, text) in wanted)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, name));
+            if (Path.GetDirectoryName(path) != folder || (File.Exists(path) && File.ReadAllText(path) == text))
+            {
+                continue;
+            }
+
+            var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, path, overwrite: true);
+            changed = true;
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(folder).Where(p => !wanted.ContainsKey(Path.GetFileName(p))))
+        {
+            File.Delete(stale);
+            changed = true;
+        }
+
+        return changed;
+    }
 }

@@ -122,6 +122,9 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
             return true;
         }, cancellationToken);
 
+    public bool SyncConfigFiles(WorkloadSpec spec) =>
+        ConfigFiles.Sync(_configRoot, WorkloadLabels.ContainerName(_deviceId, spec.Name), spec.ConfigFiles);
+
     public Task<string> CreateAsync(WorkloadSpec spec, long revision, CancellationToken cancellationToken) =>
         EngineAsync(async ct =>
         {

@@ -34,6 +34,12 @@ public interface IContainerRuntime
     Task<string> CreateServiceAsync(StackSpec stack, StackService service, long revision, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This container runtime cannot run stacks.");
 
+    /// <summary>
+    /// A live-config container's files brought up to the spec's in the folder it has mounted (each changed file replaced
+    /// whole, at once), without touching the container; true when a file changed. Runtimes that keep no files do nothing.
+    /// </summary>
+    bool SyncConfigFiles(WorkloadSpec spec) => false;
+
     /// <summary>Removes the stack's own network once its last container is gone; an engine without one has nothing to do.</summary>
     Task RemoveStackNetworkAsync(string stack, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -119,6 +119,7 @@ public sealed partial class ContainerDriver(
             progress.Clear();
         }
 
+        SyncLiveConfig(runtime, specs, current);
         var stats = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(current.Where(c => c.Running), ct, async (c, token) =>
         {
@@ -135,6 +136,32 @@ public sealed partial class ContainerDriver(
         var statuses = WorkloadStatusBuilder.Build(desired, current, failures, stats, observedAt);
         // Still starting: look again once it has had time to settle (or to crash).
         return new DriverReport(statuses, statuses.Any(s => s.State == WorkloadState.Starting) ? WorkloadStatusBuilder.Settle : null);
+    }
+
+    /// <summary>
+    /// Live-config containers that run this spec get their config files rewritten in place when the portal's text changed
+    /// (no recreate: the app reads them again itself). A file that cannot be written is logged and tried next reconcile.
+    /// </summary>
+    private void SyncLiveConfig(IContainerRuntime runtime, IReadOnlyList<WorkloadSpec> specs, IReadOnlyList<ContainerInfo> current)
+    {
+        foreach (var spec in specs.Where(s => s.LiveConfig && current.Any(c => c.Workload == s.Name && c.SpecHash == s.SpecHash)))
+        {
+            try
+            {
+                if (runtime.SyncConfigFiles(spec))
+                {
+                    LogLiveConfig(logger, spec.Name);
+                }
+            }
+            catch (IOException ex)
+            {
+                LogLiveConfigFailed(logger, spec.Name, ex.Message);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                LogLiveConfigFailed(logger, spec.Name, ex.Message);
+            }
+        }
     }
 
     /// <summary>Pulling and starting can take minutes: the portal hears each step, not only the end.</summary>
@@ -164,6 +191,12 @@ public sealed partial class ContainerDriver(
         _ = reporter.ReportAsync(WorkloadKind.Container, desired.Revision, statuses);
     }
 
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Config files of {Workload} updated in place (live config)")]
+    private static partial void LogLiveConfig(ILogger logger, string workload);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Config files of {Workload} could not be updated in place: {Error}")]
+    private static partial void LogLiveConfigFailed(ILogger logger, string workload, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Docker engine is unavailable: {Error}")]
     private static partial void LogEngineUnavailable(ILogger logger, string error);

@@ -25,7 +25,8 @@ public sealed record AppVersion(
     IReadOnlyList<string>? Architectures = null,
     long? ImageSizeBytes = null,
     string? Compose = null,
-    IReadOnlyDictionary<string, string>? ComposeFiles = null)
+    IReadOnlyDictionary<string, string>? ComposeFiles = null,
+    bool LiveConfig = false)
 {
     /// <summary>This version runs as a stack of services rather than one container.</summary>
     [JsonIgnore]

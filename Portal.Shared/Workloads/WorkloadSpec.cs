@@ -22,4 +22,6 @@ public sealed record WorkloadSpec(
     string SpecHash,
     IReadOnlyDictionary<string, string>? ConfigFiles = null,
     RegistryAuth? Registry = null,
-    IReadOnlyDictionary<string, string>? SecretFiles = null);
+    IReadOnlyDictionary<string, string>? SecretFiles = null,
+    bool LiveConfig = false,
+    string? ConfigVersion = null);

@@ -111,6 +111,37 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveConfigApp_FileChange_ReachesTheRunningContainerInPlace_WithoutRecreatingIt()
+    {
+        DockerEngine.RequireEndpoint();
+        await DeploymentApi.CreateCertifiedAppAsync(admin, new Portal.Shared.Marketplace.AppDefinition(
+            "live-web", "Live config file server", "Edge Portal tests", "Testing", "Serves its config folder as it is now.", null,
+            [
+                new Portal.Shared.Marketplace.AppVersion("1", "local/busybox:1",
+                    ["sh", "-c", "exec httpd -f -p 127.0.0.1:${PORT} -h /appconfig"],
+                    Environment: new Dictionary<string, string> { ["SITE_FILE"] = "/appconfig/site.conf" },
+                    Parameters: [new Portal.Shared.Marketplace.AppParameter("PORT", "int", Required: true)],
+                    LiveConfig: true),
+            ]), ct);
+        await using var agent = await StartAgentAsync("live-agent");
+        var device = devices[0];
+        await PutFilesAsync(ApiRoutes.DeviceConfig(device), new() { ["site.conf"] = "site=v1" });
+        var port = AgentProcess.FreeLoopbackPort();
+        var deployment = await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest("live-web", "1",
+            Parameters: new Dictionary<string, string> { ["PORT"] = Text(port) }, DeviceIds: [device]), ct);
+        await DeploymentApi.WaitForAsync(admin, deployment.Id, d => DeploymentApi.All(d, DeviceRolloutState.Running), ct, context: () => agent.Output);
+        using var http = new HttpClient();
+        await WaitUntilAsync(async () => (await TryGetAsync(http, port, "site.conf")) == "site=v1", agent);
+        var container = Assert.Single(await DockerEngine.ContainersOfAsync(device, ct));
+
+        await PutFilesAsync(ApiRoutes.DeviceConfig(device), new() { ["site.conf"] = "site=v2" });
+
+        await WaitUntilAsync(async () => (await TryGetAsync(http, port, "site.conf")) == "site=v2", agent);
+        Assert.Equal([container], await DockerEngine.ContainersOfAsync(device, ct));
+        Assert.Contains("updated in place (live config)", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deployment_ReferencingAKeyADeviceLacks_IsRefusedNamingTheKeyAndTheDevice()
     {
         await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("needs-config"), ct);
@@ -174,11 +205,11 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
         return reader.ReadToEnd();
     }
 
-    private async Task<string?> TryGetAsync(HttpClient http, int port)
+    private async Task<string?> TryGetAsync(HttpClient http, int port, string path = "")
     {
         try
         {
-            return (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct)).Trim();
+            return (await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/{path}"), ct)).Trim();
         }
         catch (HttpRequestException)
         {

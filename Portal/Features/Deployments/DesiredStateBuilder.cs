@@ -19,5 +19,6 @@ public static class DesiredStateBuilder
 
     /// <summary>Same workloads, same order, same specs: no new revision.</summary>
     public static bool SameAs(IReadOnlyList<DesiredWorkload> a, IReadOnlyList<DesiredWorkload> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => (p.First.Kind, p.First.Name, p.First.SpecHash, p.First.DeploymentId) == (p.Second.Kind, p.Second.Name, p.Second.SpecHash, p.Second.DeploymentId));
+        a.Count == b.Count && a.Zip(b).All(p => (p.First.Kind, p.First.Name, p.First.SpecHash, p.First.DeploymentId, p.First.Container?.ConfigVersion)
+            == (p.Second.Kind, p.Second.Name, p.Second.SpecHash, p.Second.DeploymentId, p.Second.Container?.ConfigVersion));
 }

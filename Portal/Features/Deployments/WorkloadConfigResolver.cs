@@ -50,9 +50,12 @@ public static class WorkloadConfigResolver
             inputs.Append('|').Append(reference).Append('=').Append(value is null ? "-" : Sha256(value));
         }
 
+        // A live-config app reads its files again by itself: their text is not an input of the container (no
+        // recreate), only of ConfigVersion, which makes the desired state change so the agent rewrites the files.
+        var liveFiles = new StringBuilder();
         foreach (var name in files)
         {
-            inputs.Append("|file ").Append(name).Append('=').Append(Sha256(config.Files![name]));
+            (spec.LiveConfig ? liveFiles : inputs).Append("|file ").Append(name).Append('=').Append(Sha256(config.Files![name]));
         }
 
         foreach (var name in secretFiles)
@@ -74,6 +77,7 @@ public static class WorkloadConfigResolver
             Command = spec.Command.Select(c => ConfigReference.Replace(c, Value)).ToList(),
             Environment = new SortedDictionary<string, string>(spec.Environment.ToDictionary(kv => kv.Key, kv => ConfigReference.Replace(kv.Value, Value)), StringComparer.Ordinal),
             SpecHash = Sha256(inputs.ToString())[..16],
+            ConfigVersion = spec.LiveConfig && files.Count > 0 ? Sha256(liveFiles.ToString())[..16] : null,
         };
         return (resolved, extra.Select(e => ConfigReference.Replace(e, Value)).ToList());
     }

@@ -84,7 +84,8 @@ public static class WorkloadSpecBuilder
             version.RestartPolicy,
             version.NetworkMode,
             version.Limits ?? new ResourceLimits(),
-            "");
+            "",
+            LiveConfig: version.LiveConfig);
         // The deployment id is left out: a newer deployment of the very same thing must not recreate the container.
         var hashed = JsonSerializer.Serialize(spec with { DeploymentId = "" }, JsonSerializerOptions.Web);
         return spec with { SpecHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)))[..16] };

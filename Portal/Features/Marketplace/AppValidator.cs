@@ -44,6 +44,11 @@ public static partial class AppValidator
             return $"{name}: {stack}";
         }
 
+        if (v.IsStack && v.LiveConfig)
+        {
+            return $"{name}: 'liveConfig' is for single-container apps; a stack's services are recreated when their config files change.";
+        }
+
         var parameters = v.Parameters ?? [];
         var declared = parameters.Select(p => p?.Name).ToHashSet();
         var referenced = (v.Command ?? []).Concat(v.Environment?.Values ?? [])

@@ -41,4 +41,25 @@ public sealed class WorkloadConfigResolverTests
 
         Assert.Same(plain, WorkloadConfigResolver.Resolve(plain, Config("red"), v => v));
     }
+
+    [Fact]
+    public void LiveConfigFile_TextChange_KeepsTheSpecHash_ButChangesConfigVersionAndTheDesiredState()
+    {
+        var live = new WorkloadSpec("live", "d1", "local/busybox:1", ["httpd"], new Dictionary<string, string> { ["SITE_FILE"] = "/appconfig/site.conf" },
+            [], [], "unless-stopped", "host", new ResourceLimits(), "basehash", LiveConfig: true);
+        static DeviceConfig Files(string text) => new(new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string> { ["site.conf"] = text });
+
+        var v1 = WorkloadConfigResolver.Resolve(live, Files("site=v1"), v => v);
+        var v2 = WorkloadConfigResolver.Resolve(live, Files("site=v2"), v => v);
+        var plain1 = WorkloadConfigResolver.Resolve(live with { LiveConfig = false }, Files("site=v1"), v => v);
+        var plain2 = WorkloadConfigResolver.Resolve(live with { LiveConfig = false }, Files("site=v2"), v => v);
+
+        Assert.Equal(v1.SpecHash, v2.SpecHash);
+        Assert.NotEqual(v1.ConfigVersion, v2.ConfigVersion);
+        Assert.Equal("site=v2", v2.ConfigFiles!["site.conf"]);
+        Assert.NotEqual(plain1.SpecHash, plain2.SpecHash);
+        Assert.Null(plain1.ConfigVersion);
+        Assert.False(DesiredStateBuilder.SameAs([DesiredWorkload.Of(v1)], [DesiredWorkload.Of(v2)]));
+        Assert.True(DesiredStateBuilder.SameAs([DesiredWorkload.Of(v1)], [DesiredWorkload.Of(v1 with { })]));
+    }
 }
