@@ -133,6 +133,13 @@ public sealed class ModbusTcpClient(ModbusClientOptions options, TimeProvider cl
             {
                 throw Failed(ex is ModbusProtocolException ? ex : new ModbusUnavailableException($"The connection to {options.Host}:{options.Port} failed: {ex.Message}", ex));
             }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up mid-exchange: the answer may still arrive and would be read as the next request's.
+                // The connection goes (no backoff: the device did nothing wrong), and the next request opens a new one.
+                Close();
+                throw;
+            }
         }
         finally
         {

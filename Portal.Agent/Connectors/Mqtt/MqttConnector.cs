@@ -54,7 +54,7 @@ public sealed partial class MqttConnector : IAsyncDisposable
 
         if (client.IsConnected)
         {
-            await client.SubscribeAsync(SubscribeOptions(filter, level), ct);
+            Check(filter, await client.SubscribeAsync(SubscribeOptions(filter, level), ct));
         }
     }
 
@@ -179,9 +179,29 @@ public sealed partial class MqttConnector : IAsyncDisposable
             wanted = [.. subscriptions];
         }
 
-        foreach (var (filter, qos, _) in wanted.DistinctBy(s => s.Filter))
+        try
         {
-            await client.SubscribeAsync(SubscribeOptions(filter, qos), ct);
+            foreach (var (filter, qos, _) in wanted.DistinctBy(s => s.Filter))
+            {
+                Check(filter, await client.SubscribeAsync(SubscribeOptions(filter, qos), ct));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Connected but not subscribed would stay so for ever (the loop only reconnects a lost connection): drop it,
+            // and the next attempt connects and subscribes again.
+            await client.DisconnectAsync(cancellationToken: CancellationToken.None);
+            throw new MqttUnavailableException($"subscribing again after connecting failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>A filter the broker refused (no permission, bad filter) is named in <see cref="LastError"/> and logged; the others go on.</summary>
+    private void Check(string filter, MqttClientSubscribeResult result)
+    {
+        if (result.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
+        {
+            LastError = $"the broker refused the subscription to {filter}: {refused.ResultCode}";
+            LogRefused(logger, connection.Host, connection.Port, filter, refused.ResultCode.ToString());
         }
     }
 
@@ -249,6 +269,9 @@ public sealed partial class MqttConnector : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The MQTT broker {Host}:{Port} is unavailable ({Reason}); trying again in {Seconds} s")]
     private static partial void LogUnavailable(ILogger logger, string host, int port, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The MQTT broker {Host}:{Port} refused the subscription to {Filter}: {Code}")]
+    private static partial void LogRefused(ILogger logger, string host, int port, string filter, string code);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A handler of MQTT topic {Topic} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string topic, Exception exception);

@@ -97,6 +97,24 @@ public sealed class ModbusTcpClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallerGivesUpMidExchange_TheLateAnswerIsNeverReadAsTheNextRequests()
+    {
+        Assert.Equal([10], await client.ReadInputRegistersAsync(1, 0, 1, ct));
+        server!.Freeze();
+        using (var impatient = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            impatient.CancelAfter(200);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ReadInputRegistersAsync(1, 0, 1, impatient.Token));
+        }
+
+        Assert.False(client.Connected);
+        server.Thaw();
+
+        // The frozen server answers the abandoned request (input register 0 = 10) once thawed; this one asks for holding registers.
+        Assert.Equal([0x022B, 0, 100], await client.ReadHoldingRegistersAsync(1, 0, 3, ct));
+    }
+
+    [Fact]
     public async Task ServerGone_RefusedWithTheBackoff_BackAfterItRestarts()
     {
         await client.WriteSingleRegisterAsync(1, 50, 7, ct);
