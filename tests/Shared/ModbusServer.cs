@@ -12,6 +12,7 @@ namespace Portal.Testing;
 internal sealed class ModbusServer : IAsyncDisposable
 {
     private const string Python = "/usr/bin/python3";
+    private readonly System.Text.StringBuilder errors = new();
     private Process? process;
 
     private ModbusServer(int port) => Port = port;
@@ -48,7 +49,13 @@ internal sealed class ModbusServer : IAsyncDisposable
             RedirectStandardError = true,
         })!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -63,6 +70,13 @@ internal sealed class ModbusServer : IAsyncDisposable
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(100, ct);
+            }
+            catch (SocketException e)
+            {
+                lock (errors)
+                {
+                    throw new InvalidOperationException($"The Modbus server on port {Port} did not start ({(process.HasExited ? $"exited with {process.ExitCode}" : "no answer in 15 s")}): {errors}", e);
+                }
             }
         }
     }

@@ -31,7 +31,8 @@ def main() -> None:
         zero_mode=True)
     context = ModbusServerContext(slaves=store, single=True)
     print(f"modbus server on 127.0.0.1:{port}", flush=True)
-    asyncio.run(StartAsyncTcpServer(context=context, address=("127.0.0.1", port)))
+    # Reuse the address: a restart on the same port must not wait for the old connections' TIME_WAIT to end.
+    asyncio.run(StartAsyncTcpServer(context=context, address=("127.0.0.1", port), allow_reuse_address=True))
 
 
 if __name__ == "__main__":
