@@ -85,10 +85,16 @@ public sealed class StackPlanner(string deviceId)
     private void Plan(StackSpec stack, StackService service, List<ContainerInfo> containers, IReadOnlyList<ContainerInfo> current, List<IPlanCommand<ContainerCommandContext>> commands)
     {
         var keep = containers.FirstOrDefault(c => c.SpecHash == service.Container.SpecHash);
+        var gate = StackGates.For(stack, service, current);
         if (keep is null)
         {
             // Pull first, so the old container keeps serving while the new image downloads.
             commands.Add(new PullImageCommand(stack.Name, service.Container.Image, service.Container.Registry));
+            if (gate is not null)
+            {
+                // The new one cannot start before its dependency is healthy: the old one keeps serving until then.
+                return;
+            }
         }
 
         foreach (var stale in containers.Where(c => c != keep))
@@ -102,7 +108,7 @@ public sealed class StackPlanner(string deviceId)
             return;
         }
 
-        if (StackGates.For(stack, service, current) is not null)
+        if (gate is not null)
         {
             // Not now: the status says what it waits for, and the driver looks again soon.
             return;

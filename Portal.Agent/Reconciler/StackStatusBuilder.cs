@@ -31,6 +31,10 @@ public static class StackStatusBuilder
                 {
                     (WorkloadState.Pending, { Failed: true } gate) => (WorkloadState.Failed, gate.Reason),
                     (WorkloadState.Pending, { } gate) => (WorkloadState.Pending, gate.Reason),
+                    // It exited, and is started again only once its dependency is healthy: say what it waits for, not
+                    // only that it exited (its exit may well be the dependency's fault).
+                    (WorkloadState.Failed, { Failed: false } gate) when current.FirstOrDefault(c => c.Id == j.ContainerId) is { Running: false, Restarting: false }
+                        => (WorkloadState.Pending, $"{j.Reason}; {gate.Reason}"),
                     _ => (j.State, j.Reason),
                 };
                 return new ServiceStatus(s.ServiceName, state, reason, j.Image, j.ContainerId, s.Container.SpecHash, current.FirstOrDefault(c => c.Id == j.ContainerId)?.Health);

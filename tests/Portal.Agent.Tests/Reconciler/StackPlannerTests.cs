@@ -38,17 +38,27 @@ public sealed class StackPlannerTests
     }
 
     [Fact]
-    public void Plan_DependencyBeingRecreated_ItsOldHealthyContainerDoesNotOpenTheGate()
+    public void Plan_DependencyBeingRecreated_ItsOldHealthyContainerDoesNotOpenTheGate_AndTheOldWebKeepsServingMeanwhile()
     {
         var plan = planner.Create(
             Desired(Stack("h2", Service("web", "w2", Healthy("db")), Service("db", "d2"))),
             [Container("c-db", "db", "d1"), Container("c-web", "web", "w1")]);
 
+        // web's new image is pulled now; its old container is replaced only once the new db is healthy (a later pass).
         Assert.Equal(
         [
             "docker pull local/busybox:1", "docker stop c-db", "docker rm c-db", "docker create --name portal-app.db-dev1 local/busybox:1", "docker start portal-app.db-dev1",
-            "docker pull local/busybox:1", "docker stop c-web", "docker rm c-web",
+            "docker pull local/busybox:1",
         ], plan.Show());
+
+        var later = planner.Create(
+            Desired(Stack("h2", Service("web", "w2", Healthy("db")), Service("db", "d2"))),
+            [Container("c-db2", "db", "d2"), Container("c-web", "web", "w1")]);
+        Assert.Equal(
+        [
+            "docker pull local/busybox:1", "docker stop c-web", "docker rm c-web",
+            "docker create --name portal-app.web-dev1 local/busybox:1", "docker start portal-app.web-dev1",
+        ], later.Show());
     }
 
     [Fact]
@@ -91,6 +101,20 @@ public sealed class StackPlannerTests
         var plan = planner.Create(Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("db", "d1"))), [Container("c-db", "db", "d1"), Container("c-web", "web", "w1", running: false)]);
 
         Assert.Equal(["docker start c-web"], plan.Show());
+    }
+
+    [Fact]
+    public void Status_ServiceExitedWhileItsDependencyIsNotHealthy_SaysWhatItWaitsFor()
+    {
+        var desired = Desired(Stack("h1", Service("web", "w1", Healthy("db")), Service("db", "d1")));
+        List<ContainerInfo> current = [Container("c-db", "db", "d1", health: "starting"), Container("c-web", "web", "w1", running: false)];
+
+        Assert.Empty(planner.Create(desired, current).Show());
+        var web = StackStatusBuilder.Build(desired, current, new Dictionary<string, string>(), new Dictionary<string, ContainerStats>(), DateTimeOffset.UnixEpoch.AddMinutes(1))
+            .Single().Services!.Single(s => s.Service == "web");
+        Assert.Equal(WorkloadState.Pending, web.State);
+        Assert.StartsWith("Exited with code 0", web.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Waits for 'db' to be healthy", web.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
