@@ -27,4 +27,7 @@ public enum DeviceCheckReason
 
     /// <summary>The app references a <c>${config:KEY}</c> or <c>${secret:NAME}</c> the device has at no level.</summary>
     ConfigMissing,
+
+    /// <summary>A typed parameter (a number, true/false) takes a <c>${config:KEY}</c> whose value on the device is not of that type.</summary>
+    ConfigInvalid,
 }

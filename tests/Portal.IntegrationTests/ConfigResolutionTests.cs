@@ -163,6 +163,29 @@ public sealed class ConfigResolutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IntParameterFromConfig_AcceptedAsAReference_RefusedOnTheDeviceWhoseValueIsNotAWholeNumber()
+    {
+        await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("typed-config"), ct);
+        var good = (await ApiClient.EnrollDeviceAsync(admin, "typed-good", ct)).DeviceId;
+        var bad = (await ApiClient.EnrollDeviceAsync(admin, "typed-bad", ct)).DeviceId;
+        await PutAsync(ApiRoutes.DeviceConfig(good), new() { ["PORT"] = "8081" });
+        await PutAsync(ApiRoutes.DeviceConfig(bad), new() { ["PORT"] = "http" });
+        var request = new CreateDeploymentRequest("typed-config", "1", Parameters: new Dictionary<string, string> { ["PORT"] = "${config:PORT}" }, DeviceIds: [good, bad]);
+
+        using var check = await admin.PostAsJsonAsync(ApiRoutes.DeploymentCheck, request, ct);
+        using var create = await admin.PostAsJsonAsync(ApiRoutes.Deployments, request, ct);
+        using var literal = await admin.PostAsJsonAsync(ApiRoutes.Deployments, request with { Parameters = new Dictionary<string, string> { ["PORT"] = "http" } }, ct);
+
+        var checkedDevices = (await check.Content.ReadFromJsonAsync<DeploymentCheck>(ct))!.Devices.ToDictionary(d => d.DeviceName);
+        Assert.Empty(checkedDevices["typed-good"].Problems);
+        Assert.Equal([DeviceCheckReason.ConfigInvalid], checkedDevices["typed-bad"].Problems.Select(p => p.Reason));
+        Assert.Contains("On typed-bad, ${config:PORT} is 'http', not a whole number as the parameter PORT needs", checkedDevices["typed-bad"].Why, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, create.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, literal.StatusCode);
+        Assert.Contains("must be a whole number, not 'http'", await literal.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deployment_SkippingIneligible_ReleasesTheDevicesWithTheKey_AndSkipsTheOthersSayingWhich()
     {
         await DeploymentApi.CreateCertifiedAppAsync(admin, DeploymentApi.WebServerApp("skips-config"), ct);

@@ -25,7 +25,8 @@ public sealed record CheckedWorkload(
     IReadOnlyList<string>? Architectures,
     string Artifact,
     IReadOnlyList<ConfigReference>? References = null,
-    IReadOnlyList<string>? HostDevices = null)
+    IReadOnlyList<string>? HostDevices = null,
+    IReadOnlyList<TypedReference>? Typed = null)
 {
     public static CheckedWorkload For(string appId, string appName, AppVersion version) => new(
         appId, $"{appName} {version.Version}", WorkloadKind.Container, version.Ports ?? [], version.NetworkMode, version.Limits?.Gpu == true, false,
@@ -49,6 +50,7 @@ public sealed record CheckedWorkload(
             // Parameters may carry references too: they are substituted into the command and environment.
             References = ConfigReference.AllIn(
                 [.. (deployment.Spec!.Command ?? []).Concat(deployment.Spec.Environment?.Values ?? []).Concat(deployment.Parameters.Values)]),
+            Typed = ParameterBinder.TypedReferences(deployment.Spec.Parameters, deployment.Parameters),
         },
     };
 

@@ -29,7 +29,7 @@ public static class DeploymentChecks
             notes.Add("Offline: it receives the deployment when it reconnects.");
         }
 
-        if (ConfigProblem(workload, device) is { } missing)
+        if ((ConfigProblem(workload, device) ?? TypeProblem(workload, device)) is { } missing)
         {
             problems.Add(missing);
         }
@@ -110,6 +110,28 @@ public static class DeploymentChecks
         device.Config is not { } config || workload.References?.Where(r => !config.Has(r)).ToList() is not [_, ..] missing ? null
         : new(DeviceCheckReason.ConfigMissing,
             $"{device.Name} lacks {string.Join(", ", missing)}: set {(missing.Count == 1 ? "it" : "them")} in the fleet's, one of its groups' or the device's configuration{(missing.Any(m => m.IsSecret) ? " (secrets)" : "")}, or deploy to other devices.");
+
+    /// <summary>A typed parameter filled by config gets a value of another type on this device (a secret's value is not shown).</summary>
+    private static DeviceCheckProblem? TypeProblem(CheckedWorkload workload, CheckedDevice device)
+    {
+        if (device.Config is not { } config || workload.Typed is not [_, ..] typed)
+        {
+            return null;
+        }
+
+        foreach (var t in typed)
+        {
+            var value = t.Reference.IsSecret ? config.Secrets.GetValueOrDefault(t.Reference.Key) : config.Values.GetValueOrDefault(t.Reference.Key);
+            if (value is not null && !ParameterBinder.Fits(t.Type, value))
+            {
+                var shown = t.Reference.IsSecret ? "is not" : $"is '{(value.Length > 40 ? value[..40] + "…" : value)}', not";
+                return new(DeviceCheckReason.ConfigInvalid,
+                    $"On {device.Name}, {t.Reference} {shown} {ParameterBinder.Describe(t.Type)} as the parameter {t.Parameter} needs: fix the value in its configuration, or deploy to other devices.");
+            }
+        }
+
+        return null;
+    }
 
     private static DeviceCheckProblem? AgentProblem(CheckedWorkload workload, CheckedDevice device, string? reported, List<string> notes)
     {

@@ -49,7 +49,7 @@ public sealed class DeploymentGate(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         var lacking = (await CheckAsync(deployment, cancellationToken)).Devices
-            .SelectMany(d => d.Problems.Where(p => p.Reason == DeviceCheckReason.ConfigMissing)).Select(p => p.Message).ToList();
+            .SelectMany(d => d.Problems.Where(p => p.Reason is DeviceCheckReason.ConfigMissing or DeviceCheckReason.ConfigInvalid)).Select(p => p.Message).ToList();
         return lacking.Count == 0 ? null : string.Join(" ", lacking.Take(5)) + (lacking.Count > 5 ? $" And {lacking.Count - 5} more devices." : "");
     }
 

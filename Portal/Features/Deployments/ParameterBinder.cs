@@ -37,14 +37,8 @@ public static class ParameterBinder
                 return (values, PlainText.Problem(value, $"parameter '{parameter.Name}'", multiline: true) ?? $"The parameter '{parameter.Name}' can be at most 4000 characters.");
             }
 
-            var valid = parameter.Type switch
-            {
-                "int" => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-                "number" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d),
-                "bool" => value is "true" or "false",
-                _ => true,
-            };
-            if (!valid)
+            // A whole-value ${config:KEY} is typed per device, where the value is known (DeploymentChecks).
+            if (!Fits(parameter.Type, value) && Portal.Features.FleetConfig.ConfigReference.Whole(value) is null)
             {
                 return (values, $"The parameter '{parameter.Name}' must be {Describe(parameter.Type)}, not '{(parameter.Secret ? Mask : value)}'.");
             }
@@ -55,15 +49,34 @@ public static class ParameterBinder
         return (values, null);
     }
 
-    /// <summary>The values as they may be shown: secrets replaced by a mask.</summary>
-    public static Dictionary<string, string> Masked(IReadOnlyList<AppParameter>? schema, IReadOnlyDictionary<string, string> values) =>
-        values.ToDictionary(kv => kv.Key, kv => schema?.FirstOrDefault(p => p.Name == kv.Key)?.Secret == true ? Mask : kv.Value, StringComparer.Ordinal);
+    /// <summary>Whether <paramref name="value"/> is of the parameter type (<c>int</c>, <c>number</c>, <c>bool</c>; anything is text).</summary>
+    public static bool Fits(string type, string value) => type switch
+    {
+        "int" => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        "number" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d),
+        "bool" => value is "true" or "false",
+        _ => true,
+    };
 
-    private static string Describe(string type) => type switch
+    /// <summary>The typed parameters whose value is one <c>${config:KEY}</c> or <c>${secret:NAME}</c>: each device's value must be of the type.</summary>
+    public static IReadOnlyList<TypedReference> TypedReferences(IReadOnlyList<AppParameter>? schema, IReadOnlyDictionary<string, string> values) =>
+        [.. (schema ?? []).Where(p => p.Type is "int" or "number" or "bool" && values.TryGetValue(p.Name, out _))
+            .Select(p => (p, Reference: Portal.Features.FleetConfig.ConfigReference.Whole(values[p.Name])))
+            .Where(x => x.Reference is not null)
+            .Select(x => new TypedReference(x.Reference!, x.p.Name, x.p.Type))];
+
+    public static string Describe(string type) => type switch
     {
         "int" => "a whole number",
         "number" => "a number",
         "bool" => "true or false",
         _ => "text",
     };
+
+    /// <summary>The values as they may be shown: secrets replaced by a mask.</summary>
+    public static Dictionary<string, string> Masked(IReadOnlyList<AppParameter>? schema, IReadOnlyDictionary<string, string> values) =>
+        values.ToDictionary(kv => kv.Key, kv => schema?.FirstOrDefault(p => p.Name == kv.Key)?.Secret == true ? Mask : kv.Value, StringComparer.Ordinal);
 }
+
+/// <summary>A typed parameter filled by config: <see cref="Parameter"/> of <see cref="Type"/> takes <see cref="Reference"/>.</summary>
+public sealed record TypedReference(Portal.Features.FleetConfig.ConfigReference Reference, string Parameter, string Type);

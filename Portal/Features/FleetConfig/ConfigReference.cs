@@ -27,6 +27,10 @@ public sealed partial record ConfigReference(bool IsSecret, string Key)
     public static IReadOnlyList<string> SecretFilesIn(IEnumerable<string> texts) =>
         texts.SelectMany(t => SecretFilePattern().Matches(t)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The reference when the whole text is one (a typed parameter's value that config fills), else null.</summary>
+    public static ConfigReference? Whole(string text) =>
+        Pattern().Match(text) is { Success: true } m && m.Length == text.Length ? new ConfigReference(m.Groups[1].Value == "secret", m.Groups[2].Value) : null;
+
     /// <summary>Every reference in the texts, as <see cref="In"/>, plus each secret asked for as a file.</summary>
     public static IReadOnlyList<ConfigReference> AllIn(IReadOnlyCollection<string> texts) =>
         [.. In(texts).Concat(SecretFilesIn(texts).Select(name => new ConfigReference(true, name))).Distinct()];

@@ -34,6 +34,16 @@ public sealed class DeploymentBuildingTests
     }
 
     [Fact]
+    public void Bind_TypedParameter_TakesAWholeConfigReference_ButNotOneInsideOtherText()
+    {
+        Assert.Null(ParameterBinder.Bind(Schema, new Dictionary<string, string> { ["PORT"] = "${config:PORT}", ["TOKEN"] = "x" }).Problem);
+        Assert.Equal("The parameter 'PORT' must be a whole number, not '80${config:X}'.",
+            ParameterBinder.Bind(Schema, new Dictionary<string, string> { ["PORT"] = "80${config:X}", ["TOKEN"] = "x" }).Problem);
+        var typed = Assert.Single(ParameterBinder.TypedReferences(Schema, new Dictionary<string, string> { ["PORT"] = "${config:PORT}", ["TOKEN"] = "${secret:T}" }));
+        Assert.Equal(("PORT", "int", "${config:PORT}"), (typed.Parameter, typed.Type, typed.Reference.ToString()));
+    }
+
+    [Fact]
     public void Masked_SecretParameter_NeverShowsTheValue()
     {
         var masked = ParameterBinder.Masked(Schema, new Dictionary<string, string> { ["PORT"] = "80", ["TOKEN"] = "s3cret" });
