@@ -33,14 +33,47 @@ public sealed class WorkloadReports(
 
     private static string? Clean(string? reason) => PlainText.IsClean(reason, multiline: true) ? reason : PlainText.Neutralize(reason);
 
+    /// <summary>
+    /// A device's first report finds no row: it is created on its own, so that when the rollout loop creates the same
+    /// row at the same moment (a UNIQUE conflict) the report still lands, on the row the other one made.
+    /// </summary>
+    private async Task EnsureRowAsync(string deviceId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.DesiredStates.AnyAsync(d => d.DeviceId == deviceId, cancellationToken))
+        {
+            return;
+        }
+
+        db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId, UpdatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Made meanwhile by the rollout loop: the report goes onto that row. Anything else is a real failure.
+            if (!await RowExistsAsync(deviceId, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> RowExistsAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.DesiredStates.AnyAsync(d => d.DeviceId == deviceId, cancellationToken);
+    }
+
     public async Task ReceiveAsync(string deviceId, WorkloadReport report, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         // A reason is the engine's own text: kept (cut to 1000 characters), with characters that cannot be stored or shown replaced.
         var workloads = report.Workloads.Select(w => w with { Reason = Clean(w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason) }).ToList();
+        await EnsureRowAsync(deviceId, now, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.DesiredStates.FirstOrDefaultAsync(d => d.DeviceId == deviceId, cancellationToken)
-            ?? db.DesiredStates.Add(new DeviceDesiredState { DeviceId = deviceId, UpdatedAt = now }).Entity;
+        var row = await db.DesiredStates.FirstAsync(d => d.DeviceId == deviceId, cancellationToken);
         (row.Reported, row.ReportedRevision, row.ReportedAt) = (workloads, report.Revision, now);
 
         var deploymentIds = workloads.Select(w => w.DeploymentId).Distinct().ToList();
