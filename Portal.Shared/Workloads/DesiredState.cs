@@ -36,6 +36,10 @@ public sealed record DesiredState(
     public IReadOnlyList<StackSpec> Stacks() =>
         [.. All().Where(w => w.Kind == WorkloadKind.Stack && w.Stack is not null).Select(w => w.Stack!)];
 
+    /// <summary>The data flows to run.</summary>
+    public IReadOnlyList<DataFlowWorkloadSpec> DataFlows() =>
+        [.. All().Where(w => w.Kind == WorkloadKind.DataFlow && w.Flow is not null).Select(w => w.Flow!)];
+
     /// <summary>The models to serve.</summary>
     public IReadOnlyList<ModelWorkloadSpec> ModelSpecs() =>
         [.. All().Where(w => w.Kind == WorkloadKind.Model && w.Model is not null).Select(w => w.Model!)];

@@ -12,7 +12,8 @@ public sealed record DesiredWorkload(
     string SpecHash,
     WorkloadSpec? Container = null,
     ModelWorkloadSpec? Model = null,
-    StackSpec? Stack = null)
+    StackSpec? Stack = null,
+    DataFlowWorkloadSpec? Flow = null)
 {
     public static DesiredWorkload Of(WorkloadSpec container) =>
         new(WorkloadKind.Container, container.Name, container.DeploymentId, container.SpecHash, Container: container);
@@ -23,12 +24,16 @@ public sealed record DesiredWorkload(
     public static DesiredWorkload Of(StackSpec stack) =>
         new(WorkloadKind.Stack, stack.Name, stack.DeploymentId, stack.SpecHash, Stack: stack);
 
+    public static DesiredWorkload Of(DataFlowWorkloadSpec flow) =>
+        new(WorkloadKind.DataFlow, flow.Name, flow.DeploymentId, flow.SpecHash, Flow: flow);
+
     /// <summary>The kind's spec is there and says the same name and hash (a damaged file or a hostile sender may not).</summary>
     public bool IsWhole() => Kind switch
     {
         WorkloadKind.Container => Container is { } c && c.Name == Name && c.SpecHash == SpecHash,
         WorkloadKind.Model => Model is { } m && m.Name == Name && m.SpecHash == SpecHash,
         WorkloadKind.Stack => Stack is { } s && s.Name == Name && s.SpecHash == SpecHash && s.IsWhole(),
+        WorkloadKind.DataFlow => Flow is { Flow: not null } f && f.Name == Name && f.SpecHash == SpecHash,
         // A kind this agent does not know: no driver acts on it, and it does not make the rest unreadable.
         _ => true,
     };

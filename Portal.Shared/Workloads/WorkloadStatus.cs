@@ -18,4 +18,5 @@ public sealed record WorkloadStatus(
     long? MemoryBytes,
     int? ProgressPercent = null,
     WorkloadKind Kind = WorkloadKind.Container,
-    IReadOnlyList<ServiceStatus>? Services = null);
+    IReadOnlyList<ServiceStatus>? Services = null,
+    Portal.Shared.DataFlows.DataFlowStatus? Flow = null);
