@@ -1,4 +1,6 @@
 using Portal.Agent.Configuration;
+using Portal.Agent.DataFlows;
+using Portal.Agent.DeviceData;
 using Portal.Agent.Docker;
 using Portal.Agent.Reconciler;
 using Portal.Agent.Enrollment;
@@ -27,6 +29,8 @@ public static class AgentServices
         services.AddSingleton<DockerProbe>();
         services.AddSingleton<InventoryCollector>();
         services.AddSingleton<TelemetryPump>();
+        services.AddSingleton<DeviceDataPump>();
+        services.AddSingleton<IFlowDataSink>(s => s.GetRequiredService<DeviceDataPump>());
         services.AddSingleton<IContainerRuntimeFactory, DockerRuntimeFactory>();
         services.AddSingleton(typeof(PlanRunner<>));
         services.AddSingleton<LogFollower>();
@@ -41,6 +45,8 @@ public static class AgentServices
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<StackDriver>());
         services.AddSingleton<ModelDriver>();
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ModelDriver>());
+        services.AddSingleton<DataFlowDriver>();
+        services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<DataFlowDriver>());
         services.AddSingleton<WorkloadReconciler>();
         services.AddSingleton<ModelProfiler>();
         services.AddHostedService<AgentWorker>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
+using Portal.Agent.DeviceData;
 using Portal.Agent.Enrollment;
 using Portal.Agent.Inference;
 using Portal.Shared.Models;
@@ -21,6 +22,7 @@ internal sealed partial class AgentWorker(
     AgentIdentity identity,
     InventoryCollector inventory,
     TelemetryPump telemetry,
+    DeviceDataPump deviceData,
     WorkloadReconciler reconciler,
     ContainerDriver containers,
     WorkloadReporter reporter,
@@ -116,7 +118,10 @@ internal sealed partial class AgentWorker(
                     return;
                 }
 
+                // Device data goes as it comes, not on the heartbeat's interval: live charts, and a backlog drained at once.
+                var sending = deviceData.RunSendingAsync(hub, closed.Task, clock, stoppingToken);
                 await RunConnectedAsync(hub, closed.Task, stoppingToken);
+                await sending;
             }
             finally
             {

@@ -32,6 +32,13 @@ public sealed class AgentOptions : IValidatableObject
     [Range(10, 10_000_000)]
     public int OutboxMaxSamples { get; set; } = 17_280;
 
+    /// <summary>
+    /// Device data points (what data flows send to the portal) kept on disk while the portal is out of reach; beyond it
+    /// the oldest are dropped and counted. 200,000 is about 11 hours of five values a second.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int DeviceDataOutboxMaxPoints { get; set; } = 200_000;
+
     /// <summary>How often the agent compares what runs with what should run, even when nothing told it to.</summary>
     [Range(1, 3600)]
     public int ReconcileIntervalSeconds { get; set; } = 15;

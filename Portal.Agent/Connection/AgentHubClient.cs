@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Portal.Shared.DeviceData;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
 using Portal.Shared.Models;
@@ -21,6 +22,8 @@ public sealed class AgentHubClient(HubConnection connection, CancellationToken s
     public Task Heartbeat(int intervalSeconds) => Call(nameof(IAgentHub.Heartbeat), intervalSeconds);
 
     public Task<long> SendTelemetry(TelemetryBatch batch) => Call<long>(nameof(IAgentHub.SendTelemetry), batch);
+
+    public Task<long> SendDeviceData(DeviceDataBatch batch) => Call<long>(nameof(IAgentHub.SendDeviceData), batch);
 
     public Task<DesiredState> GetDesiredState() => Call<DesiredState>(nameof(IAgentHub.GetDesiredState));
 

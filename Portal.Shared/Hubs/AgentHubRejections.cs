@@ -9,6 +9,7 @@ public static class AgentHubRejections
     public const string Inventory = "Inventory rejected";
     public const string Heartbeat = "Heartbeat rejected";
     public const string Telemetry = "Telemetry rejected";
+    public const string DeviceData = "Device data rejected";
     public const string WorkloadReport = "Workload report rejected";
     public const string InferenceMetrics = "Inference metrics rejected";
     public const string ProfileReport = "Profile report rejected";
@@ -18,7 +19,7 @@ public static class AgentHubRejections
     private const string Separator = ": ";
 
     public static IReadOnlyList<string> All { get; } =
-        [Inventory, Heartbeat, Telemetry, WorkloadReport, InferenceMetrics, ProfileReport, Logs, TooManyCalls];
+        [Inventory, Heartbeat, Telemetry, DeviceData, WorkloadReport, InferenceMetrics, ProfileReport, Logs, TooManyCalls];
 
     /// <summary>The text the portal sends: "Telemetry rejected: {reason}".</summary>
     public static string Message(string rejection, string reason) => $"{rejection}{Separator}{reason}";

@@ -1,3 +1,4 @@
+using Portal.Shared.DeviceData;
 using Portal.Shared.Devices;
 using Portal.Shared.Models;
 using Portal.Shared.Telemetry;
@@ -19,6 +20,12 @@ public interface IAgentHub
     /// every sample up to it. Samples already stored are ignored, so resending is always safe.
     /// </summary>
     Task<long> SendTelemetry(TelemetryBatch batch);
+
+    /// <summary>
+    /// Stores device data (values a data flow sends to the portal) and returns the highest sequence the portal now holds
+    /// for this device; like telemetry, resending is always safe.
+    /// </summary>
+    Task<long> SendDeviceData(DeviceDataBatch batch);
 
     /// <summary>The device's current desired state, asked for after every connect (pushes may have been missed).</summary>
     Task<DesiredState> GetDesiredState();

@@ -33,6 +33,15 @@ public static class ApiRoutes
 
     public static string DeviceTelemetry(string id) => $"{Device(id)}/telemetry";
 
+    /// <summary>GET <c>?series=&amp;from=&amp;to=&amp;resolution=</c>: one series of the device's data (what its data flows send).</summary>
+    public static string DeviceData(string id) => $"{Device(id)}/data";
+
+    /// <summary>GET: the series the device sends, with their last values.</summary>
+    public static string DeviceDataSeries(string id) => $"{DeviceData(id)}/series";
+
+    /// <summary>GET: every device's series with their last values (the Data page).</summary>
+    public const string DataSeries = Prefix + "/data/series";
+
     public static string User(string id) => $"{Users}/{Uri.EscapeDataString(id)}";
 
     public static string UserPassword(string id) => $"{User(id)}/password";

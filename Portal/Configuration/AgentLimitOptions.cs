@@ -22,6 +22,10 @@ public sealed class AgentLimitOptions
     [Range(1, 1_000_000)]
     public int TelemetrySamplesPerMinute { get; set; } = 6_000;
 
+    /// <summary>Device data points per minute one device may store (data flows' values; a backlog drains at this rate).</summary>
+    [Range(1, 10_000_000)]
+    public int DeviceDataPointsPerMinute { get; set; } = 120_000;
+
     /// <summary>A device's refused calls are logged once per this many seconds (with how many were refused), not each.</summary>
     [Range(1, 3600)]
     public int RejectionLogIntervalSeconds { get; set; } = 60;

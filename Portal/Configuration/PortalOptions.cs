@@ -30,6 +30,10 @@ public sealed class PortalOptions
     [ValidateObjectMembers]
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>Device data (the values data flows send): how long it is kept (<c>Portal:DeviceData</c>).</summary>
+    [ValidateObjectMembers]
+    public TelemetryOptions DeviceData { get; set; } = new() { RawRetentionDays = 30, AggregateRetentionDays = 365 };
+
     [ValidateObjectMembers]
     public ModelOptions Models { get; set; } = new();
 

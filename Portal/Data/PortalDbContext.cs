@@ -33,6 +33,12 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<TelemetryMinute> TelemetryMinutes => Set<TelemetryMinute>();
 
+    public DbSet<DeviceDataRecord> DeviceData => Set<DeviceDataRecord>();
+
+    public DbSet<DeviceDataMinute> DeviceDataMinutes => Set<DeviceDataMinute>();
+
+    public DbSet<DeviceDataSeriesRow> DeviceDataSeries => Set<DeviceDataSeriesRow>();
+
     public DbSet<MarketplaceApp> MarketplaceApps => Set<MarketplaceApp>();
 
     public DbSet<Deployment> Deployments => Set<Deployment>();

@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Deployments;
+using Portal.Features.DeviceData;
 using Portal.Features.Devices;
 using Portal.Features.FleetConfig;
 using Portal.Features.Groups;
@@ -33,6 +34,7 @@ internal static class PortalPipelineExtensions
         app.MapUsers();
         app.MapAudit();
         app.MapDevices();
+        app.MapDeviceData();
         app.MapGroups();
         app.MapFleetConfig();
         app.MapMarketplace();

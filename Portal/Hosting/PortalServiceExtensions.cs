@@ -8,6 +8,7 @@ using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.Deployments;
+using Portal.Features.DeviceData;
 using Portal.Features.Devices;
 using Portal.Features.FleetConfig;
 using Portal.Features.Groups;
@@ -43,6 +44,7 @@ internal static class PortalServiceExtensions
         services.AddDevices();
         // Before the local agent: hosted services stop in reverse order, and the writer flushes what the agent sent last.
         services.AddTelemetry();
+        services.AddDeviceData();
         services.AddGroups();
         services.AddFleetConfig();
         services.AddLocalAgent();

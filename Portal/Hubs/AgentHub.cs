@@ -28,6 +28,7 @@ public sealed partial class AgentHub(
     DeviceConnectionRegistry registry,
     DeviceEvents events,
     TelemetryWriter telemetry,
+    Portal.Features.DeviceData.DeviceDataWriter deviceData,
     Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     IDbContextFactory<PortalDbContext> dbFactory,
     DesiredStates desiredStates,
@@ -126,6 +127,26 @@ public sealed partial class AgentHub(
         }
 
         return await telemetry.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
+    }
+
+    public async Task<long> SendDeviceData(Portal.Shared.DeviceData.DeviceDataBatch batch)
+    {
+        if (Portal.Features.DeviceData.DeviceDataRules.Problem(batch, clock.GetUtcNow(), TimeSpan.FromDays(options.Value.DeviceData.RawRetentionDays)) is { } problem)
+        {
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.DeviceData, problem));
+        }
+
+        registry.Heartbeat(DeviceId, null);
+        // Over its budget a device gets a smaller acknowledgement: the rest stays in its outbox for the next flush.
+        var allowed = limits.TakePoints(DeviceId, batch.Points.Count);
+        if (allowed < batch.Points.Count)
+        {
+            rejections.Record(DeviceId, nameof(SendDeviceData),
+                $"over {options.Value.Security.AgentLimits.DeviceDataPointsPerMinute} points a minute; {batch.Points.Count - allowed} of {batch.Points.Count} left on the device for later");
+            batch = batch with { Points = batch.Points.Take(allowed).ToList() };
+        }
+
+        return await deviceData.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
     }
 
     public Task<DesiredState> GetDesiredState() => desiredStates.GetAsync(DeviceId, Context.ConnectionAborted);

@@ -12,6 +12,7 @@ public sealed class AgentRateLimits(IOptions<PortalOptions> options, TimeProvide
 {
     private readonly ConcurrentDictionary<string, TokenBucket> calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TokenBucket> samples = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenBucket> points = new(StringComparer.Ordinal);
 
     private AgentLimitOptions Limits => options.Value.Security.AgentLimits;
 
@@ -29,6 +30,15 @@ public sealed class AgentRateLimits(IOptions<PortalOptions> options, TimeProvide
         var now = clock.GetUtcNow();
         var perMinute = Limits.TelemetrySamplesPerMinute;
         var bucket = samples.GetOrAdd(deviceId, _ => new TokenBucket(perMinute, perMinute / 60.0, now));
+        return bucket.Take(wanted, now);
+    }
+
+    /// <summary>How many of <paramref name="wanted"/> device data points the device may store now (the rest wait on the device).</summary>
+    public int TakePoints(string deviceId, int wanted)
+    {
+        var now = clock.GetUtcNow();
+        var perMinute = Limits.DeviceDataPointsPerMinute;
+        var bucket = points.GetOrAdd(deviceId, _ => new TokenBucket(perMinute, perMinute / 60.0, now));
         return bucket.Take(wanted, now);
     }
 }

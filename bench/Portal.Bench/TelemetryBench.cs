@@ -41,7 +41,7 @@ internal static class TelemetryBench
                 var inserter = await OneCallerAsync(Path.Combine(folder.FullName, $"inserter-{round}.db"), workload, prepared: true);
                 Row(round, "raw Microsoft.Data.Sqlite, prepared INSERT, 1,000-row transactions", raw, raw);
                 Row(round, "EF Core AddRange + SaveChanges, 2,000-row transactions, one caller (the writer's old path)", saveChanges, raw);
-                Row(round, "TelemetryInserter (the writer's prepared INSERT), 2,000-row transactions, one caller", inserter, raw);
+                Row(round, "RowInserter (the writer's prepared INSERT), 2,000-row transactions, one caller", inserter, raw);
                 Row(round, $"TelemetryWriter.WriteAsync from {devices} concurrent devices", writer, raw);
             }
         }
@@ -134,7 +134,7 @@ internal static class TelemetryBench
             if (prepared)
             {
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                await TelemetryInserter.For(db).InsertAsync(db, rows.Skip(from).Take(to - from), CancellationToken.None);
+                await RowInserter<TelemetryRecord>.For(db).InsertAsync(db, rows.Skip(from).Take(to - from), CancellationToken.None);
                 await transaction.CommitAsync();
             }
             else

@@ -23,6 +23,8 @@ internal sealed class EchoHub : Hub<IAgentClient>, IAgentHub
 
     public Task<long> SendTelemetry(TelemetryBatch batch) => Task.FromResult(batch.Samples.Count == 0 ? 0 : batch.Samples[^1].Sequence);
 
+    public Task<long> SendDeviceData(Portal.Shared.DeviceData.DeviceDataBatch batch) => Task.FromResult(batch.Points.Count == 0 ? 0 : batch.Points[^1].Sequence);
+
     public Task<DesiredState> GetDesiredState() => Task.FromResult(DesiredState.Empty);
 
     public Task ReportWorkloads(WorkloadReport report) => Task.CompletedTask;

@@ -546,6 +546,102 @@ namespace Portal.Data.Migrations
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("Portal.Data.DeviceDataMinute", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Last")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Mean")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("DeviceId", "Series", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("DeviceDataMinutes", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataRecord", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("DeviceId", "Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("DeviceId", "Series", "At");
+
+                    b.ToTable("DeviceData", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataSeriesRow", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceId", "Series");
+
+                    b.ToTable("DeviceDataSeries", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.DeviceDesiredState", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -1277,6 +1373,33 @@ namespace Portal.Data.Migrations
                     b.HasOne("Portal.Data.Deployment", null)
                         .WithMany("Targets")
                         .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataMinute", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataRecord", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataSeriesRow", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,6 +5,7 @@ public static class LeaseNames
 {
     public const string Rollouts = "rollouts";
     public const string TelemetryMaintenance = "telemetry-maintenance";
+    public const string DeviceDataMaintenance = "device-data-maintenance";
     public const string AuditRetention = "audit-retention";
     public const string OfflineDetection = "offline-detection";
 }

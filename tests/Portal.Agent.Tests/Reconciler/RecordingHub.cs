@@ -60,6 +60,8 @@ internal sealed class RecordingHub : IAgentHub
 
     public Task<long> SendTelemetry(TelemetryBatch batch) => throw new NotSupportedException();
 
+    public Task<long> SendDeviceData(Portal.Shared.DeviceData.DeviceDataBatch batch) => throw new NotSupportedException();
+
     public Task<DesiredState> GetDesiredState() => throw new NotSupportedException();
 
     public Task ReportInferenceMetrics(InferenceMetricsReport report) => throw new NotSupportedException();

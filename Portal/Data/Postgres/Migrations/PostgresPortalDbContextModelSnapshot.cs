@@ -560,6 +560,102 @@ namespace Portal.Data.Postgres.Migrations
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("Portal.Data.DeviceDataMinute", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Last")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Mean")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("DeviceId", "Series", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("DeviceDataMinutes", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataRecord", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("DeviceId", "Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("DeviceId", "Series", "At");
+
+                    b.ToTable("DeviceData", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataSeriesRow", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("DeviceId", "Series");
+
+                    b.ToTable("DeviceDataSeries", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.DeviceDesiredState", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -1295,6 +1391,33 @@ namespace Portal.Data.Postgres.Migrations
                     b.HasOne("Portal.Data.Deployment", null)
                         .WithMany("Targets")
                         .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataMinute", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataRecord", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DeviceDataSeriesRow", b =>
+                {
+                    b.HasOne("Portal.Data.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

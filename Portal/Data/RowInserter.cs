@@ -3,24 +3,24 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Portal.Data;
 
-namespace Portal.Features.Telemetry;
+namespace Portal.Data;
 
 /// <summary>
-/// Inserts telemetry rows with one prepared INSERT reused for every row, inside the caller's transaction. Going through
+/// Inserts many rows of one entity (telemetry, device data) with one prepared INSERT reused for every row, inside the caller's transaction. Going through
 /// SaveChanges costs about five times as much per row (change tracking, and SQL text generated and parsed for every
 /// row), which capped ingestion at a fraction of what the database takes. Table, columns, parameter types and value
 /// conversions all come from the EF model, so the command follows the migrations and the provider in use.
 /// </summary>
-internal sealed class TelemetryInserter
+internal sealed class RowInserter<T>
+    where T : class
 {
     private readonly (IProperty Property, RelationalTypeMapping Mapping)[] columns;
     private readonly string sql;
     private readonly string copy;
     private readonly string[] storeTypes;
 
-    private TelemetryInserter(IEntityType entity, ISqlGenerationHelper sqlHelper)
+    private RowInserter(IEntityType entity, ISqlGenerationHelper sqlHelper)
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         columns = entity.GetProperties().Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToArray();
@@ -32,15 +32,15 @@ internal sealed class TelemetryInserter
     }
 
     /// <summary>One per model (the model is the same for every context of a provider); cheap to look up.</summary>
-    public static TelemetryInserter For(PortalDbContext db) =>
-        db.Model.GetOrAddRuntimeAnnotationValue(typeof(TelemetryInserter).FullName!,
-            static d => new TelemetryInserter(d!.Model.FindEntityType(typeof(TelemetryRecord))!, d.GetService<ISqlGenerationHelper>()), db);
+    public static RowInserter<T> For(PortalDbContext db) =>
+        db.Model.GetOrAddRuntimeAnnotationValue(typeof(RowInserter<T>).FullName!,
+            static d => new RowInserter<T>(d!.Model.FindEntityType(typeof(T))!, d.GetService<ISqlGenerationHelper>()), db);
 
     /// <summary>Inserts the rows on the context's connection, in its current transaction (the caller commits).</summary>
-    public async Task InsertAsync(PortalDbContext db, IEnumerable<TelemetryRecord> records, CancellationToken ct)
+    public async Task InsertAsync(PortalDbContext db, IEnumerable<T> records, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Telemetry is inserted inside a transaction.");
+            ?? throw new InvalidOperationException("Rows are inserted inside a transaction.");
         if (transaction.Connection is Npgsql.NpgsqlConnection postgres)
         {
             // PostgreSQL: one binary COPY for the whole batch instead of a network round trip per row (6× faster).
@@ -75,7 +75,7 @@ internal sealed class TelemetryInserter
         }
     }
 
-    private async Task CopyAsync(Npgsql.NpgsqlConnection connection, IEnumerable<TelemetryRecord> records, CancellationToken ct)
+    private async Task CopyAsync(Npgsql.NpgsqlConnection connection, IEnumerable<T> records, CancellationToken ct)
     {
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
         foreach (var record in records)
@@ -99,7 +99,7 @@ internal sealed class TelemetryInserter
     }
 
     /// <summary>The record's value for a column as the database stores it (after the model's value converter).</summary>
-    private object? ProviderValue(int column, TelemetryRecord record)
+    private object? ProviderValue(int column, T record)
     {
         var value = columns[column].Property.GetGetter().GetClrValue(record);
         return value is not null && columns[column].Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
