@@ -29,7 +29,7 @@ public sealed class FlowStepStats(string step)
         lock (gate)
         {
             errors++;
-            (lastError, lastErrorAt) = (error, at);
+            (lastError, lastErrorAt) = (error.Length > FlowStepStatus.MaxErrorLength ? error[..FlowStepStatus.MaxErrorLength] + "…" : error, at);
         }
     }
 

@@ -5,11 +5,14 @@ namespace Portal.Shared.Deployments;
 
 /// <summary>
 /// What a deployment deploys: a version of a marketplace app (containers) or a version of a registered model (served by
-/// the agent). Later kinds go at the end.
+/// the agent), or a version of a data flow. Later kinds go at the end.
 /// </summary>
 [JsonConverter(typeof(EnumNameConverter<DeploymentKind>))]
 public enum DeploymentKind
 {
     App,
     Model,
+
+    /// <summary>A version of a data flow (run by the agent: plant connectors, an optional model step, outputs).</summary>
+    DataFlow,
 }

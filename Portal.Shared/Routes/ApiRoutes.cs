@@ -62,6 +62,15 @@ public static class ApiRoutes
 
     public static string MarketplaceAppIcon(string id) => $"{MarketplaceApp(id)}/icon";
 
+    /// <summary>Data flows: versioned pipelines from plant connectors through a model to outputs, deployed like any workload.</summary>
+    public const string DataFlows = Prefix + "/dataflows";
+
+    public static string DataFlow(string idOrName) => $"{DataFlows}/{Uri.EscapeDataString(idOrName)}";
+
+    public static string DataFlowVersions(string idOrName) => $"{DataFlow(idOrName)}/versions";
+
+    public static string DataFlowVersion(string idOrName, int version) => $"{DataFlowVersions(idOrName)}/{version}";
+
     public const string Deployments = Prefix + "/deployments";
 
     public static string Deployment(string id) => $"{Deployments}/{Uri.EscapeDataString(id)}";

@@ -4,7 +4,7 @@ using Portal.Shared.Marketplace;
 namespace Portal.Data;
 
 /// <summary>
-/// A deployment of one workload source: an app version or a model version (<see cref="Kind"/>); <see cref="SourceId"/>
+/// A deployment of one workload source: an app version, a model version or a data flow version (<see cref="Kind"/>); <see cref="SourceId"/>
 /// and <see cref="SourceName"/> name the app or the model. <see cref="Spec"/> is the version as it was when deployed (later edits of the app
 /// do not change what runs); <see cref="Parameters"/> hold the operator's values, secrets included (never returned).
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class Deployment
 
     /// <summary>The model version deployed; null for an app deployment.</summary>
     public ModelDeploymentSpec? Model { get; set; }
+
+    /// <summary>The data flow version deployed; null for the other kinds.</summary>
+    public DataFlowDeploymentSpec? Flow { get; set; }
 
     public Dictionary<string, string> Parameters { get; set; } = [];
 
@@ -59,5 +62,5 @@ public sealed class Deployment
     public List<DeploymentTarget> Targets { get; set; } = [];
 
     /// <summary>What it deploys, from which spec it holds (not stored: the spec says it).</summary>
-    public DeploymentKind Kind => Model is null ? DeploymentKind.App : DeploymentKind.Model;
+    public DeploymentKind Kind => Flow is not null ? DeploymentKind.DataFlow : Model is null ? DeploymentKind.App : DeploymentKind.Model;
 }

@@ -20,6 +20,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.Version).HasMaxLength(64);
         builder.Property(d => d.Spec).HasJsonConversion();
         builder.Property(d => d.Model).HasJsonConversion();
+        builder.Property(d => d.Flow).HasJsonConversion();
         builder.Property(d => d.Parameters).HasJsonConversion();
         builder.Property(d => d.GroupIds).HasJsonConversion();
         builder.Property(d => d.DeviceIds).HasJsonConversion();
@@ -56,6 +57,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.Workloads).HasJsonConversion();
         builder.Property(d => d.Models).HasJsonConversion();
         builder.Property(d => d.Stacks).HasJsonConversion();
+        builder.Property(d => d.DataFlows).HasJsonConversion();
         builder.Property(d => d.Reported).HasJsonConversion();
     }
 }

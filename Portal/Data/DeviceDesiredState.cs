@@ -18,6 +18,8 @@ public sealed class DeviceDesiredState
 
     public List<StackSpec> Stacks { get; set; } = [];
 
+    public List<DataFlowWorkloadSpec> DataFlows { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public long ReportedRevision { get; set; }
@@ -28,7 +30,7 @@ public sealed class DeviceDesiredState
 
     /// <summary>Every workload the device should run; stored as one column per kind.</summary>
     public IReadOnlyList<DesiredWorkload> Items() =>
-        [.. new DesiredState(Revision, null, Workloads, Models).All(), .. Stacks.Select(DesiredWorkload.Of)];
+        [.. new DesiredState(Revision, null, Workloads, Models).All(), .. Stacks.Select(DesiredWorkload.Of), .. DataFlows.Select(DesiredWorkload.Of)];
 
     public void SetItems(IReadOnlyList<DesiredWorkload> items)
     {
@@ -36,6 +38,7 @@ public sealed class DeviceDesiredState
         Workloads = [.. state.Containers()];
         Models = [.. state.ModelSpecs()];
         Stacks = [.. state.Stacks()];
+        DataFlows = [.. state.DataFlows()];
     }
 
     /// <summary>The desired state as stored (secret values still encrypted).</summary>

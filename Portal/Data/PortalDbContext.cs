@@ -43,6 +43,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<Deployment> Deployments => Set<Deployment>();
 
+    public DbSet<DataFlowDefinition> DataFlows => Set<DataFlowDefinition>();
+
+    public DbSet<DataFlowVersion> DataFlowVersions => Set<DataFlowVersion>();
+
     public DbSet<DeploymentTarget> DeploymentTargets => Set<DeploymentTarget>();
 
     public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();

@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Deployments;
+using Portal.Features.DataFlows;
 using Portal.Features.DeviceData;
 using Portal.Features.Devices;
 using Portal.Features.FleetConfig;
@@ -41,6 +42,7 @@ internal static class PortalPipelineExtensions
         app.MapDeployments();
         app.MapWorkloads();
         app.MapModels();
+        app.MapDataFlows();
         app.MapTokens();
         app.MapClusterEndpoints();
         app.MapAgentHub();

@@ -8,6 +8,7 @@ using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.Deployments;
+using Portal.Features.DataFlows;
 using Portal.Features.DeviceData;
 using Portal.Features.Devices;
 using Portal.Features.FleetConfig;
@@ -56,6 +57,7 @@ internal static class PortalServiceExtensions
         services.AddAudit();
         services.AddTokens();
         services.AddModels();
+        services.AddDataFlows();
         services.AddAccount();
         services.AddDashboard();
         return builder;

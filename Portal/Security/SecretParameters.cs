@@ -41,6 +41,7 @@ public sealed partial class SecretParameters(IDataProtectionProvider provider, I
         {
             { Container: { } c } => w with { Container = Reveal(c) },
             { Stack: { } s } => w with { Stack = s with { Services = [.. s.Services.Select(Reveal)] } },
+            { Flow: { } f } => w with { Flow = f with { Flow = Portal.Shared.DataFlows.DataFlowTexts.Map(f.Flow, Reveal) } },
             _ => w,
         })]);
 

@@ -349,6 +349,68 @@ namespace Portal.Data.Migrations
                     b.ToTable("ConfigSets", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.DataFlowDefinition", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("DataFlows", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DataFlowVersion", b =>
+                {
+                    b.Property<string>("FlowId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FlowId", "Number");
+
+                    b.ToTable("DataFlowVersions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Deployment", b =>
                 {
                     b.Property<string>("Id")
@@ -371,6 +433,9 @@ namespace Portal.Data.Migrations
 
                     b.Property<int>("FailuresAccepted")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flow")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("GroupIds")
                         .IsRequired()
@@ -645,6 +710,10 @@ namespace Portal.Data.Migrations
             modelBuilder.Entity("Portal.Data.DeviceDesiredState", b =>
                 {
                     b.Property<string>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataFlows")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Models")
@@ -1368,6 +1437,15 @@ namespace Portal.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Data.DataFlowVersion", b =>
+                {
+                    b.HasOne("Portal.Data.DataFlowDefinition", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.DeploymentTarget", b =>
                 {
                     b.HasOne("Portal.Data.Deployment", null)
@@ -1438,6 +1516,11 @@ namespace Portal.Data.Migrations
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DataFlowDefinition", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Portal.Data.Deployment", b =>

@@ -63,6 +63,10 @@ public static class AuditActions
     public const string ModelVersionDeleted = "model.version.deleted";
     public const string ModelDeleted = "model.deleted";
 
+    public const string DataFlowCreated = "dataflow.created";
+    public const string DataFlowVersionAdded = "dataflow.version.added";
+    public const string DataFlowDeleted = "dataflow.deleted";
+
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentPaused = "deployment.paused";
     public const string DeploymentResumed = "deployment.resumed";

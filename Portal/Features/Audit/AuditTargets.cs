@@ -15,6 +15,8 @@ public static class AuditTargets
 
     public static string Model(string id) => $"model:{id}";
 
+    public static string DataFlow(string id) => $"dataflow:{id}";
+
     public static string Deployment(string id) => $"deployment:{id}";
 
     public static string Token(string id) => $"token:{id}";

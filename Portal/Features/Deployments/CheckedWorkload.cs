@@ -42,6 +42,8 @@ public sealed record CheckedWorkload(
     /// </summary>
     public static CheckedWorkload For(Deployment deployment) => deployment switch
     {
+        { Flow: { } flow } => new(flow.FlowName, $"{flow.FlowName} v{flow.Version}", WorkloadKind.DataFlow, [], "none", false, false, null, null, "",
+            ConfigReference.AllIn([.. Portal.Shared.DataFlows.DataFlowTexts.All(flow.Spec)])),
         { Model: { } model } => For(model),
         { Spec: null } => new(deployment.SourceId, $"{deployment.SourceName} {deployment.Version}", WorkloadKind.Container, [], "none", false, false, null, null, ""),
         { Spec.IsStack: true } => ForStack(deployment.SourceId, deployment.SourceName, deployment.Spec, deployment.Parameters),

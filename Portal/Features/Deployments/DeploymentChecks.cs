@@ -135,14 +135,19 @@ public static class DeploymentChecks
 
     private static DeviceCheckProblem? AgentProblem(CheckedWorkload workload, CheckedDevice device, string? reported, List<string> notes)
     {
-        var minimum = workload.Kind == WorkloadKind.Model ? MinimumAgentForModels : MinimumAgentForContainers;
+        var minimum = workload.Kind switch
+        {
+            WorkloadKind.Model => MinimumAgentForModels,
+            WorkloadKind.DataFlow => DesiredStateShape.DataFlowsFrom,
+            _ => MinimumAgentForContainers,
+        };
         if (AgentVersion(reported) is not { } version)
         {
             notes.Add($"Its agent reports version '{reported}', which could not be compared: it needs {minimum} or newer.");
             return null;
         }
 
-        var kind = workload.Kind == WorkloadKind.Model ? "Models" : "Containers";
+        var kind = workload.Kind switch { WorkloadKind.Model => "Models", WorkloadKind.DataFlow => "Data flows", _ => "Containers" };
         return version >= minimum ? null : new(DeviceCheckReason.AgentTooOld,
             $"The agent on {device.Name} is version {reported}; {kind} need {minimum} or newer: update the agent on the device.");
     }

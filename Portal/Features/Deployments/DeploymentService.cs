@@ -80,7 +80,7 @@ public sealed partial class DeploymentService(
 
         if (request is null || sources.For(request) is not { } source)
         {
-            return Invalid("Say what to deploy: appId and version for an app, or modelId and modelVersion for a model.");
+            return Invalid("Say what to deploy: appId and version for an app, modelId and modelVersion for a model, or dataFlowId and dataFlowVersion for a data flow.");
         }
 
         var strategy = request.Strategy ?? new RolloutStrategy();
@@ -115,7 +115,7 @@ public sealed partial class DeploymentService(
 
         var deployment = new Deployment
         {
-            Name = name, SourceId = choice.SourceId, SourceName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model,
+            Name = name, SourceId = choice.SourceId, SourceName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model, Flow = choice.Flow,
             Parameters = new(choice.Parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };
@@ -152,7 +152,6 @@ public sealed partial class DeploymentService(
         return OperationResult<(DeploymentDto, bool)>.Ok((DeploymentMapper.ToDto(deployment, null, null), true));
     }
 
-    /// <summary>Same app version or model file, same targets, strategy and parameter values.</summary>
     /// <summary>Same workload, targets, strategy and parameter values; secret values are compared in plain (each
     /// encryption of the same value differs).</summary>
     private bool Identical(Deployment a, Deployment b) =>

@@ -70,7 +70,7 @@ public sealed partial class DesiredStates(
         }
 
         // Read only when containers or stacks are deployed; an empty configuration costs two small queries and no group listing.
-        var config = released.Values.Any(list => list.Any(r => r.Workload.Container is not null || r.Workload.Stack is not null))
+        var config = released.Values.Any(list => list.Any(r => UsesConfig(r.Workload)))
             ? await configReader.ReadAsync(cancellationToken)
             : Portal.Features.FleetConfig.FleetConfigSnapshot.Empty;
         var rows = await db.DesiredStates.ToDictionaryAsync(r => r.DeviceId, StringComparer.Ordinal, cancellationToken);
@@ -126,10 +126,13 @@ public sealed partial class DesiredStates(
         return devices.ToDictionary(d => d.Id, d => d.Inventory?.AgentVersion, StringComparer.Ordinal);
     }
 
+    /// <summary>Whether the workload's kind may reference config or secrets (every kind but a model).</summary>
+    private static bool UsesConfig(DesiredWorkload w) => w.Container is not null || w.Stack is not null || w.Flow is not null;
+
     /// <summary>The device's own copy of each workload that references config or secrets (secrets stored protected).</summary>
     private IReadOnlyList<DesiredWorkload> Resolve(IReadOnlyList<DesiredWorkload> workloads, Portal.Features.FleetConfig.FleetConfigSnapshot config, string deviceId)
     {
-        if (config.IsEmpty || !workloads.Any(w => w.Container is not null || w.Stack is not null))
+        if (config.IsEmpty || !workloads.Any(UsesConfig))
         {
             return workloads;
         }

@@ -38,11 +38,12 @@ public static class DeviceRuns
             : $"An earlier revision{state}";
     }
 
-    /// <summary>The name a device runs the deployment's workload under: the app's id (a container or a stack), or the model's name.</summary>
+    /// <summary>The name a device runs the deployment's workload under: the app's id (a container or a stack), the model's or the flow's name.</summary>
     public static (string Name, WorkloadKind Kind) WorkloadName(Deployment d) =>
-        d.Model is { } model ? (model.ModelName, WorkloadKind.Model)
+        d.Flow is { } flow ? (flow.FlowName, WorkloadKind.DataFlow)
+        : d.Model is { } model ? (model.ModelName, WorkloadKind.Model)
         : d.Spec is { IsStack: true } ? (d.SourceId, WorkloadKind.Stack)
         : (d.SourceId, WorkloadKind.Container);
 
-    private static string Label(Deployment d, string version) => d.Model is null ? version : $"v{version}";
+    private static string Label(Deployment d, string version) => d.Kind == Portal.Shared.Deployments.DeploymentKind.App ? version : $"v{version}";
 }

@@ -37,7 +37,12 @@ public static class Supersession
 
     public static string Reason(Candidate by) => $"Superseded by deployment {by.DeploymentId} ({by.DeploymentName})";
 
-    public static string WorkloadOf(Data.Deployment deployment) => deployment.Model is { } model ? $"model:{model.ModelName}" : $"app:{deployment.SourceId}";
+    public static string WorkloadOf(Data.Deployment deployment) => deployment switch
+    {
+        { Flow: { } flow } => $"flow:{flow.FlowName}",
+        { Model: { } model } => $"model:{model.ModelName}",
+        _ => $"app:{deployment.SourceId}",
+    };
 
     private static bool IsOlder(Candidate t, Candidate owner) =>
         t.CreatedAt < owner.CreatedAt || (t.CreatedAt == owner.CreatedAt && string.CompareOrdinal(t.DeploymentId, owner.DeploymentId) < 0);

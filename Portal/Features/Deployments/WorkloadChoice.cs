@@ -18,4 +18,5 @@ public sealed record WorkloadChoice(
     string Description,
     AppVersion? App = null,
     IReadOnlyDictionary<string, string>? Parameters = null,
-    ModelDeploymentSpec? Model = null);
+    ModelDeploymentSpec? Model = null,
+    DataFlowDeploymentSpec? Flow = null);

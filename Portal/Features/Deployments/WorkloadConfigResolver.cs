@@ -87,6 +87,7 @@ public static class WorkloadConfigResolver
     {
         { Container: { } container } when Resolve(container, config, protect) is var resolved && !ReferenceEquals(resolved, container) => DesiredWorkload.Of(resolved),
         { Stack: { } stack } when StackConfigResolver.Resolve(stack, config, protect) is var resolved && !ReferenceEquals(resolved, stack) => DesiredWorkload.Of(resolved),
+        { Flow: { } flow } when DataFlowConfigResolver.Resolve(flow, config, protect) is var resolved && !ReferenceEquals(resolved, flow) => DesiredWorkload.Of(resolved),
         _ => workload,
     };
 

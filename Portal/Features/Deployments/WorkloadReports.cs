@@ -27,9 +27,16 @@ public sealed class WorkloadReports(
         : report.Workloads.Count > MaxWorkloads ? $"At most {MaxWorkloads} workloads per report."
         : report.Workloads.FirstOrDefault(w => w is null || string.IsNullOrEmpty(w.Name) || w.Name.Length > 64 || (w.DeploymentId?.Length ?? 0) > 64
             || (w.Image?.Length ?? 0) > 500 || !Enum.IsDefined(w.State) || w.ProgressPercent is < 0 or > 100
-            || !PlainText.IsClean(w.Name) || !PlainText.IsClean(w.DeploymentId) || !PlainText.IsClean(w.Image) || !PlainText.IsClean(w.SpecHash)) is { } bad
+            || !PlainText.IsClean(w.Name) || !PlainText.IsClean(w.DeploymentId) || !PlainText.IsClean(w.Image) || !PlainText.IsClean(w.SpecHash)
+            || (w.Flow is { } flow && FlowProblem(flow))) is { } bad
             ? $"Workload '{PlainText.Neutralize(bad?.Name)}' is malformed."
         : null;
+
+    /// <summary>A flow status too big or garbled to keep (its steps are bounded by what a valid flow can have).</summary>
+    private static bool FlowProblem(Portal.Shared.DataFlows.DataFlowStatus flow) =>
+        flow.Steps is null || flow.Steps.Count > Portal.Shared.DataFlows.FlowStepStatus.MaxSteps
+        || flow.Steps.Any(s => s is null || string.IsNullOrEmpty(s.Step) || s.Step.Length > 300 || !PlainText.IsClean(s.Step)
+            || (s.LastError?.Length ?? 0) > Portal.Shared.DataFlows.FlowStepStatus.MaxErrorLength + 1);
 
     private static string? Clean(string? reason) => PlainText.IsClean(reason, multiline: true) ? reason : PlainText.Neutralize(reason);
 
@@ -70,7 +77,11 @@ public sealed class WorkloadReports(
     {
         var now = clock.GetUtcNow();
         // A reason is the engine's own text: kept (cut to 1000 characters), with characters that cannot be stored or shown replaced.
-        var workloads = report.Workloads.Select(w => w with { Reason = Clean(w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason) }).ToList();
+        var workloads = report.Workloads.Select(w => w with
+        {
+            Reason = Clean(w.Reason is { Length: > 1000 } r ? r[..1000] : w.Reason),
+            Flow = w.Flow is { } f ? f with { Steps = [.. f.Steps.Select(step => step with { LastError = Clean(step.LastError) })] } : null,
+        }).ToList();
         await EnsureRowAsync(deviceId, now, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DesiredStates.FirstAsync(d => d.DeviceId == deviceId, cancellationToken);

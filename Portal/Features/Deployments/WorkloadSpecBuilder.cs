@@ -19,20 +19,29 @@ public static class WorkloadSpecBuilder
     /// What a deployment's current revision runs on a device, whatever its kind; null for a row that holds no spec
     /// (damaged, or written by hand): it runs nowhere, and never stops the other deployments from being computed.
     /// </summary>
-    public static DesiredWorkload? Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model);
+    public static DesiredWorkload? Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model, d.Flow);
 
     /// <summary>What an earlier revision of the deployment ran.</summary>
     public static DesiredWorkload? Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
-        Build(d, revision.Spec, revision.Parameters, revision.Model);
+        Build(d, revision.Spec, revision.Parameters, revision.Model, revision.Flow);
 
-    private static DesiredWorkload? Build(Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model) =>
-        (app, model) switch
+    private static DesiredWorkload? Build(
+        Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model, Portal.Data.DataFlowDeploymentSpec? flow) =>
+        (app, model, flow) switch
         {
-            (_, { } m) => DesiredWorkload.Of(Build(d.Id, m)),
-            ({ IsStack: true } a, null) => Stack(d, a, parameters),
-            ({ } a, null) => DesiredWorkload.Of(Build(d.SourceId, d.Id, a, parameters)),
+            (_, _, { } f) => DesiredWorkload.Of(Build(d.Id, f)),
+            (_, { } m, _) => DesiredWorkload.Of(Build(d.Id, m)),
+            ({ IsStack: true } a, null, _) => Stack(d, a, parameters),
+            ({ } a, null, _) => DesiredWorkload.Of(Build(d.SourceId, d.Id, a, parameters)),
             _ => null,
         };
+
+    /// <summary>A data flow: run under the flow's name; the hash covers the spec (a new version restarts the flow, a redeploy does not).</summary>
+    public static DataFlowWorkloadSpec Build(string deploymentId, Portal.Data.DataFlowDeploymentSpec flow)
+    {
+        var hashed = JsonSerializer.Serialize(flow.Spec, JsonSerializerOptions.Web);
+        return new DataFlowWorkloadSpec(flow.FlowName, deploymentId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)))[..16], flow.Spec);
+    }
 
     /// <summary>
     /// A stack version: its compose file, checked on upload, is parsed again with the parameters in; a value that makes

@@ -16,7 +16,7 @@ public sealed class AppWorkloadSource(SecretParameters secrets) : IWorkloadSourc
 {
     public DeploymentKind Kind => DeploymentKind.App;
 
-    public bool IsAskedFor(CreateDeploymentRequest request) => request.ModelId is null;
+    public bool IsAskedFor(CreateDeploymentRequest request) => request.AppId is not null;
 
     public async Task<OperationResult<WorkloadChoice>> ChooseAsync(PortalDbContext db, CreateDeploymentRequest request, CancellationToken ct)
     {

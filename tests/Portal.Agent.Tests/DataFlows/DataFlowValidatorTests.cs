@@ -1,3 +1,4 @@
+using Portal.Testing;
 using Portal.Shared.Connectors;
 using Portal.Shared.DataFlows;
 using Portal.Shared.Models;

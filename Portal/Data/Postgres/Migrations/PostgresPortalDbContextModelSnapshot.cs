@@ -361,6 +361,68 @@ namespace Portal.Data.Postgres.Migrations
                     b.ToTable("ConfigSets", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.DataFlowDefinition", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("DataFlows", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.DataFlowVersion", b =>
+                {
+                    b.Property<string>("FlowId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("FlowId", "Number");
+
+                    b.ToTable("DataFlowVersions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Deployment", b =>
                 {
                     b.Property<string>("Id")
@@ -383,6 +445,9 @@ namespace Portal.Data.Postgres.Migrations
 
                     b.Property<int>("FailuresAccepted")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Flow")
+                        .HasColumnType("text");
 
                     b.Property<string>("GroupIds")
                         .IsRequired()
@@ -659,6 +724,10 @@ namespace Portal.Data.Postgres.Migrations
             modelBuilder.Entity("Portal.Data.DeviceDesiredState", b =>
                 {
                     b.Property<string>("DeviceId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DataFlows")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("Models")
@@ -1386,6 +1455,15 @@ namespace Portal.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Data.DataFlowVersion", b =>
+                {
+                    b.HasOne("Portal.Data.DataFlowDefinition", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.DeploymentTarget", b =>
                 {
                     b.HasOne("Portal.Data.Deployment", null)
@@ -1456,6 +1534,11 @@ namespace Portal.Data.Postgres.Migrations
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.DataFlowDefinition", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Portal.Data.Deployment", b =>

@@ -1,7 +1,7 @@
 using Portal.Shared.Connectors;
 using Portal.Shared.DataFlows;
 
-namespace Portal.Agent.Tests.DataFlows;
+namespace Portal.Testing;
 
 /// <summary>
 /// The shipped example's flow, as the tests run it: a weather station's four holding registers (sun elevation, cloud
@@ -23,7 +23,7 @@ internal static class SolarFlow
         [
             new FlowConnection("station", ConnectorKind.Modbus, Modbus: new ModbusEndpoint("127.0.0.1", modbusPort, TimeoutMs: 500)),
             new FlowConnection("broker", ConnectorKind.Mqtt, Mqtt: new MqttConnection("127.0.0.1", mqttPort, ClientId: "flow-" + Guid.NewGuid().ToString("N")[..8],
-                Username: password is null ? null : Portal.Testing.MosquittoBroker.User, Password: password)),
+                Username: password is null ? null : MosquittoBroker.User, Password: password)),
         ],
         [
             Source("sun_elevation", Elevation, ModbusDataType.Int16, 0.1, "deg", pollMs),
