@@ -2,6 +2,7 @@ using System.Globalization;
 using Portal.Bench;
 
 // dotnet run -c Release --project bench/Portal.Bench -- inference [iterations]
+// dotnet run -c Release --project bench/Portal.Bench -- dataflow [seconds per row] [rounds]
 // dotnet run -c Release --project bench/Portal.Bench -- telemetry [devices] [batches per device] [rounds]
 // dotnet run -c Release --project bench/Portal.Bench -- agent-at-rest [seconds] [docker endpoint | -] [--agent=PUBLISHED_EXE] [--settle=SECONDS] [AGENT_ENV=VALUE ...]
 var what = args.FirstOrDefault() ?? "inference";
@@ -13,6 +14,10 @@ switch (what)
         var iterations = Arg(1, 5000);
         Console.WriteLine($"Inference, {iterations} requests per row, ONNX Runtime intra-op threads 1");
         await InferenceBench.RunAsync(Repository.ModelsFolder(), iterations);
+        return 0;
+    case "dataflow":
+        // dotnet run -c Release --project bench/Portal.Bench -- dataflow [seconds per row] [rounds]
+        await DataFlowBench.RunAsync(seconds: Arg(1, 15), rounds: Arg(2, 2));
         return 0;
     case "telemetry":
         await TelemetryBench.RunAsync(devices: Arg(1, 1000), batchesPerDevice: Arg(2, 31), rounds: Arg(3, 2));
@@ -29,6 +34,6 @@ switch (what)
         var settle = Option("--settle=") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 15;
         return await AgentAtRestBench.RunAsync(seconds: Arg(1, 60), docker, agentEnvironment, Option("--agent="), settle);
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: inference, telemetry, telemetry-postgres, agent-at-rest.");
+        Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: inference, dataflow, telemetry, telemetry-postgres, agent-at-rest.");
         return 2;
 }
