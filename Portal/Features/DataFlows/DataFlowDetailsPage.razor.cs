@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
 using Portal.Features.Deployments;
+using Portal.Shared.Deployments;
 using Portal.Shared.DataFlows;
 
 namespace Portal.Features.DataFlows;
@@ -13,6 +16,7 @@ public sealed partial class DataFlowDetailsPage
 {
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private DataFlowDto? flow;
+    private List<(string Id, string Name, string Version, DeploymentState State)> deployments = [];
     private DataFlowVersionDto shown = default!;
     private bool loading = true;
 
@@ -21,6 +25,9 @@ public sealed partial class DataFlowDetailsPage
 
     [Inject]
     private DataFlowService Flows { get; set; } = default!;
+
+    [Inject]
+    private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -40,6 +47,10 @@ public sealed partial class DataFlowDetailsPage
         if (flow is not null)
         {
             shown = flow.Versions[0];
+            await using var db = await DbFactory.CreateDbContextAsync();
+            var found = await db.Deployments.AsNoTracking().Where(d => d.Flow != null && d.SourceId == flow.Id)
+                .OrderByDescending(d => d.CreatedAt).Select(d => new { d.Id, d.Name, d.Version, d.State }).Take(50).ToListAsync();
+            deployments = [.. found.Select(d => (d.Id, d.Name, d.Version, d.State))];
         }
 
         loading = false;

@@ -21,11 +21,18 @@ public sealed class DeploymentVersions(IDbContextFactory<PortalDbContext> dbFact
         return VersionFlags.Of(deployments.Select(d => new VersionFlags.Entry(d.Name, d.Version, d.State, d.Previous is { RolledBack: true } p ? p.Version : null)));
     }
 
-    /// <summary>Oldest first: the app's versions (a retired or uncertified app offers only the one deployed), or the model's unarchived ones.</summary>
+    /// <summary>Oldest first: the app's versions (a retired or uncertified app offers only the one deployed), the model's unarchived ones, or the flow's.</summary>
     public async Task<IReadOnlyList<Choice>> ChoicesAsync(DeploymentDto deployment, CancellationToken cancellationToken = default)
     {
         var flags = await FlagsAsync(deployment.AppId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (deployment.Kind == DeploymentKind.DataFlow)
+        {
+            var numbers = await db.DataFlowVersions.AsNoTracking().Where(v => v.FlowId == deployment.AppId)
+                .OrderBy(v => v.Number).Select(v => v.Number).ToListAsync(cancellationToken);
+            return numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)).Select(v => new Choice(v, [], flags.GetValueOrDefault(v))).ToList();
+        }
+
         if (deployment.Model is not null)
         {
             var numbers = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == deployment.AppId && v.Stage != ModelStage.Archived)

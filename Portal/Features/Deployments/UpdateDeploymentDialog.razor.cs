@@ -72,9 +72,13 @@ public sealed partial class UpdateDeploymentDialog
         await RefreshAsync();
     }
 
-    private UpdateDeploymentRequest Request() => Deployment.Model is null
-        ? new UpdateDeploymentRequest(version, null, values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value), [.. groupIds], [.. deviceIds], strategy, confirmed)
-        : new UpdateDeploymentRequest(null, int.Parse(version, CultureInfo.InvariantCulture), null, [.. groupIds], [.. deviceIds], strategy, confirmed);
+    private UpdateDeploymentRequest Request() => Deployment.Kind switch
+    {
+        DeploymentKind.Model => new UpdateDeploymentRequest(null, int.Parse(version, CultureInfo.InvariantCulture), null, [.. groupIds], [.. deviceIds], strategy, confirmed),
+        DeploymentKind.DataFlow => new UpdateDeploymentRequest(null, null, null, [.. groupIds], [.. deviceIds], strategy, confirmed,
+            DataFlowVersion: int.Parse(version, CultureInfo.InvariantCulture)),
+        _ => new UpdateDeploymentRequest(version, null, values.Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value), [.. groupIds], [.. deviceIds], strategy, confirmed),
+    };
 
     /// <summary>Works the preview out again; a change of the devices that would lose it asks for the confirmation again.</summary>
     private async Task RefreshAsync()

@@ -111,7 +111,7 @@ public sealed class GroupDeletion(
         var members = (await groups.ListAsync(ct)).ToDictionary(g => g.Id, g => (IReadOnlyList<string>)g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal);
         var names = await db.Devices.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, StringComparer.Ordinal, ct);
         var active = users.Where(d => d.State != DeploymentState.RolledBack).Select(d => new GroupDeletePlanner.Deployed(
-            d.Id, d.Name, d.Model is { } m ? $"{m.ModelName} v{m.Version}" : $"{d.SourceName} {d.Version}", d.GroupIds, d.DeviceIds,
+            d.Id, d.Name, d.Model is { } m ? $"{m.ModelName} v{m.Version}" : d.Flow is { } f ? $"{f.FlowName} v{f.Version}" : $"{d.SourceName} {d.Version}", d.GroupIds, d.DeviceIds,
             d.Targets.Where(t => t.ReleasedAt is not null && t.State is not (DeviceRolloutState.RolledBack or DeviceRolloutState.Superseded)).Select(t => t.DeviceId).ToList()));
         return GroupDeletePlanner.Preview(group.Id, group.Name, active, members, names);
     }

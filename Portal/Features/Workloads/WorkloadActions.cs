@@ -76,6 +76,12 @@ public sealed class WorkloadActions(
     private async Task<OperationResult<bool>?> UnknownAsync(string deviceId, string workload, CancellationToken ct)
     {
         var workloads = await desiredStates.WorkloadsAsync(deviceId, ct);
+        if (workloads.Workloads.Any(w => w.Name == workload && w.Kind == WorkloadKind.DataFlow))
+        {
+            return OperationResult<bool>.Fail(OperationOutcome.Invalid,
+                $"'{workload}' is a data flow: it has no container to restart or read logs from. Its steps, counts and last errors are on the device's page.");
+        }
+
         // A stack's service is addressed as "{stack}.{service}", the name its container runs under on the device.
         return workloads.Workloads.Any(w => w.Name == workload
                 || (w.Kind == WorkloadKind.Stack && w.Services?.Any(s => $"{w.Name}.{s.Service}" == workload) == true))

@@ -16,6 +16,8 @@ using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
+using Portal.Features.DataFlows;
+using Portal.Features.DeviceData;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
 using Portal.Features.FleetConfig;
@@ -53,12 +55,14 @@ internal static class DeviceTestServices
         services.AddAudit();
         services.AddDevices();
         services.AddTelemetry();
+        services.AddDeviceData();
         services.AddGroups();
         services.AddFleetConfig();
         services.AddMarketplace();
         services.AddDeployments();
         services.AddWorkloads();
         services.AddModels();
+        services.AddDataFlows();
         services.AddDashboard();
         // What stands in for the agent hub and the auth module: no agents and no key ring in page tests.
         services.AddSingleton<DeviceConnectionRegistry>();
