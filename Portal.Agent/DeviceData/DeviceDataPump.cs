@@ -36,6 +36,12 @@ public sealed partial class DeviceDataPump(IOptions<AgentOptions> options, ILogg
             throw new ArgumentException($"{value} is not a finite number; the portal stores numbers only.", nameof(value));
         }
 
+        if (unit is { Length: > DeviceDataPoint.MaxUnitLength })
+        {
+            // The flow's validator refuses such units; a point the portal would refuse must not hold up the others.
+            unit = unit[..DeviceDataPoint.MaxUnitLength];
+        }
+
         Outbox.Append(new DeviceDataPoint(0, series, value, unit, time, flow));
         added.Writer.TryWrite(true);
         return ValueTask.CompletedTask;
@@ -44,6 +50,8 @@ public sealed partial class DeviceDataPump(IOptions<AgentOptions> options, ILogg
     /// <summary>Sends what is waiting, then whatever comes, until the connection closes.</summary>
     public async Task RunSendingAsync(AgentHubClient hub, Task closed, TimeProvider clock, CancellationToken ct)
     {
+        // One wait kept across turns: a new one every turn would pile up waiters in the channel while nothing is added.
+        Task<bool>? waiting = null;
         while (!closed.IsCompleted && !ct.IsCancellationRequested)
         {
             try
@@ -57,8 +65,14 @@ public sealed partial class DeviceDataPump(IOptions<AgentOptions> options, ILogg
             }
 
             // Woken by a new value (or every few seconds, to retry after a failure), then a moment for more to join.
-            await Task.WhenAny(added.Reader.WaitToReadAsync(ct).AsTask(), Task.Delay(TimeSpan.FromSeconds(5), clock, ct), closed);
-            added.Reader.TryRead(out _);
+            waiting ??= added.Reader.WaitToReadAsync(ct).AsTask();
+            await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(5), clock, ct), closed);
+            if (waiting.IsCompleted)
+            {
+                waiting = null;
+                added.Reader.TryRead(out _);
+            }
+
             await Task.Delay(Gather, clock, ct);
         }
     }

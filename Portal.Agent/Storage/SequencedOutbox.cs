@@ -25,6 +25,14 @@ public sealed class SequencedOutbox<T>
     private long nextSequence = 1;
     private long dropped;
 
+    // What the last Next() handed out: its highest sequence and the dropped count it reported.
+    private long lastSent;
+    private long droppedSent;
+
+    // Everything up to here is acknowledged; the log may still hold such lines until it is compacted.
+    private long acknowledgedThrough;
+    private int linesInFile;
+
     /// <param name="directory">Where <c>samples.jsonl</c> and <c>state.json</c> live (created if missing).</param>
     /// <param name="what">What the items are, for log lines ("telemetry samples").</param>
     public SequencedOutbox(string directory, int capacity, Func<T, long> sequenceOf, Func<T, long, T> numbered, string what, ILogger? logger = null)
@@ -41,7 +49,7 @@ public sealed class SequencedOutbox<T>
         Load();
     }
 
-    private sealed record State(long NextSequence, long Dropped);
+    private sealed record State(long NextSequence, long Dropped, long AcknowledgedThrough = 0);
 
     public int Count
     {
@@ -72,6 +80,7 @@ public sealed class SequencedOutbox<T>
             {
                 // The log itself carries the sequence (state.json only matters once the log is emptied): no state write here.
                 File.AppendAllText(itemsPath, JsonSerializer.Serialize(item, JsonSerializerOptions.Web) + "\n");
+                linesInFile++;
             }
 
             return item;
@@ -83,7 +92,14 @@ public sealed class SequencedOutbox<T>
     {
         lock (gate)
         {
-            return pending.Count == 0 && dropped == 0 ? null : (pending.Take(max).ToList(), dropped);
+            if (pending.Count == 0 && dropped == 0)
+            {
+                return null;
+            }
+
+            var items = pending.Take(max).ToList();
+            (lastSent, droppedSent) = (items.Count > 0 ? sequenceOf(items[^1]) : lastSent, dropped);
+            return (items, dropped);
         }
     }
 
@@ -96,17 +112,32 @@ public sealed class SequencedOutbox<T>
     {
         lock (gate)
         {
-            if (sequence >= nextSequence)
+            // Beyond anything handed out: items appended while the batch was on its way must not count as stored.
+            if (sequence >= nextSequence || (lastSent > 0 && sequence > lastSent))
             {
                 Renumber(sequence + 1);
                 return;
             }
 
             var removed = pending.RemoveAll(s => sequenceOf(s) <= sequence);
-            if (removed > 0 || dropped > 0)
+            if (removed == 0 && droppedSent == 0)
             {
-                dropped = 0;
+                return;
+            }
+
+            // Only the drops the portal was told of; any counted since go with the next batch.
+            dropped = Math.Max(0, dropped - droppedSent);
+            droppedSent = 0;
+            acknowledgedThrough = Math.Max(acknowledgedThrough, sequence);
+            if (linesInFile <= 2_000 || linesInFile - pending.Count > linesInFile / 2)
+            {
+                // A small log is rewritten at once; a large one only once most of it is acknowledged: rewriting it for every
+                // batch would wear flash out while a backlog drains. Until then state.json says how far the portal has it.
                 Rewrite();
+            }
+            else
+            {
+                WriteState();
             }
         }
     }
@@ -121,6 +152,7 @@ public sealed class SequencedOutbox<T>
                 try
                 {
                     pending.Add(JsonSerializer.Deserialize<T>(line, JsonSerializerOptions.Web) ?? throw new JsonException("null"));
+                    linesInFile++;
                 }
                 catch (JsonException)
                 {
@@ -135,6 +167,9 @@ public sealed class SequencedOutbox<T>
         {
             nextSequence = saved.NextSequence;
             dropped = saved.Dropped;
+            acknowledgedThrough = saved.AcknowledgedThrough;
+            // Lines the portal acknowledged before the log was last compacted.
+            pending.RemoveAll(s => sequenceOf(s) <= acknowledgedThrough);
         }
 
         if (pending.Count > 0)
@@ -173,15 +208,20 @@ public sealed class SequencedOutbox<T>
 
         nextSequence = first + pending.Count;
         // The batch that told us carried the dropped count, and the portal took it.
-        dropped = 0;
+        dropped = Math.Max(0, dropped - droppedSent);
+        (droppedSent, lastSent, acknowledgedThrough) = (0, 0, first - 1);
         Rewrite();
     }
 
     private void Rewrite()
     {
         DurableFile.WriteLines(itemsPath, pending.Select(s => JsonSerializer.Serialize(s, JsonSerializerOptions.Web)));
-        DurableFile.WriteJson(statePath, new State(nextSequence, dropped), JsonSerializerOptions.Web);
+        linesInFile = pending.Count;
+        WriteState();
     }
+
+    private void WriteState() =>
+        DurableFile.WriteJson(statePath, new State(nextSequence, dropped, acknowledgedThrough), JsonSerializerOptions.Web);
 }
 
 internal static partial class OutboxLog

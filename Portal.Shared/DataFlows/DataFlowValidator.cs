@@ -14,6 +14,9 @@ public static partial class DataFlowValidator
     public const int MaxSteps = 256;
     public const int MaxWindow = 4096;
 
+    /// <summary>The longest unit a value may have (the portal's device data keeps no longer).</summary>
+    public const int MaxUnitLength = 32;
+
     private static readonly string[] FloatTypes = ["FP32", "FP64"];
 
     public static IReadOnlyList<string> Validate(DataFlowSpec flow, ModelSignature? signature = null)
@@ -78,6 +81,15 @@ public static partial class DataFlowValidator
         foreach (var (sink, i) in (flow.Sinks ?? []).Take(MaxSteps).Select((s, i) => (s, i)))
         {
             CheckSink($"sinks[{i}] ({sink.Kind})", sink, values, connections, problems);
+        }
+
+        // A value sent to the portal carries its unit; the portal keeps units of at most this length.
+        var units = flow.Sources.Select(s => (Where: $"sources ({s.Name})", Unit: s.Unit ?? s.Modbus?.Unit))
+            .Concat(transforms.Select(t => (Where: $"transforms ({t.Name})", t.Unit)))
+            .Concat((flow.Model?.Outputs ?? []).Select(o => (Where: $"model.outputs ({o.Name})", o.Unit)));
+        foreach (var (where, unit) in units.Where(u => u.Unit is { } text && (text.Length > MaxUnitLength || text.Any(char.IsControl))))
+        {
+            problems.Add($"{where}: a unit is at most {MaxUnitLength} printable characters ('W/m2', '°C', 'kWh'), not '{unit![..Math.Min(unit!.Length, 40)]}'.");
         }
 
         if (new[] { flow.Sources.Count, transforms.Count, flow.Sinks?.Count ?? 0, flow.Connections.Count }.Any(c => c > MaxSteps))

@@ -10,7 +10,7 @@ public sealed record DeviceDataPoint(long Sequence, string Series, double Value,
     /// <summary>Series and flow names: letters, digits and <c>. _ - /</c>, at most this long.</summary>
     public const int MaxNameLength = 128;
 
-    public const int MaxUnitLength = 32;
+    public const int MaxUnitLength = Portal.Shared.DataFlows.DataFlowValidator.MaxUnitLength;
 }
 
 /// <summary>

@@ -8,7 +8,8 @@ public sealed record DeviceDataAggregate(DateTimeOffset Minute, int Count, doubl
 
 /// <summary>
 /// The answer of <c>GET /api/v1/devices/{id}/data?series=&amp;from=&amp;to=</c>: raw values (<see cref="Resolution"/>
-/// "raw") or 1-minute aggregates ("minute"). With resolution=auto, ranges up to 6 hours are raw, longer ones aggregated.
+/// "raw") or 1-minute aggregates ("minute"). With resolution=auto, ranges up to 6 hours holding at most 10,000 values
+/// are raw, others aggregated. <see cref="Truncated"/>: the range held more than one answer carries, and these are its newest.
 /// </summary>
 public sealed record DeviceDataSeries(
     string DeviceId,
@@ -18,7 +19,8 @@ public sealed record DeviceDataSeries(
     DateTimeOffset From,
     DateTimeOffset To,
     IReadOnlyList<DeviceDataValue> Values,
-    IReadOnlyList<DeviceDataAggregate> Minutes);
+    IReadOnlyList<DeviceDataAggregate> Minutes,
+    bool Truncated = false);
 
 /// <summary>What a device sends, series by series, with the last value: the device page's and the Data page's list.</summary>
 public sealed record DeviceDataSeriesInfo(

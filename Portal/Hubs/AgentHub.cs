@@ -131,7 +131,7 @@ public sealed partial class AgentHub(
 
     public async Task<long> SendDeviceData(Portal.Shared.DeviceData.DeviceDataBatch batch)
     {
-        if (Portal.Features.DeviceData.DeviceDataRules.Problem(batch, clock.GetUtcNow(), TimeSpan.FromDays(options.Value.DeviceData.RawRetentionDays)) is { } problem)
+        if (Portal.Features.DeviceData.DeviceDataRules.Problem(batch) is { } problem)
         {
             throw new HubException(AgentHubRejections.Message(AgentHubRejections.DeviceData, problem));
         }
@@ -139,14 +139,24 @@ public sealed partial class AgentHub(
         registry.Heartbeat(DeviceId, null);
         // Over its budget a device gets a smaller acknowledgement: the rest stays in its outbox for the next flush.
         var allowed = limits.TakePoints(DeviceId, batch.Points.Count);
+        var taken = batch.Points.Take(allowed).ToList();
         if (allowed < batch.Points.Count)
         {
             rejections.Record(DeviceId, nameof(SendDeviceData),
                 $"over {options.Value.Security.AgentLimits.DeviceDataPointsPerMinute} points a minute; {batch.Points.Count - allowed} of {batch.Points.Count} left on the device for later");
-            batch = batch with { Points = batch.Points.Take(allowed).ToList() };
         }
 
-        return await deviceData.WriteAsync(DeviceId, batch, Context.ConnectionAborted);
+        var (now, maxAge) = (clock.GetUtcNow(), TimeSpan.FromDays(options.Value.DeviceData.RawRetentionDays));
+        var refused = taken.Select(p => Portal.Features.DeviceData.DeviceDataRules.PointProblem(p, now, maxAge)).ToList();
+        if (refused.FirstOrDefault(r => r is not null) is { } reason)
+        {
+            // Left out, never resent: acknowledged with the others. Logged once per interval with the count.
+            rejections.Record(DeviceId, nameof(SendDeviceData), $"{refused.Count(r => r is not null)} of {taken.Count} points left out; the first: {reason}");
+        }
+
+        var stored = await deviceData.WriteAsync(DeviceId, batch with { Points = taken.Where((_, i) => refused[i] is null).ToList() }, Context.ConnectionAborted);
+        // Every point taken is now stored or refused for good: the device may forget them all.
+        return taken.Count == 0 ? stored : Math.Max(stored, taken[^1].Sequence);
     }
 
     public Task<DesiredState> GetDesiredState() => desiredStates.GetAsync(DeviceId, Context.ConnectionAborted);

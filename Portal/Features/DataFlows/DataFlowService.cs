@@ -125,7 +125,7 @@ public sealed class DataFlowService(IDbContextFactory<PortalDbContext> dbFactory
         return OperationResult<DataFlowVersionDto>.Ok(ToDto(version));
     }
 
-    /// <summary>Deletes a flow no deployment uses any more (rolled back or aborted ones aside).</summary>
+    /// <summary>Deletes a flow no deployment uses any more (rolled back ones aside: an aborted one still runs where it was released).</summary>
     public async Task<OperationResult<bool>> DeleteAsync(string idOrName, AuditActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -135,7 +135,7 @@ public sealed class DataFlowService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         var users = await db.Deployments.AsNoTracking()
-            .Where(d => d.Flow != null && d.SourceId == flow.Id && d.State != DeploymentState.RolledBack && d.State != DeploymentState.Aborted && d.State != DeploymentState.Superseded)
+            .Where(d => d.Flow != null && d.SourceId == flow.Id && d.State != DeploymentState.RolledBack)
             .Select(d => d.Name).ToListAsync(ct);
         if (users.Count > 0)
         {

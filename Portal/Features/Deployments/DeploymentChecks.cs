@@ -141,6 +141,13 @@ public static class DeploymentChecks
             WorkloadKind.DataFlow => DesiredStateShape.DataFlowsFrom,
             _ => MinimumAgentForContainers,
         };
+        if (AgentVersion(reported) is null && workload.Kind == WorkloadKind.DataFlow)
+        {
+            // Such an agent is never sent a flow (DesiredStateShape), so it would wait for ever.
+            return new(DeviceCheckReason.AgentTooOld,
+                $"The agent on {device.Name} reports version '{reported}', which could not be read; data flows need {minimum} or newer: update the agent on the device.");
+        }
+
         if (AgentVersion(reported) is not { } version)
         {
             notes.Add($"Its agent reports version '{reported}', which could not be compared: it needs {minimum} or newer.");

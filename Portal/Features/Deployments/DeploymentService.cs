@@ -78,6 +78,11 @@ public sealed partial class DeploymentService(
     {
         static OperationResult<Prepared> Invalid(string problem) => OperationResult<Prepared>.Fail(OperationOutcome.Invalid, problem);
 
+        if (request is not null && new object?[] { request.AppId, request.ModelId, request.DataFlowId }.Count(id => id is not null) > 1)
+        {
+            return Invalid("Name one thing to deploy: appId, modelId or dataFlowId, not several.");
+        }
+
         if (request is null || sources.For(request) is not { } source)
         {
             return Invalid("Say what to deploy: appId and version for an app, modelId and modelVersion for a model, or dataFlowId and dataFlowVersion for a data flow.");

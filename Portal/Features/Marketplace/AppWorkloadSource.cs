@@ -61,9 +61,9 @@ public sealed class AppWorkloadSource(SecretParameters secrets) : IWorkloadSourc
     {
         static OperationResult<WorkloadUpdate> Fail(OperationOutcome outcome, string problem) => OperationResult<WorkloadUpdate>.Fail(outcome, problem);
 
-        if (request.ModelVersion is not null)
+        if (request.ModelVersion is not null || request.DataFlowVersion is not null)
         {
-            return Fail(OperationOutcome.Invalid, $"{d.Name} deploys an app: say version, not modelVersion.");
+            return Fail(OperationOutcome.Invalid, $"{d.Name} deploys an app: say version, not modelVersion or dataFlowVersion.");
         }
 
         var version = string.IsNullOrWhiteSpace(request.Version) ? d.Version : request.Version.Trim();

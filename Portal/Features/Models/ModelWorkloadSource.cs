@@ -58,7 +58,7 @@ public sealed class ModelWorkloadSource : IWorkloadSource
         static OperationResult<WorkloadUpdate> Fail(OperationOutcome outcome, string problem) => OperationResult<WorkloadUpdate>.Fail(outcome, problem);
 
         var model = d.Model!;
-        if (request.Parameters is { Count: > 0 } || !string.IsNullOrWhiteSpace(request.Version))
+        if (request.Parameters is { Count: > 0 } || !string.IsNullOrWhiteSpace(request.Version) || request.DataFlowVersion is not null)
         {
             return Fail(OperationOutcome.Invalid, $"{d.Name} deploys a model: say modelVersion; a model takes no parameters.");
         }

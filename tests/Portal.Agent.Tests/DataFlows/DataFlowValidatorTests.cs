@@ -91,6 +91,17 @@ public sealed class DataFlowValidatorTests
         Assert.Equal(expected, FlowTensorShape.Resolve(model, count, out _));
 
     [Fact]
+    public void Units_LongerThanThePortalKeepsOrWithControlCharacters_AreRefusedNamingTheStep()
+    {
+        var flow = SolarFlow.Build(502, 1883);
+        var longUnit = flow with { Sources = [flow.Sources[0] with { Unit = "kilowatt-hours per square metre per day" }, .. flow.Sources.Skip(1)] };
+        var controlUnit = flow with { Model = flow.Model! with { Outputs = [flow.Model.Outputs[0] with { Unit = "W\nm2" }] } };
+
+        Assert.Contains(DataFlowValidator.Validate(longUnit), p => p.StartsWith("sources (sun_elevation): a unit is at most 32", StringComparison.Ordinal));
+        Assert.Contains(DataFlowValidator.Validate(controlUnit), p => p.StartsWith("model.outputs (ghi_forecast)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TensorShape_CountThatCannotFill_SaysWhy()
     {
         Assert.Null(FlowTensorShape.Resolve([2, 3], 5, out var fixedWhy));
