@@ -92,9 +92,15 @@ public sealed partial class AgentHub(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
+        var before = await db.Devices.AsNoTracking().Where(d => d.Id == DeviceId).Select(d => d.Inventory).FirstOrDefaultAsync(Context.ConnectionAborted);
         await db.Devices.Where(d => d.Id == DeviceId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Inventory, inventory), Context.ConnectionAborted);
         events.Publish(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "reported its inventory", clock.GetUtcNow()));
+        if (before?.AgentVersion != inventory.AgentVersion)
+        {
+            // A state pushed before the portal knew this agent's version may have left out kinds it does run.
+            await desiredStates.AgentVersionChangedAsync(DeviceId, Context.ConnectionAborted);
+        }
     }
 
     public Task Heartbeat(int intervalSeconds)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
@@ -23,11 +24,12 @@ public sealed class DataFlowApiTests : IAsyncLifetime
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly PortalFactory portal = new();
     private HttpClient admin = default!;
+    private Uri address = default!;
 
     public async ValueTask InitializeAsync()
     {
         portal.Settings["Portal:Models:SeedSamples"] = "true";
-        portal.StartOnLoopback();
+        address = portal.StartOnLoopback();
         admin = await ApiClient.AdminAsync(portal, ct);
     }
 
@@ -124,6 +126,47 @@ public sealed class DataFlowApiTests : IAsyncLifetime
         using var deleteInUse = await admin.DeleteAsync(ApiRoutes.DataFlow(flow.Name), ct);
         Assert.Equal(HttpStatusCode.Conflict, deleteInUse.StatusCode);
         Assert.Contains("solar-forecast v2", await DetailAsync(deleteInUse), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentVersionLearnedAfterThePush_TheFlowReachesTheAgentInANewRevision()
+    {
+        var flow = await CreateAsync(SolarFlow.Build(502, 1883));
+        var device = await ApiClient.EnrollDeviceAsync(admin, "late-inventory", ct);
+        var pushed = new System.Collections.Concurrent.ConcurrentQueue<Portal.Shared.Workloads.DesiredState>();
+        await using var hub = new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(address, ApiRoutes.AgentHub), o => o.AccessTokenProvider = () => Task.FromResult<string?>(device.DeviceSecret))
+            .AddMessagePackProtocol()
+            .Build();
+        hub.On<Portal.Shared.Workloads.DesiredState>(nameof(Portal.Shared.Hubs.IAgentClient.ApplyDesiredState), pushed.Enqueue);
+        await hub.StartAsync(ct);
+
+        // Deployed while the portal does not know the agent's version: the device is sent no flow.
+        await DeploymentApi.DeployAsync(admin, new CreateDeploymentRequest(null, null, DataFlowId: flow.Id, DataFlowVersion: 1, DeviceIds: [device.DeviceId]), ct);
+        var before = await WaitAsync(() => pushed.LastOrDefault());
+        Assert.Empty(before.DataFlows());
+
+        // Its first inventory says 0.4.0: the same state, now with the flow, under a newer revision the agent will take.
+        await hub.InvokeAsync(nameof(Portal.Shared.Hubs.IAgentHub.ReportInventory), new Portal.Shared.Devices.DeviceInventory(
+            "gw", "Linux", "6", "X64", "cpu", 2, 1 << 30, 1L << 34, 1L << 33, "0.4.0", null, null, [], []), ct);
+        var after = await WaitAsync(() => pushed.LastOrDefault(s => s.DataFlows().Count == 1));
+        Assert.True(after.Revision > before.Revision);
+    }
+
+    private async Task<T> WaitAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(250, ct);
+        }
+
+        throw new TimeoutException("Nothing arrived.");
     }
 
     /// <summary>The flow as the device receives it (the stored desired state with its secrets revealed), once it matches.</summary>

@@ -119,6 +119,29 @@ public sealed partial class DesiredStates(
         return changed.Count;
     }
 
+    /// <summary>
+    /// The device's agent reports another version than before (or its first): the same desired state may read
+    /// differently to it (<see cref="DesiredStateShape"/> leaves out kinds an older or unknown agent does not run). An
+    /// agent ignores a revision it already has, so the state gets a new revision, and is pushed.
+    /// </summary>
+    public async Task AgentVersionChangedAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (await db.DesiredStates.Where(d => d.DeviceId == deviceId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Revision, d => d.Revision + 1 > now ? d.Revision + 1 : now), cancellationToken) == 0)
+            {
+                return;
+            }
+        }
+
+        if (presence.IsOnline(deviceId))
+        {
+            await PushAsync(deviceId, await GetAsync(deviceId, cancellationToken));
+        }
+    }
+
     /// <summary>What each device's agent last said its version is (null before its first inventory).</summary>
     private static async Task<Dictionary<string, string?>> AgentVersionsAsync(PortalDbContext db, IReadOnlyList<string> deviceIds, CancellationToken ct)
     {
