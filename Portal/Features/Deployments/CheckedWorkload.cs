@@ -12,6 +12,7 @@ namespace Portal.Features.Deployments;
 /// </summary>
 /// <param name="Name">The workload's name on a device: the app id or the model's name.</param>
 /// <param name="Title">How a person calls it: "Busybox web server 1", "detector v2".</param>
+/// <param name="NeedsModel">The model a data flow's model step runs, which must be served on the same device.</param>
 /// <param name="HostDevices">The host devices (<c>/dev/…</c>) a stack's services ask for; agents do not report theirs, so this is a note.</param>
 public sealed record CheckedWorkload(
     string Name,
@@ -26,7 +27,8 @@ public sealed record CheckedWorkload(
     string Artifact,
     IReadOnlyList<ConfigReference>? References = null,
     IReadOnlyList<string>? HostDevices = null,
-    IReadOnlyList<TypedReference>? Typed = null)
+    IReadOnlyList<TypedReference>? Typed = null,
+    string? NeedsModel = null)
 {
     public static CheckedWorkload For(string appId, string appName, AppVersion version) => new(
         appId, $"{appName} {version.Version}", WorkloadKind.Container, version.Ports ?? [], version.NetworkMode, version.Limits?.Gpu == true, false,
@@ -43,7 +45,7 @@ public sealed record CheckedWorkload(
     public static CheckedWorkload For(Deployment deployment) => deployment switch
     {
         { Flow: { } flow } => new(flow.FlowName, $"{flow.FlowName} v{flow.Version}", WorkloadKind.DataFlow, [], "none", false, false, null, null, "",
-            ConfigReference.AllIn([.. Portal.Shared.DataFlows.DataFlowTexts.All(flow.Spec)])),
+            ConfigReference.AllIn([.. Portal.Shared.DataFlows.DataFlowTexts.All(flow.Spec)]), NeedsModel: flow.Spec.Model?.Model),
         { Model: { } model } => For(model),
         { Spec: null } => new(deployment.SourceId, $"{deployment.SourceName} {deployment.Version}", WorkloadKind.Container, [], "none", false, false, null, null, ""),
         { Spec.IsStack: true } => ForStack(deployment.SourceId, deployment.SourceName, deployment.Spec, deployment.Parameters),

@@ -29,6 +29,12 @@ public static class DeploymentChecks
             notes.Add("Offline: it receives the deployment when it reconnects.");
         }
 
+        if (workload.NeedsModel is { } model && device.Models.All(m => m.Name != model))
+        {
+            // A note, not a refusal: the model may well be deployed right after the flow.
+            notes.Add($"{device.Name} is not given the model {model} by any deployment: deploy it there too, or the flow's model step reports that it is not served.");
+        }
+
         if ((ConfigProblem(workload, device) ?? TypeProblem(workload, device)) is { } missing)
         {
             problems.Add(missing);

@@ -231,6 +231,39 @@ public sealed class DeploymentChecksTests
 
     private static CheckedWorkload App(AppVersion version) => CheckedWorkload.For("web", "Web", version);
 
+    [Fact]
+    public void Check_FlowWhoseModelIsNotDeployedThere_IsEligibleWithANote_AndWithTheModelWithout()
+    {
+        var flow = new Deployment
+        {
+            Name = "solar-forecast v1", SourceId = "f1", SourceName = "solar-forecast", Version = "1",
+            Flow = new DataFlowDeploymentSpec("f1", "solar-forecast", 1, new Portal.Shared.DataFlows.DataFlowSpec("solar-forecast", [], [], Model: new Portal.Shared.DataFlows.FlowModelStep("solar-irradiance", [], []))),
+        };
+        var served = new ModelWorkloadSpec("solar-irradiance", "d-model", "m1", 1, "abc", 1, "", "cpu", "h");
+        var device = Device(Inventory() with { AgentVersion = "0.4.0", DockerVersion = null });
+
+        var without = DeploymentChecks.Check(CheckedWorkload.For(flow), device);
+        var with = DeploymentChecks.Check(CheckedWorkload.For(flow), device with { Models = [served] });
+
+        Assert.True(without.Eligible);
+        Assert.Contains(without.Notes, n => n.StartsWith("edge-1 is not given the model solar-irradiance", StringComparison.Ordinal));
+        Assert.True(with.Eligible);
+        Assert.Empty(with.Notes);
+    }
+
+    [Fact]
+    public void Check_FlowOnAnOldOrUnreadableAgent_IsAgentTooOld()
+    {
+        var flow = CheckedWorkload.For(new Deployment
+        {
+            Name = "f v1", SourceId = "f1", SourceName = "f", Version = "1",
+            Flow = new DataFlowDeploymentSpec("f1", "f", 1, new Portal.Shared.DataFlows.DataFlowSpec("f", [], [])),
+        });
+
+        Assert.Equal(DeviceCheckReason.AgentTooOld, Assert.Single(DeploymentChecks.Check(flow, Device(Inventory() with { AgentVersion = "0.3.2" })).Problems).Reason);
+        Assert.Equal(DeviceCheckReason.AgentTooOld, Assert.Single(DeploymentChecks.Check(flow, Device(Inventory() with { AgentVersion = "dev" })).Problems).Reason);
+    }
+
     private static CheckedWorkload Model(string provider = "cpu") =>
         CheckedWorkload.For(new ModelDeploymentSpec("m1", "detector", 1, "abc", 50_000, false, provider));
 
