@@ -145,20 +145,7 @@ public sealed class DataFlowBuilderTests(BrowserFixture browser) : IAsyncLifetim
     private static async Task FillAsync(IPage page, string id, string value) =>
         await page.Locator($"{id} input, input{id}").First.FillAsync(value);
 
-    /// <summary>Writes holding registers on the station by hand (function 16, unit 1), as the plant would change them.</summary>
-    private async Task ModbusWriteAsync(int address, ushort[] values)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, modbus!.Port, ct);
-        var stream = client.GetStream();
-        var pdu = new List<byte> { 16, (byte)(address >> 8), (byte)address, 0, (byte)values.Length, (byte)(values.Length * 2) };
-        pdu.AddRange(values.SelectMany(v => new[] { (byte)(v >> 8), (byte)v }));
-        byte[] frame = [0, 1, 0, 0, (byte)((pdu.Count + 1) >> 8), (byte)(pdu.Count + 1), 1, .. pdu];
-        await stream.WriteAsync(frame, ct);
-        var answer = new byte[12];
-        await stream.ReadExactlyAsync(answer, ct);
-        Assert.Equal(16, answer[7]);
-    }
+    private Task ModbusWriteAsync(int address, ushort[] values) => modbus!.WriteRegistersAsync(address, values, ct);
 
     private static async Task ShotAsync(IPage page, string folder, string name)
     {

@@ -162,34 +162,9 @@ public sealed class DataFlowDeploymentTests : IAsyncLifetime
         return output.Trim();
     }
 
-    private async Task WriteRegistersAsync(int address, ushort[] values)
-    {
-        var pdu = new List<byte> { 16, (byte)(address >> 8), (byte)address, 0, (byte)values.Length, (byte)(values.Length * 2) };
-        pdu.AddRange(values.SelectMany(v => new[] { (byte)(v >> 8), (byte)v }));
-        await ModbusCallAsync([.. pdu]);
-    }
+    private Task WriteRegistersAsync(int address, ushort[] values) => modbus!.WriteRegistersAsync(address, values, ct);
 
-    private async Task<int> ReadRegisterAsync(int address)
-    {
-        var answer = await ModbusCallAsync([3, (byte)(address >> 8), (byte)address, 0, 1]);
-        return (answer[2] << 8) | answer[3];
-    }
-
-    /// <summary>One Modbus TCP request (unit 1) by hand: the MBAP header, the PDU, and the answer's PDU.</summary>
-    private async Task<byte[]> ModbusCallAsync(byte[] pdu)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, modbus!.Port, ct);
-        var stream = client.GetStream();
-        byte[] frame = [0, 1, 0, 0, (byte)((pdu.Length + 1) >> 8), (byte)(pdu.Length + 1), 1, .. pdu];
-        await stream.WriteAsync(frame, ct);
-        var header = new byte[7];
-        await stream.ReadExactlyAsync(header, ct);
-        var body = new byte[((header[4] << 8) | header[5]) - 1];
-        await stream.ReadExactlyAsync(body, ct);
-        Assert.True(body[0] < 0x80, $"Modbus exception {body[^1]}");
-        return body;
-    }
+    private Task<int> ReadRegisterAsync(int address) => modbus!.ReadRegisterAsync(address, ct);
 
     private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
         where T : class

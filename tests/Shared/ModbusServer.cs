@@ -81,6 +81,36 @@ internal sealed class ModbusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes holding registers by hand (function 16, unit 1), as the plant would change them.</summary>
+    public async Task WriteRegistersAsync(int address, ushort[] values, CancellationToken ct)
+    {
+        var pdu = new List<byte> { 16, (byte)(address >> 8), (byte)address, 0, (byte)values.Length, (byte)(values.Length * 2) };
+        pdu.AddRange(values.SelectMany(v => new[] { (byte)(v >> 8), (byte)v }));
+        await CallAsync([.. pdu], ct);
+    }
+
+    /// <summary>Reads one holding register by hand (function 3, unit 1).</summary>
+    public async Task<int> ReadRegisterAsync(int address, CancellationToken ct)
+    {
+        var answer = await CallAsync([3, (byte)(address >> 8), (byte)address, 0, 1], ct);
+        return (answer[2] << 8) | answer[3];
+    }
+
+    /// <summary>One Modbus TCP request (unit 1): the MBAP header, the PDU, and the answer's PDU.</summary>
+    private async Task<byte[]> CallAsync(byte[] pdu, CancellationToken ct)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, Port, ct);
+        var stream = client.GetStream();
+        byte[] frame = [0, 1, 0, 0, (byte)((pdu.Length + 1) >> 8), (byte)(pdu.Length + 1), 1, .. pdu];
+        await stream.WriteAsync(frame, ct);
+        var header = new byte[7];
+        await stream.ReadExactlyAsync(header, ct);
+        var body = new byte[((header[4] << 8) | header[5]) - 1];
+        await stream.ReadExactlyAsync(body, ct);
+        return body[0] < 0x80 ? body : throw new InvalidOperationException($"Modbus exception {body[^1]} for function {pdu[0]}");
+    }
+
     /// <summary>Freezes the server: its port stays open but nothing is answered (a hung device).</summary>
     public void Freeze() => Signal("STOP");
 

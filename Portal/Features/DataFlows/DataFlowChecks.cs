@@ -36,18 +36,13 @@ internal static class DataFlowChecks
         int? modelVersion = null;
         if (spec.Model?.Model is { Length: > 0 } modelName)
         {
-            var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Name == modelName, ct);
-            var versions = model is null ? [] : await db.ModelVersions.AsNoTracking()
-                .Where(v => v.ModelId == model.Id && v.Stage != ModelStage.Archived).ToListAsync(ct);
-            // The version devices most likely serve: the newest in Production, else the newest at all.
-            var chosen = versions.Where(v => v.Stage == ModelStage.Production).MaxBy(v => v.Number) ?? versions.MaxBy(v => v.Number);
-            if (chosen is null)
+            if (await CheckedVersionsAsync(db, modelName, ct) is [var chosen])
             {
-                problems.Add($"model: there is no registered model '{modelName}' with a version that is not archived; register it under Models first.");
+                (signature, modelVersion) = (chosen.Signature, chosen.Version);
             }
             else
             {
-                (signature, modelVersion) = (chosen.Signature, chosen.Number);
+                problems.Add($"model: there is no registered model '{modelName}' with a version that is not archived; register it under Models first.");
             }
         }
 
@@ -62,6 +57,26 @@ internal static class DataFlowChecks
         }
 
         return new(problems, modelVersion);
+    }
+
+    /// <summary>
+    /// The version of each registered model (or of the one named) a flow's model step is checked against: the newest in
+    /// Production, the one devices most likely serve, else the newest that is not archived.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Model, int Version, ModelSignature Signature)>> CheckedVersionsAsync(
+        PortalDbContext db, string? model, CancellationToken ct)
+    {
+        var query = db.ModelVersions.AsNoTracking().Where(v => v.Stage != ModelStage.Archived)
+            .Join(db.Models, v => v.ModelId, m => m.Id, (v, m) => new { m.Name, v.Number, v.Stage, v.Signature });
+        if (model is not null)
+        {
+            query = query.Where(v => v.Name == model);
+        }
+
+        var versions = await query.ToListAsync(ct);
+        return [.. versions.GroupBy(v => v.Name).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.Where(v => v.Stage == ModelStage.Production).MaxBy(v => v.Number) ?? g.MaxBy(v => v.Number)!)
+            .Select(v => (v.Name, v.Number, v.Signature))];
     }
 
     /// <summary>The spec with absent lists as empty ones (a JSON body may leave them out).</summary>

@@ -101,13 +101,10 @@ public sealed partial class DataFlowEditorPage
         Navigation.NavigateTo($"/dataflows/{Uri.EscapeDataString(name)}");
     }
 
-    /// <summary>Every registered model with the signature a flow is checked against (the newest Production version, else the newest).</summary>
+    /// <summary>Every registered model with the signature a flow is checked against.</summary>
     private async Task<IReadOnlyList<(string, ModelSignature)>> ModelsAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Stage != ModelStage.Archived)
-            .Join(db.Models, v => v.ModelId, m => m.Id, (v, m) => new { m.Name, v.Number, v.Stage, v.Signature }).ToListAsync();
-        return [.. versions.GroupBy(v => v.Name).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-            .Select(g => (g.Key, (g.Where(v => v.Stage == ModelStage.Production).MaxBy(v => v.Number) ?? g.MaxBy(v => v.Number)!).Signature))];
+        return [.. (await DataFlowChecks.CheckedVersionsAsync(db, null, CancellationToken.None)).Select(v => (v.Model, v.Signature))];
     }
 }
