@@ -7,6 +7,7 @@ using Portal.Agent.Enrollment;
 using Portal.Agent.Inference;
 using Portal.Agent.Inventory;
 using Portal.Agent.Telemetry;
+using Portal.Agent.Updates;
 
 namespace Portal.Agent;
 
@@ -47,6 +48,10 @@ public static class AgentServices
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<ModelDriver>());
         services.AddSingleton<DataFlowDriver>();
         services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<DataFlowDriver>());
+        services.AddSingleton<ReleaseTrust>();
+        services.AddSingleton<UpdateCheckIn>();
+        services.AddSingleton<AgentReleaseDriver>();
+        services.AddSingleton<IWorkloadDriver>(s => s.GetRequiredService<AgentReleaseDriver>());
         services.AddSingleton<WorkloadReconciler>();
         services.AddSingleton<ModelProfiler>();
         services.AddHostedService<AgentWorker>();

@@ -28,6 +28,7 @@ internal sealed partial class AgentWorker(
     WorkloadReporter reporter,
     ModelHost served,
     ModelProfiler profiler,
+    Portal.Agent.Updates.UpdateCheckIn updates,
     IHostApplicationLifetime lifetime,
     AgentExit exit,
     TimeProvider clock,
@@ -52,6 +53,7 @@ internal sealed partial class AgentWorker(
                 return;
             }
 
+            updates.Start(credentials);
             // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
             // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
@@ -97,8 +99,9 @@ internal sealed partial class AgentWorker(
         using var commands = AgentCommands.Bind(connection, hub, reconciler, containers, profiler, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
-            await ReportInventoryAsync(hub, stoppingToken);
+            var reported = await ReportInventoryAsync(hub, stoppingToken);
             await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
+            await updates.ConnectedAsync(hub, credentials, reported);
         };
         for (var round = 0; ; round++)
         {
@@ -143,8 +146,10 @@ internal sealed partial class AgentWorker(
             {
                 await connection.StartAsync(stoppingToken);
                 LogConnected(logger, portal, credentials.DeviceId);
-                await ReportInventoryAsync(hub, stoppingToken);
+                var reported = await ReportInventoryAsync(hub, stoppingToken);
                 await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
+                // Only now is a new version proven: connected, inventory reported, desired state fetched.
+                await updates.ConnectedAsync(hub, credentials, reported);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))
@@ -203,15 +208,17 @@ internal sealed partial class AgentWorker(
         }
     }
 
-    private async Task ReportInventoryAsync(AgentHubClient hub, CancellationToken ct)
+    private async Task<bool> ReportInventoryAsync(AgentHubClient hub, CancellationToken ct)
     {
         try
         {
             await hub.ReportInventory(await inventory.CollectAsync(ct));
+            return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             LogInventoryFailed(logger, ex.Message);
+            return false;
         }
     }
 

@@ -55,6 +55,8 @@ public sealed class AgentOptions : IValidatableObject
 
     public InferenceOptions Inference { get; set; } = new();
 
+    public Portal.Agent.Updates.AgentUpdateOptions Update { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(PortalUrl))

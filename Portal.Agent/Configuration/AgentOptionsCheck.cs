@@ -10,6 +10,7 @@ public static class AgentOptionsCheck
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         Validator.TryValidateObject(options.Inference, new ValidationContext(options.Inference), results, validateAllProperties: true);
+        Validator.TryValidateObject(options.Update, new ValidationContext(options.Update), results, validateAllProperties: true);
         return results.Select(r => r.ErrorMessage ?? "Invalid setting.").ToList();
     }
 }

@@ -27,6 +27,8 @@ public sealed class AgentHubClient(HubConnection connection, CancellationToken s
 
     public Task<DesiredState> GetDesiredState() => Call<DesiredState>(nameof(IAgentHub.GetDesiredState));
 
+    public Task<string> GetReleaseKey() => Call<string>(nameof(IAgentHub.GetReleaseKey));
+
     public Task ReportWorkloads(WorkloadReport report) => Call(nameof(IAgentHub.ReportWorkloads), report);
 
     public Task ReportInferenceMetrics(InferenceMetricsReport report) => Call(nameof(IAgentHub.ReportInferenceMetrics), report);

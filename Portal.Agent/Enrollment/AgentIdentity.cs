@@ -44,7 +44,7 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
             try
             {
                 var enrolled = await EnrollmentClient.EnrollAsync(http, portal, token, o.Name, cancellationToken);
-                var credentials = new AgentCredentials(enrolled.DeviceId, enrolled.DeviceSecret, o.PortalUrl!, clock.GetUtcNow());
+                var credentials = new AgentCredentials(enrolled.DeviceId, enrolled.DeviceSecret, o.PortalUrl!, clock.GetUtcNow(), enrolled.ReleaseKey);
                 store.Save(credentials);
                 LogEnrolled(logger, enrolled.DeviceId, store.FilePath);
                 return credentials;
@@ -61,6 +61,14 @@ public sealed partial class AgentIdentity(IOptions<AgentOptions> options, IHttpC
                 await Task.Delay(delay, clock, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Pins the portal's release key in the saved credentials (an agent enrolled before keys were handed out).</summary>
+    public AgentCredentials PinReleaseKey(AgentCredentials credentials, string key)
+    {
+        var pinned = credentials with { ReleaseKey = key };
+        new CredentialStore(options.Value.DataDirectory).Save(pinned);
+        return pinned;
     }
 
     private AgentCredentials? Saved(CredentialStore store)

@@ -7,18 +7,19 @@ using Portal.Agent.Configuration;
 namespace Portal.Agent.Inference;
 
 /// <summary>
-/// Model files on the device, by SHA-256, under <c>{data}/models</c>. A download resumes a partial file with an HTTP
+/// Model files (and agent releases) on the device, by SHA-256, under <c>{data}/models</c> (<c>{data}/releases</c>). A download resumes a partial file with an HTTP
 /// Range request, is verified against its hash, and only then renamed into place (atomically), so nothing unverified
 /// is ever loaded. A mismatch deletes the partial file: the next try starts from scratch. A file already here is hashed
 /// again before it is handed out; one that changed since is deleted and downloaded again.
 /// </summary>
-public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpClientFactory httpFactory, ILogger<ArtifactCache> logger)
+public sealed partial class ArtifactCache(
+    IOptions<AgentOptions> options, IHttpClientFactory httpFactory, ILogger<ArtifactCache> logger, string folder = "models", string extension = ".onnx", string noun = "model")
 {
     private readonly Dictionary<string, int> pins = new(StringComparer.Ordinal);
 
-    public string Directory { get; } = Path.Combine(options.Value.DataDirectory, "models");
+    public string Directory { get; } = Path.Combine(options.Value.DataDirectory, folder);
 
-    public string PathOf(string sha256) => Path.Combine(Directory, sha256 + ".onnx");
+    public string PathOf(string sha256) => Path.Combine(Directory, sha256 + extension);
 
     /// <summary>The verified file's path; downloads it first when it is not here yet. Progress goes 0–100.</summary>
     public async Task<string> FetchAsync(string sha256, long size, Uri url, string deviceSecret, Action<int> downloading, Action verifying, CancellationToken ct)
@@ -57,7 +58,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
         var needed = size - have + options.Value.MinFreeDiskMb * 1024L * 1024;
         if (free < needed)
         {
-            throw new ModelArtifactException($"Not enough disk: the model needs {Mb(size - have)} MB more and {options.Value.MinFreeDiskMb} MB must stay free, but only {Mb(free)} MB are free.");
+            throw new ModelArtifactException($"Not enough disk: the {noun} needs {Mb(size - have)} MB more and {options.Value.MinFreeDiskMb} MB must stay free, but only {Mb(free)} MB are free.");
         }
 
         if (have < size)
@@ -97,7 +98,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
         }
         catch (HttpRequestException ex)
         {
-            throw new ModelArtifactException($"The portal could not be reached for the model file: {ex.Message}", ex);
+            throw new ModelArtifactException($"The portal could not be reached for the {noun} file: {ex.Message}", ex);
         }
 
         using (response)
@@ -110,7 +111,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new ModelArtifactException($"The portal refused the model file: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new ModelArtifactException($"The portal refused the {noun} file: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
             var append = response.StatusCode == HttpStatusCode.PartialContent;
@@ -124,7 +125,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
             {
                 if (done + read > size)
                 {
-                    throw new ModelArtifactException($"The portal sent more than the {size} bytes the model should have.");
+                    throw new ModelArtifactException($"The portal sent more than the {size} bytes the {noun} should have.");
                 }
 
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
@@ -169,7 +170,7 @@ public sealed partial class ArtifactCache(IOptions<AgentOptions> options, IHttpC
 
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
         {
-            var sha = Path.GetFileNameWithoutExtension(file);
+            var sha = Path.GetFileName(file).Split('.')[0];
             bool pinned;
             lock (pins)
             {

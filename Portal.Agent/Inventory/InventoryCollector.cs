@@ -28,7 +28,8 @@ public sealed class InventoryCollector(IOptions<AgentOptions> options, DockerPro
             OnnxRuntimeVersion: null,
             ExecutionProviders: [],
             await GpuProbe.ListAsync(cancellationToken),
-            engine.Problem);
+            engine.Problem,
+            Updates.AgentReleaseDriver.UpdateProblem(options.Value.Update));
     }
 
     private static string CpuModel()

@@ -3,7 +3,7 @@ namespace Portal.Shared.Deployments;
 /// <summary>
 /// Deploy a version of a certified app (<see cref="AppId"/> and <see cref="Version"/>), or a model version
 /// (<see cref="ModelId"/> and <see cref="ModelVersion"/>), or a data flow version (<see cref="DataFlowId"/>, its id
-/// or name, and <see cref="DataFlowVersion"/>) to groups and/or devices. A model deployment sends the
+/// or name, and <see cref="DataFlowVersion"/>), or an agent release (<see cref="AgentReleaseVersion"/>) to groups and/or devices. A model deployment sends the
 /// optimized file unless <see cref="UseOriginal"/>, and runs on CUDA where the device has it if
 /// <see cref="ExecutionProvider"/> is "cuda" (otherwise "cpu"). Targets that cannot run it (see
 /// <c>POST /api/v1/deployments/check</c>) make the request a conflict unless <see cref="SkipIneligible"/>: then the
@@ -23,4 +23,5 @@ public sealed record CreateDeploymentRequest(
     bool UseOriginal = false,
     bool SkipIneligible = false,
     string? DataFlowId = null,
-    int? DataFlowVersion = null);
+    int? DataFlowVersion = null,
+    string? AgentReleaseVersion = null);

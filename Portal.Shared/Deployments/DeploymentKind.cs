@@ -15,4 +15,7 @@ public enum DeploymentKind
 
     /// <summary>A version of a data flow (run by the agent: plant connectors, an optional model step, outputs).</summary>
     DataFlow,
+
+    /// <summary>A release of the agent itself: each device downloads, verifies and switches to it, and rolls back by itself if it does not come back.</summary>
+    AgentRelease,
 }

@@ -30,4 +30,7 @@ public enum DeviceCheckReason
 
     /// <summary>A typed parameter (a number, true/false) takes a <c>${config:KEY}</c> whose value on the device is not of that type.</summary>
     ConfigInvalid,
+
+    /// <summary>An agent update goes to a device whose agent cannot replace itself (not started by its launcher, or updates off there).</summary>
+    AgentNotUpdatable,
 }

@@ -39,6 +39,12 @@ public interface IAgentHub
     /// <summary>The outcome of a <see cref="IAgentClient.ProfileModel"/> job.</summary>
     Task ReportProfile(ProfileReport report);
 
+    /// <summary>
+    /// The portal's public key for agent releases, for an agent enrolled before it was handed out at enrollment: the
+    /// agent asks once, over its authenticated connection, and pins it.
+    /// </summary>
+    Task<string> GetReleaseKey();
+
     /// <summary>Lines of a log someone is watching (see <see cref="IAgentClient.StartLogs"/>).</summary>
     Task SendLogs(LogChunk chunk);
 }

@@ -63,6 +63,11 @@ public static class ApiRoutes
     public static string MarketplaceAppIcon(string id) => $"{MarketplaceApp(id)}/icon";
 
     /// <summary>Data flows: versioned pipelines from plant connectors through a model to outputs, deployed like any workload.</summary>
+    /// <summary>Agent releases: list and upload (multipart: version, releaseNotes, a file part per architecture).</summary>
+    public const string AgentReleases = Prefix + "/agent-releases";
+
+    public static string AgentRelease(string version) => $"{AgentReleases}/{Uri.EscapeDataString(version)}";
+
     public const string DataFlows = Prefix + "/dataflows";
 
     public static string DataFlow(string idOrName) => $"{DataFlows}/{Uri.EscapeDataString(idOrName)}";

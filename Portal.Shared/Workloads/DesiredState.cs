@@ -40,6 +40,10 @@ public sealed record DesiredState(
     public IReadOnlyList<DataFlowWorkloadSpec> DataFlows() =>
         [.. All().Where(w => w.Kind == WorkloadKind.DataFlow && w.Flow is not null).Select(w => w.Flow!)];
 
+    /// <summary>The agent release the device should run (at most one: the newest deployment released to it).</summary>
+    public IReadOnlyList<AgentReleaseWorkloadSpec> AgentReleases() =>
+        [.. All().Where(w => w.Kind == WorkloadKind.AgentRelease && w.Release is not null).Select(w => w.Release!)];
+
     /// <summary>The models to serve.</summary>
     public IReadOnlyList<ModelWorkloadSpec> ModelSpecs() =>
         [.. All().Where(w => w.Kind == WorkloadKind.Model && w.Model is not null).Select(w => w.Model!)];

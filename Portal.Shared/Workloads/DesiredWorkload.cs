@@ -13,7 +13,8 @@ public sealed record DesiredWorkload(
     WorkloadSpec? Container = null,
     ModelWorkloadSpec? Model = null,
     StackSpec? Stack = null,
-    DataFlowWorkloadSpec? Flow = null)
+    DataFlowWorkloadSpec? Flow = null,
+    AgentReleaseWorkloadSpec? Release = null)
 {
     public static DesiredWorkload Of(WorkloadSpec container) =>
         new(WorkloadKind.Container, container.Name, container.DeploymentId, container.SpecHash, Container: container);
@@ -27,6 +28,9 @@ public sealed record DesiredWorkload(
     public static DesiredWorkload Of(DataFlowWorkloadSpec flow) =>
         new(WorkloadKind.DataFlow, flow.Name, flow.DeploymentId, flow.SpecHash, Flow: flow);
 
+    public static DesiredWorkload Of(AgentReleaseWorkloadSpec release) =>
+        new(WorkloadKind.AgentRelease, release.Name, release.DeploymentId, release.SpecHash, Release: release);
+
     /// <summary>The kind's spec is there and says the same name and hash (a damaged file or a hostile sender may not).</summary>
     public bool IsWhole() => Kind switch
     {
@@ -34,6 +38,7 @@ public sealed record DesiredWorkload(
         WorkloadKind.Model => Model is { } m && m.Name == Name && m.SpecHash == SpecHash,
         WorkloadKind.Stack => Stack is { } s && s.Name == Name && s.SpecHash == SpecHash && s.IsWhole(),
         WorkloadKind.DataFlow => Flow is { Flow: not null } f && f.Name == Name && f.SpecHash == SpecHash,
+        WorkloadKind.AgentRelease => Release is { Files: not null } r && r.Name == Name && r.SpecHash == SpecHash,
         // A kind this agent does not know: no driver acts on it, and it does not make the rest unreadable.
         _ => true,
     };

@@ -13,4 +13,7 @@ public enum WorkloadKind
 
     /// <summary>A data flow the agent runs itself (plant connections, transforms, a model step, sinks).</summary>
     DataFlow,
+
+    /// <summary>The agent itself at a released version (updated over the air, rolled back by itself when the new one fails).</summary>
+    AgentRelease,
 }

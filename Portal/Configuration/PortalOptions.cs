@@ -38,6 +38,9 @@ public sealed class PortalOptions
     public ModelOptions Models { get; set; } = new();
 
     [ValidateObjectMembers]
+    public AgentReleaseOptions AgentReleases { get; set; } = new();
+
+    [ValidateObjectMembers]
     public AuditOptions Audit { get; set; } = new();
 
     [ValidateObjectMembers]
@@ -152,6 +155,13 @@ public sealed class TelemetryOptions
     /// <summary>How long the 1-minute roll-ups are kept.</summary>
     [Range(1, 36500)]
     public int AggregateRetentionDays { get; set; } = 90;
+}
+
+public sealed class AgentReleaseOptions
+{
+    /// <summary>The largest agent build (one architecture's file) accepted for upload.</summary>
+    [Range(1, 16 * 1024)]
+    public int MaxUploadMb { get; set; } = 512;
 }
 
 public sealed class ModelOptions

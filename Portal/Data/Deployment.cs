@@ -29,6 +29,9 @@ public sealed class Deployment
     /// <summary>The data flow version deployed; null for the other kinds.</summary>
     public DataFlowDeploymentSpec? Flow { get; set; }
 
+    /// <summary>The agent release deployed; null for the other kinds.</summary>
+    public AgentReleaseDeploymentSpec? AgentRelease { get; set; }
+
     public Dictionary<string, string> Parameters { get; set; } = [];
 
     public List<string> GroupIds { get; set; } = [];
@@ -62,5 +65,6 @@ public sealed class Deployment
     public List<DeploymentTarget> Targets { get; set; } = [];
 
     /// <summary>What it deploys, from which spec it holds (not stored: the spec says it).</summary>
-    public DeploymentKind Kind => Flow is not null ? DeploymentKind.DataFlow : Model is null ? DeploymentKind.App : DeploymentKind.Model;
+    public DeploymentKind Kind =>
+        AgentRelease is not null ? DeploymentKind.AgentRelease : Flow is not null ? DeploymentKind.DataFlow : Model is null ? DeploymentKind.App : DeploymentKind.Model;
 }

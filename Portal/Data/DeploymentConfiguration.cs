@@ -21,6 +21,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.Spec).HasJsonConversion();
         builder.Property(d => d.Model).HasJsonConversion();
         builder.Property(d => d.Flow).HasJsonConversion();
+        builder.Property(d => d.AgentRelease).HasJsonConversion();
         builder.Property(d => d.Parameters).HasJsonConversion();
         builder.Property(d => d.GroupIds).HasJsonConversion();
         builder.Property(d => d.DeviceIds).HasJsonConversion();
@@ -58,6 +59,7 @@ internal sealed class DeploymentConfiguration :
         builder.Property(d => d.Models).HasJsonConversion();
         builder.Property(d => d.Stacks).HasJsonConversion();
         builder.Property(d => d.DataFlows).HasJsonConversion();
+        builder.Property(d => d.AgentReleases).HasJsonConversion();
         builder.Property(d => d.Reported).HasJsonConversion();
     }
 }

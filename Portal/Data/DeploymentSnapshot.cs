@@ -18,15 +18,16 @@ public sealed record DeploymentSnapshot(
     List<string> DeviceIds,
     RolloutStrategy Strategy,
     bool RolledBack = false,
-    DataFlowDeploymentSpec? Flow = null)
+    DataFlowDeploymentSpec? Flow = null,
+    AgentReleaseDeploymentSpec? AgentRelease = null)
 {
     public static DeploymentSnapshot Of(Deployment d, bool rolledBack = false) =>
-        new(Math.Max(1, d.Revision), d.Name, d.Version, d.Spec, d.Model, new(d.Parameters, StringComparer.Ordinal), [.. d.GroupIds], [.. d.DeviceIds], d.Strategy, rolledBack, d.Flow);
+        new(Math.Max(1, d.Revision), d.Name, d.Version, d.Spec, d.Model, new(d.Parameters, StringComparer.Ordinal), [.. d.GroupIds], [.. d.DeviceIds], d.Strategy, rolledBack, d.Flow, d.AgentRelease);
 
     /// <summary>Makes <paramref name="d"/> deploy this snapshot again (the revision number is the caller's).</summary>
     public void ApplyTo(Deployment d)
     {
-        (d.Name, d.Version, d.Spec, d.Model, d.Flow) = (Name, Version, Spec, Model, Flow);
+        (d.Name, d.Version, d.Spec, d.Model, d.Flow, d.AgentRelease) = (Name, Version, Spec, Model, Flow, AgentRelease);
         d.Parameters = new(Parameters, StringComparer.Ordinal);
         (d.GroupIds, d.DeviceIds, d.Strategy) = ([.. GroupIds], [.. DeviceIds], Strategy);
     }

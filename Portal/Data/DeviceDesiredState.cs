@@ -20,6 +20,8 @@ public sealed class DeviceDesiredState
 
     public List<DataFlowWorkloadSpec> DataFlows { get; set; } = [];
 
+    public List<AgentReleaseWorkloadSpec> AgentReleases { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public long ReportedRevision { get; set; }
@@ -30,7 +32,8 @@ public sealed class DeviceDesiredState
 
     /// <summary>Every workload the device should run; stored as one column per kind.</summary>
     public IReadOnlyList<DesiredWorkload> Items() =>
-        [.. new DesiredState(Revision, null, Workloads, Models).All(), .. Stacks.Select(DesiredWorkload.Of), .. DataFlows.Select(DesiredWorkload.Of)];
+        [.. new DesiredState(Revision, null, Workloads, Models).All(), .. Stacks.Select(DesiredWorkload.Of), .. DataFlows.Select(DesiredWorkload.Of),
+            .. AgentReleases.Select(DesiredWorkload.Of)];
 
     public void SetItems(IReadOnlyList<DesiredWorkload> items)
     {
@@ -39,6 +42,7 @@ public sealed class DeviceDesiredState
         Models = [.. state.ModelSpecs()];
         Stacks = [.. state.Stacks()];
         DataFlows = [.. state.DataFlows()];
+        AgentReleases = [.. state.AgentReleases()];
     }
 
     /// <summary>The desired state as stored (secret values still encrypted).</summary>

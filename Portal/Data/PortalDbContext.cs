@@ -47,6 +47,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<DataFlowVersion> DataFlowVersions => Set<DataFlowVersion>();
 
+    public DbSet<AgentRelease> AgentReleases => Set<AgentRelease>();
+
     public DbSet<DeploymentTarget> DeploymentTargets => Set<DeploymentTarget>();
 
     public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();

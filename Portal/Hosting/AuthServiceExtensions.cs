@@ -27,6 +27,7 @@ internal static class AuthServiceExtensions
         services.AddSingleton<TwoFactorPolicy>();
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<SecretParameters>();
+        services.AddSingleton<ReleaseSigningKey>();
         // Before any log line is written for a request: the agent hub's ?access_token= becomes its Authorization header.
         services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, AgentHubQueryToken>());
         services.AddSingleton<ITwoFactorRequirement>(sp => sp.GetRequiredService<TwoFactorPolicy>());

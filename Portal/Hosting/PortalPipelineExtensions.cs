@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Deployments;
+using Portal.Features.AgentReleases;
 using Portal.Features.DataFlows;
 using Portal.Features.DeviceData;
 using Portal.Features.Devices;
@@ -43,6 +44,7 @@ internal static class PortalPipelineExtensions
         app.MapWorkloads();
         app.MapModels();
         app.MapDataFlows();
+        app.MapAgentReleases();
         app.MapTokens();
         app.MapClusterEndpoints();
         app.MapAgentHub();

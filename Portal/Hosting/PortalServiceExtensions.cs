@@ -8,6 +8,7 @@ using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.Deployments;
+using Portal.Features.AgentReleases;
 using Portal.Features.DataFlows;
 using Portal.Features.DeviceData;
 using Portal.Features.Devices;
@@ -58,6 +59,7 @@ internal static class PortalServiceExtensions
         services.AddTokens();
         services.AddModels();
         services.AddDataFlows();
+        services.AddAgentReleases();
         services.AddAccount();
         services.AddDashboard();
         return builder;

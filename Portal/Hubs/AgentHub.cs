@@ -40,6 +40,7 @@ public sealed partial class AgentHub(
     Portal.Common.Notifier<Portal.Features.Cluster.PresenceChanged> presence,
     AgentRateLimits limits,
     HubRejectionLog rejections,
+    Portal.Security.ReleaseSigningKey releaseKey,
     TimeProvider clock,
     ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
@@ -164,6 +165,8 @@ public sealed partial class AgentHub(
         // Every point taken is now stored or refused for good: the device may forget them all.
         return taken.Count == 0 ? stored : Math.Max(stored, taken[^1].Sequence);
     }
+
+    public Task<string> GetReleaseKey() => Task.FromResult(releaseKey.PublicKey);
 
     public Task<DesiredState> GetDesiredState() => desiredStates.GetAsync(DeviceId, Context.ConnectionAborted);
 

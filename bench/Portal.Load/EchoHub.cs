@@ -27,6 +27,8 @@ internal sealed class EchoHub : Hub<IAgentClient>, IAgentHub
 
     public Task<DesiredState> GetDesiredState() => Task.FromResult(DesiredState.Empty);
 
+    public Task<string> GetReleaseKey() => Task.FromResult("");
+
     public Task ReportWorkloads(WorkloadReport report) => Task.CompletedTask;
 
     public Task ReportInferenceMetrics(InferenceMetricsReport report) => Task.CompletedTask;

@@ -66,6 +66,8 @@ public static class AuditActions
     public const string DataFlowCreated = "dataflow.created";
     public const string DataFlowVersionAdded = "dataflow.version.added";
     public const string DataFlowDeleted = "dataflow.deleted";
+    public const string AgentReleaseUploaded = "agent-release.uploaded";
+    public const string AgentReleaseDeleted = "agent-release.deleted";
 
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentPaused = "deployment.paused";

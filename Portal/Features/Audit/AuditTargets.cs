@@ -17,6 +17,8 @@ public static class AuditTargets
 
     public static string DataFlow(string id) => $"dataflow:{id}";
 
+    public static string AgentRelease(string id) => $"agent-release:{id}";
+
     public static string Deployment(string id) => $"deployment:{id}";
 
     public static string Token(string id) => $"token:{id}";

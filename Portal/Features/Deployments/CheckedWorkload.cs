@@ -44,6 +44,7 @@ public sealed record CheckedWorkload(
     /// </summary>
     public static CheckedWorkload For(Deployment deployment) => deployment switch
     {
+        { AgentRelease: { } release } => ForRelease(release),
         { Flow: { } flow } => new(flow.FlowName, $"{flow.FlowName} v{flow.Version}", WorkloadKind.DataFlow, [], "none", false, false, null, null, "",
             ConfigReference.AllIn([.. Portal.Shared.DataFlows.DataFlowTexts.All(flow.Spec)]), NeedsModel: flow.Spec.Model?.Model),
         { Model: { } model } => For(model),
@@ -57,6 +58,15 @@ public sealed record CheckedWorkload(
             Typed = ParameterBinder.TypedReferences(deployment.Spec.Parameters, deployment.Parameters),
         },
     };
+
+    /// <summary>
+    /// An agent release: the device needs a build for its architecture, room for the largest build, and an agent that
+    /// can update itself (<see cref="DeploymentChecks"/>); it is already there when the device reports that version.
+    /// </summary>
+    public static CheckedWorkload ForRelease(AgentReleaseDeploymentSpec release) => new(
+        Portal.Shared.Workloads.AgentReleaseWorkloadSpec.WorkloadName, $"agent {release.Version}", WorkloadKind.AgentRelease, [], "none", false, false,
+        release.Files.Count == 0 ? null : release.Files.Max(f => f.SizeBytes),
+        [.. release.Files.Select(f => f.Architecture.Replace("linux-", "", StringComparison.Ordinal))], release.Version);
 
     /// <summary>
     /// A stack, judged by all its services as they would run: every host port any of them takes (under host networking

@@ -52,6 +52,11 @@ public static class DeploymentChecks
             problems.Add(tooOld);
         }
 
+        if (workload.Kind == WorkloadKind.AgentRelease && inventory.UpdateProblem is { Length: > 0 } notUpdatable && AgentVersion(inventory.AgentVersion) is { } v && v >= DesiredStateShape.AgentReleasesFrom)
+        {
+            problems.Add(new(DeviceCheckReason.AgentNotUpdatable, $"The agent on {device.Name} cannot update itself: {notUpdatable.TrimEnd('.')}."));
+        }
+
         if (workload.Kind is WorkloadKind.Container or WorkloadKind.Stack && inventory.DockerVersion is null)
         {
             var why = string.IsNullOrWhiteSpace(inventory.DockerProblem) ? "no Docker engine answered its agent" : inventory.DockerProblem.TrimEnd('.');
@@ -145,19 +150,27 @@ public static class DeploymentChecks
         {
             WorkloadKind.Model => MinimumAgentForModels,
             WorkloadKind.DataFlow => DesiredStateShape.DataFlowsFrom,
+            WorkloadKind.AgentRelease => DesiredStateShape.AgentReleasesFrom,
             _ => MinimumAgentForContainers,
         };
-        if (AgentVersion(reported) is null && workload.Kind == WorkloadKind.DataFlow)
+        if (AgentVersion(reported) is null && workload.Kind is WorkloadKind.DataFlow or WorkloadKind.AgentRelease)
         {
-            // Such an agent is never sent a flow (DesiredStateShape), so it would wait for ever.
-            return new(DeviceCheckReason.AgentTooOld,
-                $"The agent on {device.Name} reports version '{reported}', which could not be read; data flows need {minimum} or newer: update the agent on the device.");
+            // Such an agent is never sent a flow or a release (DesiredStateShape), so it would wait for ever.
+            return new(DeviceCheckReason.AgentTooOld, workload.Kind == WorkloadKind.DataFlow
+                ? $"The agent on {device.Name} reports version '{reported}', which could not be read; data flows need {minimum} or newer: update the agent on the device."
+                : $"The agent on {device.Name} reports version '{reported}', which could not be read (a development build?): only released agents from {minimum} update over the air; install one on the device by hand.");
         }
 
         if (AgentVersion(reported) is not { } version)
         {
             notes.Add($"Its agent reports version '{reported}', which could not be compared: it needs {minimum} or newer.");
             return null;
+        }
+
+        if (workload.Kind == WorkloadKind.AgentRelease)
+        {
+            return version >= minimum ? null : new(DeviceCheckReason.AgentTooOld,
+                $"The agent on {device.Name} is version {reported}; agents update themselves from {minimum}: install {minimum} or newer on the device by hand once (README, \"Installing the agent on a device\").");
         }
 
         var kind = workload.Kind switch { WorkloadKind.Model => "Models", WorkloadKind.DataFlow => "Data flows", _ => "Containers" };
@@ -210,14 +223,15 @@ public static class DeploymentChecks
         }
 
         var needed = workload.SizeBytes.Value;
-        var what = workload.Kind == WorkloadKind.Model ? "model file" : "image";
+        var what = workload.Kind switch { WorkloadKind.Model => "model file", WorkloadKind.AgentRelease => "agent build", _ => "image" };
         return needed <= inventory.DiskFreeBytes ? null : new(DeviceCheckReason.DiskSpace,
             $"{device.Name} has {Humanize.FileSize(inventory.DiskFreeBytes)} of disk free; the {what} of {workload.Title} needs {Humanize.FileSize(needed)}: " +
             "free space on the device (old images, logs) or deploy to another device.");
     }
 
-    private static bool AlreadyThere(CheckedWorkload workload, CheckedDevice device) => workload.Kind == WorkloadKind.Model
-        ? device.Models.Any(m => m.Sha256 == workload.Artifact)
+    private static bool AlreadyThere(CheckedWorkload workload, CheckedDevice device) =>
+        workload.Kind == WorkloadKind.AgentRelease ? device.Inventory?.AgentVersion == workload.Artifact
+        : workload.Kind == WorkloadKind.Model ? device.Models.Any(m => m.Sha256 == workload.Artifact)
         : device.Reported.Any(r => r.Kind == workload.Kind && (r.Image == workload.Artifact || (r.Kind == WorkloadKind.Stack && r.Name == workload.Name)));
 
     private static DeviceCheckProblem? ArchitectureProblem(CheckedWorkload workload, CheckedDevice device)

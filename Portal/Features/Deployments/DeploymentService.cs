@@ -85,7 +85,7 @@ public sealed partial class DeploymentService(
 
         if (request is null || sources.For(request) is not { } source)
         {
-            return Invalid("Say what to deploy: appId and version for an app, modelId and modelVersion for a model, or dataFlowId and dataFlowVersion for a data flow.");
+            return Invalid("Say what to deploy: appId and version for an app, modelId and modelVersion for a model, dataFlowId and dataFlowVersion for a data flow, or agentReleaseVersion for an agent update.");
         }
 
         var strategy = request.Strategy ?? new RolloutStrategy();
@@ -120,7 +120,7 @@ public sealed partial class DeploymentService(
 
         var deployment = new Deployment
         {
-            Name = name, SourceId = choice.SourceId, SourceName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model, Flow = choice.Flow,
+            Name = name, SourceId = choice.SourceId, SourceName = choice.SourceName, Version = choice.Version, Spec = choice.App, Model = choice.Model, Flow = choice.Flow, AgentRelease = choice.AgentRelease,
             Parameters = new(choice.Parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             GroupIds = groupIds, DeviceIds = deviceIds, Strategy = strategy, State = DeploymentState.InProgress,
         };

@@ -15,12 +15,20 @@ public static class DesiredStateShape
     /// <summary>The first agent version that runs data flows.</summary>
     public static readonly Version DataFlowsFrom = new(0, 4, 0);
 
+    /// <summary>The first agent version that updates itself.</summary>
+    public static readonly Version AgentReleasesFrom = new(0, 5, 0);
+
     public static DesiredState For(DesiredState state, string? agentVersion)
     {
         var version = DeploymentChecks.AgentVersion(agentVersion);
         if (version is null || version < DataFlowsFrom)
         {
             state = state with { Items = [.. state.All().Where(w => w.Kind != WorkloadKind.DataFlow)] };
+        }
+
+        if (version is null || version < AgentReleasesFrom)
+        {
+            state = state with { Items = [.. state.All().Where(w => w.Kind != WorkloadKind.AgentRelease)] };
         }
 
         return version is not null && version >= ItemsOnlyFrom ? state.WithoutOldShape() : state.WithOldShape();

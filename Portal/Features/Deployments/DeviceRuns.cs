@@ -40,10 +40,16 @@ public static class DeviceRuns
 
     /// <summary>The name a device runs the deployment's workload under: the app's id (a container or a stack), the model's or the flow's name.</summary>
     public static (string Name, WorkloadKind Kind) WorkloadName(Deployment d) =>
-        d.Flow is { } flow ? (flow.FlowName, WorkloadKind.DataFlow)
+        d.AgentRelease is not null ? (AgentReleaseWorkloadSpec.WorkloadName, WorkloadKind.AgentRelease)
+        : d.Flow is { } flow ? (flow.FlowName, WorkloadKind.DataFlow)
         : d.Model is { } model ? (model.ModelName, WorkloadKind.Model)
         : d.Spec is { IsStack: true } ? (d.SourceId, WorkloadKind.Stack)
         : (d.SourceId, WorkloadKind.Container);
 
-    private static string Label(Deployment d, string version) => d.Kind == Portal.Shared.Deployments.DeploymentKind.App ? version : $"v{version}";
+    private static string Label(Deployment d, string version) => d.Kind switch
+    {
+        Portal.Shared.Deployments.DeploymentKind.App => version,
+        Portal.Shared.Deployments.DeploymentKind.AgentRelease => $"agent {version}",
+        _ => $"v{version}",
+    };
 }

@@ -39,6 +39,7 @@ public static class Supersession
 
     public static string WorkloadOf(Data.Deployment deployment) => deployment switch
     {
+        { AgentRelease: not null } => "agent",
         { Flow: { } flow } => $"flow:{flow.FlowName}",
         { Model: { } model } => $"model:{model.ModelName}",
         _ => $"app:{deployment.SourceId}",

@@ -19,4 +19,5 @@ public sealed record WorkloadChoice(
     AppVersion? App = null,
     IReadOnlyDictionary<string, string>? Parameters = null,
     ModelDeploymentSpec? Model = null,
-    DataFlowDeploymentSpec? Flow = null);
+    DataFlowDeploymentSpec? Flow = null,
+    AgentReleaseDeploymentSpec? AgentRelease = null);

@@ -19,11 +19,21 @@ public static class WorkloadSpecBuilder
     /// What a deployment's current revision runs on a device, whatever its kind; null for a row that holds no spec
     /// (damaged, or written by hand): it runs nowhere, and never stops the other deployments from being computed.
     /// </summary>
-    public static DesiredWorkload? Build(Portal.Data.Deployment d) => Build(d, d.Spec, d.Parameters, d.Model, d.Flow);
+    public static DesiredWorkload? Build(Portal.Data.Deployment d) =>
+        d.AgentRelease is { } release ? DesiredWorkload.Of(Build(d.Id, release)) : Build(d, d.Spec, d.Parameters, d.Model, d.Flow);
 
     /// <summary>What an earlier revision of the deployment ran.</summary>
     public static DesiredWorkload? Build(Portal.Data.Deployment d, Portal.Data.DeploymentSnapshot revision) =>
-        Build(d, revision.Spec, revision.Parameters, revision.Model, revision.Flow);
+        revision.AgentRelease is { } release ? DesiredWorkload.Of(Build(d.Id, release)) : Build(d, revision.Spec, revision.Parameters, revision.Model, revision.Flow);
+
+    /// <summary>An agent release: the hash covers the version and every build (a redeploy of the same release changes nothing).</summary>
+    public static AgentReleaseWorkloadSpec Build(string deploymentId, Portal.Data.AgentReleaseDeploymentSpec release)
+    {
+        var files = release.Files.Select(f => new AgentReleaseFile(f.Architecture, f.Sha256, f.SizeBytes, Portal.Shared.Routes.ApiRoutes.AgentArtifact(f.Sha256), f.Signature)).ToList();
+        var hashed = $"{release.Version}|{string.Join('|', files.Select(f => $"{f.Architecture}:{f.Sha256}"))}";
+        return new AgentReleaseWorkloadSpec(AgentReleaseWorkloadSpec.WorkloadName, deploymentId, release.Version,
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hashed)))[..16], files);
+    }
 
     private static DesiredWorkload? Build(
         Portal.Data.Deployment d, AppVersion? app, IReadOnlyDictionary<string, string> parameters, Portal.Data.ModelDeploymentSpec? model, Portal.Data.DataFlowDeploymentSpec? flow) =>

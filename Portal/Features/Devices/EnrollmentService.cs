@@ -11,7 +11,8 @@ namespace Portal.Features.Devices;
 /// Turns an enrollment token into a new device with its own secret. The audit log gets the new device as actor, or the
 /// refused caller (by the name it asked for) with the reason; never the token or the secret.
 /// </summary>
-public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, AuditLog audit, TimeProvider clock, ILogger<EnrollmentService> logger)
+public sealed partial class EnrollmentService(
+    IDbContextFactory<PortalDbContext> dbFactory, DeviceEvents events, AuditLog audit, Portal.Security.ReleaseSigningKey releaseKey, TimeProvider clock, ILogger<EnrollmentService> logger)
 {
     public const string SecretPrefix = PortalAuthSchemes.DeviceSecretPrefix;
 
@@ -95,7 +96,7 @@ public sealed partial class EnrollmentService(IDbContextFactory<PortalDbContext>
         await audit.RecordAsync(new AuditActor(AuditActor.Device, device.Id, name, ip), AuditActions.DeviceEnrolled, AuditTargets.Device(device.Id), name,
             detail: $"with the enrollment token '{token.Name}'", ct: cancellationToken);
         await events.RecordAsync(new DeviceEvent(device.Id, name, DeviceStatus.Offline, $"enrolled with the token '{token.Name}'", now), cancellationToken);
-        return OperationResult<EnrollResponse>.Ok(new EnrollResponse(device.Id, secret));
+        return OperationResult<EnrollResponse>.Ok(new EnrollResponse(device.Id, secret, releaseKey.PublicKey));
     }
 
     private static OperationResult<EnrollResponse> Refused(string why) => OperationResult<EnrollResponse>.Fail(OperationOutcome.Unauthorized, why);

@@ -36,8 +36,9 @@ public sealed class ArtifactStore(IOptions<PortalOptions> options)
     /// Copies <paramref name="source"/> into a temporary file while hashing it. Stops as soon as it passes the size limit
     /// (the file is deleted and <c>TooLarge</c> is true).
     /// </summary>
-    public async Task<StagedFile> StageAsync(Stream source, Action<long>? progress, CancellationToken ct)
+    public async Task<StagedFile> StageAsync(Stream source, Action<long>? progress, CancellationToken ct, long? maxBytes = null)
     {
+        var limit = maxBytes ?? MaxUploadBytes;
         var path = NewTemporaryPath();
         try
         {
@@ -50,7 +51,7 @@ public sealed class ArtifactStore(IOptions<PortalOptions> options)
                 while ((read = await source.ReadAsync(buffer, ct)) > 0)
                 {
                     size += read;
-                    if (size > MaxUploadBytes)
+                    if (size > limit)
                     {
                         file.Close();
                         File.Delete(path);

@@ -64,6 +64,8 @@ internal sealed class RecordingHub : IAgentHub
 
     public Task<DesiredState> GetDesiredState() => throw new NotSupportedException();
 
+    public Task<string> GetReleaseKey() => Task.FromResult("");
+
     public Task ReportInferenceMetrics(InferenceMetricsReport report) => throw new NotSupportedException();
 
     public Task ReportProfile(ProfileReport report) => throw new NotSupportedException();
