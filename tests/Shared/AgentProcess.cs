@@ -77,6 +77,24 @@ internal sealed class AgentProcess : IAsyncDisposable
         return new AgentProcess(Process.Start(info)!);
     }
 
+    /// <summary>Any command (a published agent build, its launcher) with the agent's output handling.</summary>
+    public static AgentProcess StartCommand(string file, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return new AgentProcess(Process.Start(info)!);
+    }
+
     /// <summary>The agent beside the test binaries (Portal.Agent.Tests) or in the agent project's own output.</summary>
     private static string AgentBinary()
     {
