@@ -42,6 +42,15 @@ internal static class AgentBuilds
                 return binary;
             }
 
+            // Builds of older sources (130 MB each) are of no further use.
+            foreach (var stale in Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(output))) ? Directory.GetDirectories(Path.GetDirectoryName(Path.GetDirectoryName(output))!) : [])
+            {
+                if (Path.GetFileName(stale) != key)
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+            }
+
             var scratch = Path.Combine(Path.GetTempPath(), "portal-agent-src-" + Guid.NewGuid().ToString("N"));
             foreach (var file in sources)
             {

@@ -264,6 +264,28 @@ public sealed class DeploymentChecksTests
         Assert.Equal(DeviceCheckReason.AgentTooOld, Assert.Single(DeploymentChecks.Check(flow, Device(Inventory() with { AgentVersion = "dev" })).Problems).Reason);
     }
 
+    [Fact]
+    public void Check_AgentRelease_NeedsAnUpdatableAgentFrom050_ABuildForItsArchitecture_AndRoom()
+    {
+        var release = CheckedWorkload.For(new Deployment
+        {
+            Name = "Agent 0.5.2", SourceId = "r1", SourceName = "Portal agent", Version = "0.5.2",
+            AgentRelease = new AgentReleaseDeploymentSpec("r1", "0.5.2", [new AgentReleaseFileRecord("linux-x64", "abc", 70_000_000, "sig")]),
+        });
+        var ready = Inventory() with { AgentVersion = "0.5.1", DockerVersion = null };
+
+        Assert.True(DeploymentChecks.Check(release, Device(ready)).Eligible);
+        Assert.Equal(DeviceCheckReason.AgentTooOld, Assert.Single(DeploymentChecks.Check(release, Device(ready with { AgentVersion = "0.4.0" })).Problems).Reason);
+        Assert.Equal(DeviceCheckReason.AgentTooOld, Assert.Single(DeploymentChecks.Check(release, Device(ready with { AgentVersion = "dev" })).Problems).Reason);
+        var launcherless = Assert.Single(DeploymentChecks.Check(release, Device(ready with { UpdateProblem = "This agent was not started by portal-agent-launch." })).Problems);
+        Assert.Equal(DeviceCheckReason.AgentNotUpdatable, launcherless.Reason);
+        Assert.Contains("portal-agent-launch", launcherless.Message, StringComparison.Ordinal);
+        Assert.Equal(DeviceCheckReason.Architecture, Assert.Single(DeploymentChecks.Check(release, Device(ready with { Architecture = "Arm64" })).Problems).Reason);
+        Assert.Equal(DeviceCheckReason.DiskSpace, Assert.Single(DeploymentChecks.Check(release, Device(ready with { DiskFreeBytes = 10_000_000 })).Problems).Reason);
+        // Already on that version: nothing to download, nothing to fit.
+        Assert.True(DeploymentChecks.Check(release, Device(ready with { AgentVersion = "0.5.2", DiskFreeBytes = 1 })).Eligible);
+    }
+
     private static CheckedWorkload Model(string provider = "cpu") =>
         CheckedWorkload.For(new ModelDeploymentSpec("m1", "detector", 1, "abc", 50_000, false, provider));
 

@@ -37,4 +37,17 @@ public sealed class DesiredStateShapeTests
         Assert.Null(sent.Models);
         Assert.Equal([WorkloadKind.Container, WorkloadKind.Model], sent.Items!.Select(w => w.Kind));
     }
+
+    [Theory]
+    [InlineData("0.4.0", false)]
+    [InlineData("dev", false)]
+    [InlineData("0.5.0", true)]
+    public void For_AgentRelease_OnlyToAgentsThatUpdateThemselves(string version, bool sent)
+    {
+        var release = WorkloadSpecBuilder.Build("d3", new Portal.Data.AgentReleaseDeploymentSpec("r1", "0.5.2", [new Portal.Data.AgentReleaseFileRecord("linux-x64", "abc", 10, "sig")]));
+        var state = State with { Items = [.. State.All(), DesiredWorkload.Of(release)] };
+
+        Assert.Equal(sent, DesiredStateShape.For(state, version).All().Any(w => w.Kind == WorkloadKind.AgentRelease));
+        Assert.Equal("/api/v1/agent/artifacts/abc", release.Files[0].DownloadPath);
+    }
 }
