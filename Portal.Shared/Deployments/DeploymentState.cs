@@ -22,4 +22,10 @@ public enum DeploymentState
     CompletedWithFailures,
     Failed,
     Superseded,
+
+    /// <summary>
+    /// Waits for a second admin's approval (<c>Portal:Approvals</c>): nothing is released until another admin approves
+    /// it (it then goes InProgress); a rejection aborts it.
+    /// </summary>
+    AwaitingApproval,
 }

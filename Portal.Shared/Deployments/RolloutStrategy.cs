@@ -5,6 +5,8 @@ namespace Portal.Shared.Deployments;
 /// next batch once every released device is Running or Failed. Once at least <see cref="MinDevicesTried"/> devices
 /// have been tried, more than <see cref="FailureThresholdPercent"/> of them failing triggers <see cref="OnFailure"/>.
 /// A released device that does not report Running within <see cref="DeviceTimeoutSeconds"/> counts as Failed.
+/// With <see cref="RespectMaintenanceWindows"/>, a device is released only while a maintenance window of one of its
+/// groups is open (a device in no group with windows is released at any time).
 /// </summary>
 public sealed record RolloutStrategy(
     RolloutKind Kind = RolloutKind.AllAtOnce,
@@ -12,7 +14,8 @@ public sealed record RolloutStrategy(
     double FailureThresholdPercent = 50,
     int MinDevicesTried = 1,
     FailureAction OnFailure = FailureAction.Pause,
-    int DeviceTimeoutSeconds = 600)
+    int DeviceTimeoutSeconds = 600,
+    bool RespectMaintenanceWindows = false)
 {
     /// <summary>What is wrong with these settings, as a sentence for the person who sent them; null when they are usable.</summary>
     public string? Problem() =>

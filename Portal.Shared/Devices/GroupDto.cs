@@ -11,7 +11,8 @@ public sealed record GroupDto(
     IReadOnlyDictionary<string, string> Selector,
     IReadOnlyList<string> StaticMembers,
     IReadOnlyList<GroupMember> Members,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<MaintenanceWindow>? MaintenanceWindows = null);
 
 /// <summary>A device in a group, and why it is in it.</summary>
 public sealed record GroupMember(string DeviceId, string Name, bool Static, bool MatchesSelector);

@@ -29,6 +29,9 @@ public static class ApiRoutes
     /// <summary>GET: the deployments that target the group and what each device would lose if it were deleted.</summary>
     public static string GroupDeletePreview(string id) => $"{Group(id)}/delete-preview";
 
+    /// <summary>A group's weekly maintenance windows (GET, PUT).</summary>
+    public static string GroupMaintenanceWindows(string id) => $"{Group(id)}/maintenance-windows";
+
     public static string DeviceLabels(string id) => $"{Device(id)}/labels";
 
     public static string DeviceTelemetry(string id) => $"{Device(id)}/telemetry";

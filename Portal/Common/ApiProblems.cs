@@ -12,6 +12,7 @@ internal static class ApiProblems
         OperationOutcome.TooLarge => TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large"),
         OperationOutcome.InsufficientStorage => TypedResults.Problem(detail, statusCode: StatusCodes.Status507InsufficientStorage, title: "Out of disk space"),
         OperationOutcome.Unauthorized => TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not accepted"),
+        OperationOutcome.Forbidden => TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for you"),
         _ => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid"),
     };
 }

@@ -12,4 +12,7 @@ public enum OperationOutcome
 
     /// <summary>The data disk is full: nothing was stored (507).</summary>
     InsufficientStorage,
+
+    /// <summary>The caller is signed in but may not do this (403): for example approving their own request.</summary>
+    Forbidden,
 }

@@ -41,6 +41,9 @@ public sealed class PortalOptions
     public AgentReleaseOptions AgentReleases { get; set; } = new();
 
     [ValidateObjectMembers]
+    public ApprovalOptions Approvals { get; set; } = new();
+
+    [ValidateObjectMembers]
     public AuditOptions Audit { get; set; } = new();
 
     [ValidateObjectMembers]
@@ -155,6 +158,17 @@ public sealed class TelemetryOptions
     /// <summary>How long the 1-minute roll-ups are kept.</summary>
     [Range(1, 36500)]
     public int AggregateRetentionDays { get; set; } = 90;
+}
+
+/// <summary>Fleet-wide changes that wait for a second admin (<c>Portal:Approvals</c>); both off by default.</summary>
+public sealed class ApprovalOptions
+{
+    /// <summary>A deployment that targets more than this many devices waits for another admin's approval; 0: never.</summary>
+    [Range(0, 10_000_000)]
+    public int DeviceThreshold { get; set; }
+
+    /// <summary>Every agent update (a deployment of an agent release) waits for another admin's approval, whatever its size.</summary>
+    public bool AgentUpdates { get; set; }
 }
 
 public sealed class AgentReleaseOptions

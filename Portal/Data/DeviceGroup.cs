@@ -13,5 +13,8 @@ public sealed class DeviceGroup
 
     public List<string> StaticMembers { get; set; } = [];
 
+    /// <summary>When its devices may be changed by deployments that respect maintenance windows; none: any time.</summary>
+    public List<Portal.Shared.Devices.MaintenanceWindow> MaintenanceWindows { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -14,5 +14,6 @@ internal sealed class DeviceGroupConfiguration : IEntityTypeConfiguration<Device
         builder.Property(g => g.Description).HasMaxLength(1000);
         builder.Property(g => g.Selector).HasJsonConversion();
         builder.Property(g => g.StaticMembers).HasJsonConversion();
+        builder.Property(g => g.MaintenanceWindows).HasJsonConversion();
     }
 }

@@ -47,11 +47,20 @@ internal static class AgentBuilds
             {
                 if (Path.GetFileName(stale) != key)
                 {
-                    Directory.Delete(stale, recursive: true);
+                    try
+                    {
+                        Directory.Delete(stale, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // Another test process is using or removing it.
+                    }
                 }
             }
 
             var scratch = Path.Combine(Path.GetTempPath(), "portal-agent-src-" + Guid.NewGuid().ToString("N"));
+            // Another test process may publish the same build at the same time: each writes its own folder, the first move wins.
+            var temporary = $"{output}.{Guid.NewGuid():N}.tmp";
             foreach (var file in sources)
             {
                 var target = Path.Combine(scratch, Path.GetRelativePath(root, file));
@@ -64,7 +73,7 @@ internal static class AgentBuilds
             {
                 "publish", Path.Combine("Portal.Agent", "Portal.Agent.csproj"), "-c", "Release", "-r", Portal.Shared.AgentReleases.AgentReleaseManifest.CurrentArchitecture(),
                 "--self-contained", "-nologo", "-v", "q", "-p:PublishSingleFile=true", "-p:IncludeNativeLibrariesForSelfExtract=true",
-                "-p:EnableCompressionInSingleFile=true", "-p:DebugType=none", $"-p:Version={version}", "-o", output + ".tmp",
+                "-p:EnableCompressionInSingleFile=true", "-p:DebugType=none", $"-p:Version={version}", "-o", temporary,
             })
             {
                 info.ArgumentList.Add(arg);
@@ -80,12 +89,15 @@ internal static class AgentBuilds
                 throw new InvalidOperationException($"dotnet publish of agent {version} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
             }
 
-            if (Directory.Exists(output))
+            try
             {
-                Directory.Delete(output, recursive: true);
+                Directory.Move(temporary, output);
+            }
+            catch (IOException) when (File.Exists(binary))
+            {
+                Directory.Delete(temporary, recursive: true);
             }
 
-            Directory.Move(output + ".tmp", output);
             return binary;
         }
         finally

@@ -36,6 +36,7 @@ public static class AuditActions
     public const string GroupCreated = "group.created";
     public const string GroupChanged = "group.changed";
     public const string GroupDeleted = "group.deleted";
+    public const string GroupMaintenanceWindowsChanged = "group.maintenance-windows.changed";
 
     public const string ConfigChanged = "config.changed";
     public const string ConfigRolloutPaused = "config-rollout.paused";
@@ -73,6 +74,8 @@ public static class AuditActions
     public const string DeploymentPaused = "deployment.paused";
     public const string DeploymentResumed = "deployment.resumed";
     public const string DeploymentAborted = "deployment.aborted";
+    public const string DeploymentApproved = "deployment.approved";
+    public const string DeploymentRejected = "deployment.rejected";
     public const string DeploymentRolledBack = "deployment.rolledback";
     public const string DeploymentDeleted = "deployment.deleted";
     public const string DeploymentUpdated = "deployment.updated";

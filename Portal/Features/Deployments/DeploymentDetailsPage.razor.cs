@@ -30,6 +30,9 @@ public sealed partial class DeploymentDetailsPage
     private DeploymentActions Actions { get; set; } = default!;
 
     [Inject]
+    private DeploymentApprovals Approvals { get; set; } = default!;
+
+    [Inject]
     private GroupService Groups { get; set; } = default!;
 
     [Inject]
@@ -80,6 +83,7 @@ public sealed partial class DeploymentDetailsPage
         DeploymentState.CompletedWithFailures => "Every targeted device was tried and some failed (see the devices below)",
         DeploymentState.Failed => "Every targeted device was tried and every one failed",
         DeploymentState.Superseded => "A newer deployment of the same app or model replaced it on every device",
+        DeploymentState.AwaitingApproval => "Waits for another admin's approval; nothing is released until then",
         _ => "Removed from every device",
     };
 
@@ -99,6 +103,25 @@ public sealed partial class DeploymentDetailsPage
             Snackbar.Add(result.Error ?? $"Could not {action} the deployment.", Severity.Error);
         }
 
+        deployment = await Deployments.GetAsync(Id);
+    }
+
+    private async Task DecideAsync(bool approve)
+    {
+        var question = approve
+            ? $"Approve {deployment!.Name}? It starts rolling out to its {deployment.Devices?.Count ?? 0} devices at once, as {deployment.CreatedBy} asked."
+            : $"Reject {deployment!.Name}? It is aborted and no device gets it; {deployment.CreatedBy} sees that you rejected it.";
+        if (!await Dialogs.ConfirmAsync(approve ? "Approve deployment" : "Reject deployment", question, approve ? "Approve" : "Reject",
+                approve ? Icons.Material.Filled.Check : Icons.Material.Filled.Block))
+        {
+            return;
+        }
+
+        busy = true;
+        var result = await Approvals.DecideAsync(Id, approve, null, await Client.ActorAsync());
+        busy = false;
+        Snackbar.Add(result.Succeeded ? $"{deployment.Name} is {(approve ? "approved and rolling out" : "rejected")}." : result.Error ?? "Could not decide the deployment.",
+            result.Succeeded ? Severity.Success : Severity.Error);
         deployment = await Deployments.GetAsync(Id);
     }
 

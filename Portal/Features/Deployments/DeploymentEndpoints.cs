@@ -47,6 +47,17 @@ internal static class DeploymentEndpoints
             return result.Succeeded ? TypedResults.Ok((await service.GetAsync(id, ct))!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(PortalPolicies.Change);
 
+        // Approving a fleet-wide change is an admin's decision, and never the requester's own (Portal:Approvals).
+        foreach (var (decision, approve) in new[] { ("approve", true), ("reject", false) })
+        {
+            deployments.MapPost($"/{{id}}/{decision}", async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> (
+                string id, ApprovalDecisionRequest? request, HttpContext context, DeploymentApprovals approvals, DeploymentService service, CancellationToken ct) =>
+            {
+                var result = await approvals.DecideAsync(id, approve, request?.Note, AuditActor.From(context), ct);
+                return result.Succeeded ? TypedResults.Ok((await service.GetAsync(id, ct))!) : ApiProblems.For(result.Outcome, result.Error);
+            }).RequireAuthorization(PortalPolicies.Admin);
+        }
+
         deployments.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, DeploymentActions actions, CancellationToken ct) =>
         {
             var result = await actions.DeleteAsync(id, AuditActor.From(context), ct);

@@ -15,6 +15,7 @@ public sealed partial class DeploymentService(
     Portal.Security.SecretParameters secrets,
     WorkloadSources sources,
     DeploymentGate gate,
+    Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     TimeProvider clock)
 {
     /// <summary>
@@ -22,7 +23,7 @@ public sealed partial class DeploymentService(
     /// is a return to it) or RolledBack: a new deployment then supersedes the old one.
     /// </summary>
     private static readonly DeploymentState[] Active =
-        [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.CompletedWithFailures, DeploymentState.Aborted];
+        [DeploymentState.InProgress, DeploymentState.Paused, DeploymentState.Completed, DeploymentState.CompletedWithFailures, DeploymentState.Aborted, DeploymentState.AwaitingApproval];
 
     public async Task<IReadOnlyList<DeploymentDto>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -62,9 +63,15 @@ public sealed partial class DeploymentService(
 
         var (deployment, created, audited) = prepared.Value!;
         deployment.CreatedBy = actor.Name;
-        if (!request!.SkipIneligible && await gate.CheckAsync(deployment, cancellationToken) is { } check && check.Ineligible.Any())
+        var check = await gate.CheckAsync(deployment, cancellationToken);
+        if (!request!.SkipIneligible && check.Ineligible.Any())
         {
             return OperationResult<(DeploymentDto, bool)>.Fail(OperationOutcome.Conflict, DeploymentChecks.Conflict(check));
+        }
+
+        if (Approvals.Needed(options.Value.Approvals, deployment.Kind, check.Targeted) is { } why)
+        {
+            (deployment.State, deployment.StateReason) = (DeploymentState.AwaitingApproval, why);
         }
 
         return await InsertUnlessActiveAsync(db, deployment, created, audited, actor, cancellationToken);
@@ -78,9 +85,9 @@ public sealed partial class DeploymentService(
     {
         static OperationResult<Prepared> Invalid(string problem) => OperationResult<Prepared>.Fail(OperationOutcome.Invalid, problem);
 
-        if (request is not null && new object?[] { request.AppId, request.ModelId, request.DataFlowId }.Count(id => id is not null) > 1)
+        if (request is not null && new object?[] { request.AppId, request.ModelId, request.DataFlowId, request.AgentReleaseVersion }.Count(id => id is not null) > 1)
         {
-            return Invalid("Name one thing to deploy: appId, modelId or dataFlowId, not several.");
+            return Invalid("Name one thing to deploy: appId, modelId, dataFlowId or agentReleaseVersion, not several.");
         }
 
         if (request is null || sources.For(request) is not { } source)
@@ -188,7 +195,8 @@ public sealed partial class DeploymentService(
             : (groupIds, deviceIds, null);
     }
 
-    private static string Describe(RolloutStrategy s) => s.Kind == RolloutKind.AllAtOnce
+    private static string Describe(RolloutStrategy s) => (s.Kind == RolloutKind.AllAtOnce
         ? "all at once"
-        : $"rolling in batches of {s.BatchSize}, {(s.OnFailure == FailureAction.Pause ? "pause" : "roll back")} above {s.FailureThresholdPercent:0.#}% failed (after {s.MinDevicesTried} tried)";
+        : $"rolling in batches of {s.BatchSize}, {(s.OnFailure == FailureAction.Pause ? "pause" : "roll back")} above {s.FailureThresholdPercent:0.#}% failed (after {s.MinDevicesTried} tried)")
+        + (s.RespectMaintenanceWindows ? ", only inside maintenance windows" : "");
 }

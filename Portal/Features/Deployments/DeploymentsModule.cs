@@ -15,6 +15,7 @@ internal static class DeploymentsModule
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<DeploymentGate>();
         services.AddSingleton<DeploymentActions>();
+        services.AddSingleton<DeploymentApprovals>();
         services.AddSingleton<DeploymentUpdateService>();
         services.AddSingleton<DeploymentVersions>();
         services.AddSingleton<DesiredStates>();

@@ -22,9 +22,14 @@ public static class RolloutPlanner
 
     public static bool IsTerminal(DeviceRolloutState state) => state is DeviceRolloutState.Running or DeviceRolloutState.Failed;
 
-    public static Decision Step(RolloutStrategy strategy, DeploymentState state, string? reason, IReadOnlyList<Target> targets, DateTimeOffset now, int failuresAccepted = 0)
+    /// <param name="closedUntil">
+    /// Devices whose maintenance windows are all closed now, with when the next one opens (deployments that respect
+    /// windows; null otherwise): they are not released until then, and the deployment says it waits for them.
+    /// </param>
+    public static Decision Step(RolloutStrategy strategy, DeploymentState state, string? reason, IReadOnlyList<Target> targets, DateTimeOffset now, int failuresAccepted = 0,
+        IReadOnlyDictionary<string, DateTimeOffset>? closedUntil = null)
     {
-        if (state == DeploymentState.RolledBack)
+        if (state is DeploymentState.RolledBack or DeploymentState.AwaitingApproval)
         {
             return new Decision([], [], state, reason, []);
         }
@@ -43,6 +48,8 @@ public static class RolloutPlanner
         var states = targets.ToDictionary(t => t.DeviceId, t => timedOut.Contains(t.DeviceId) ? DeviceRolloutState.Failed : t.State, StringComparer.Ordinal);
         var released = targets.Where(t => t.ReleasedAt is not null).Select(t => states[t.DeviceId]).ToList();
         var waiting = targets.Where(t => t.ReleasedAt is null).Select(t => t.DeviceId).Order(StringComparer.Ordinal).ToList();
+        var held = closedUntil is null ? [] : waiting.Where(closedUntil.ContainsKey).ToList();
+        var releasable = waiting.Except(held, StringComparer.Ordinal).ToList();
         var tried = released.Count(IsTerminal);
         var failed = released.Count(s => s == DeviceRolloutState.Failed);
         var inFlight = released.Count - tried;
@@ -60,12 +67,18 @@ public static class RolloutPlanner
 
             case DeploymentState.Superseded when waiting.Count > 0 || inFlight > 0:
                 // A device was handed back (the newer deployment went): this one is rolling out there again.
-                return new Decision(waiting, timedOut, DeploymentState.InProgress, null, [$"In progress again: {Devices(waiting.Count + inFlight)} handed back"]);
+                return new Decision(releasable, timedOut, DeploymentState.InProgress, null, [$"In progress again: {Devices(waiting.Count + inFlight)} handed back"]);
 
             case DeploymentState.Completed or DeploymentState.CompletedWithFailures or DeploymentState.Failed or DeploymentState.Superseded:
+                if (releasable.Count > 0)
+                {
+                    return new Decision(releasable, timedOut, state, reason, [$"{Devices(releasable.Count)} joined a target and received it"]);
+                }
+
                 if (waiting.Count > 0)
                 {
-                    return new Decision(waiting, timedOut, state, reason, [$"{Devices(waiting.Count)} joined a target and received it"]);
+                    // Joined a target, but outside its maintenance windows: released when one opens.
+                    return new Decision([], timedOut, state, reason, events);
                 }
 
                 // Settled, but devices keep reporting (and newer deployments take devices over): the verdict follows them.
@@ -83,23 +96,36 @@ public static class RolloutPlanner
                 : new Decision([], timedOut, DeploymentState.Paused, why, [$"Paused: {why}"]);
         }
 
+        var windowReason = held.Count == 0 ? null
+            : $"Waiting for maintenance windows: {Devices(held.Count)} outside theirs; the next opens {closedUntil!.Where(c => held.Contains(c.Key)).Min(c => c.Value.ToUniversalTime()):yyyy-MM-dd HH:mm} UTC";
+        var stillReason = held.Count > 0 ? windowReason : reason == WindowReasonOf(reason) ? null : reason;
         if (strategy.Kind == RolloutKind.AllAtOnce)
         {
-            if (waiting.Count > 0)
+            if (releasable.Count > 0)
             {
-                return new Decision(waiting, timedOut, state, reason, [$"Released to {Devices(waiting.Count)}"]);
+                return new Decision(releasable, timedOut, state, stillReason, [$"Released to {Devices(releasable.Count)}"]);
             }
         }
-        else if (inFlight == 0 && waiting.Count > 0)
+        else if (inFlight == 0 && releasable.Count > 0)
         {
-            var batch = waiting.Take(Math.Max(1, strategy.BatchSize)).ToList();
-            return new Decision(batch, timedOut, state, reason, [$"Released a batch of {Devices(batch.Count)} ({released.Count + batch.Count} of {targets.Count})"]);
+            var batch = releasable.Take(Math.Max(1, strategy.BatchSize)).ToList();
+            return new Decision(batch, timedOut, state, stillReason, [$"Released a batch of {Devices(batch.Count)} ({released.Count + batch.Count} of {targets.Count})"]);
         }
 
-        return waiting.Count == 0 && inFlight == 0
-            ? Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, skipped, state, reason)
+        if (waiting.Count == 0 && inFlight == 0)
+        {
+            return Outcome(tried, failed, released.Count, targets, timedOut, states, superseded, skipped, state, reason);
+        }
+
+        // Only devices outside their windows are left to release: say so, once (the reason changes as windows pass).
+        return held.Count > 0 && inFlight == 0 && windowReason != reason
+            ? new Decision([], timedOut, state, windowReason, [windowReason!])
             : new Decision([], timedOut, state, reason, events);
     }
+
+    /// <summary>The reason itself when it is a maintenance-window wait (cleared once devices are released again).</summary>
+    private static string? WindowReasonOf(string? reason) =>
+        reason is not null && reason.StartsWith("Waiting for maintenance windows", StringComparison.Ordinal) ? reason : null;
 
     /// <summary>Every device was tried: say how it went, in the state and in words.</summary>
     private static Decision Outcome(int tried, int failed, int released, IReadOnlyList<Target> live, IReadOnlyList<string> timedOut,

@@ -76,9 +76,13 @@ public sealed partial class RolloutService(
             return;
         }
 
-        var memberships = deployments.Any(d => d.GroupIds.Count > 0)
-            ? (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal)
-            : [];
+        var groupList = deployments.Any(d => d.GroupIds.Count > 0 || d.Strategy.RespectMaintenanceWindows) ? await groups.ListAsync(cancellationToken) : [];
+        var memberships = groupList.ToDictionary(g => g.Id, g => g.Members.Select(m => m.DeviceId).ToList(), StringComparer.Ordinal);
+        // A device's maintenance windows are those of every group it is in.
+        var windows = groupList.Where(g => g.MaintenanceWindows is { Count: > 0 })
+            .SelectMany(g => g.Members.Select(m => (m.DeviceId, Windows: g.MaintenanceWindows!)))
+            .GroupBy(x => x.DeviceId, StringComparer.Ordinal)
+            .ToDictionary(x => x.Key, x => (IReadOnlyList<Portal.Shared.Devices.MaintenanceWindow>)[.. x.SelectMany(y => y.Windows)], StringComparer.Ordinal);
         var active = (await db.Devices.Where(d => d.RevokedAt == null).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         // What is known of the devices this step may release, so each release is checked (DeploymentGate) first.
         var releasable = await gate.WithConfigAsync(deployments, await gate.DevicesAsync(db, DeploymentGate.Candidates(deployments, memberships, active), cancellationToken), cancellationToken);
@@ -89,7 +93,7 @@ public sealed partial class RolloutService(
         foreach (var deployment in deployments)
         {
             var (from, revision) = (deployment.State, deployment.Revision);
-            if (Step(db, deployment, memberships, active, releasable, now))
+            if (Step(db, deployment, memberships, active, releasable, windows, now))
             {
                 if (deployment.Revision != revision)
                 {
@@ -175,7 +179,7 @@ public sealed partial class RolloutService(
     }
 
     private static bool Step(PortalDbContext db, Deployment deployment, Dictionary<string, List<string>> memberships, HashSet<string> active,
-        Dictionary<string, CheckedDevice> releasable, DateTimeOffset now)
+        Dictionary<string, CheckedDevice> releasable, Dictionary<string, IReadOnlyList<Portal.Shared.Devices.MaintenanceWindow>> windows, DateTimeOffset now)
     {
         var wanted = TargetChanges.Resolve(deployment.GroupIds, deployment.DeviceIds, memberships, active);
         var changed = false;
@@ -196,12 +200,26 @@ public sealed partial class RolloutService(
             changed = true;
         }
 
-        var decision = Decide(deployment, now);
+        var closed = ClosedUntil(deployment, windows, now);
+        foreach (var target in deployment.Targets.Where(t => t.ReleasedAt is null && t.State == DeviceRolloutState.Waiting))
+        {
+            // Say on each waiting device when its window opens (in its site's zone); cleared once it is released.
+            var why = closed.TryGetValue(target.DeviceId, out var opens)
+                ? $"Waits for its maintenance window, which opens {Portal.Features.Groups.MaintenanceSchedule.Describe(opens.At, opens.TimeZone)}"
+                : null;
+            if (why != target.Reason && (why is not null || target.Reason?.StartsWith("Waits for its maintenance window", StringComparison.Ordinal) == true))
+            {
+                (target.Reason, target.UpdatedAt) = (why, now);
+                changed = true;
+            }
+        }
+
+        var decision = Decide(deployment, now, closed);
         // A device this step would release but that cannot run the workload (any more) is skipped; the step is decided again without it.
         while (DeploymentGate.SkipRefused(db, deployment, decision.Release, releasable, now))
         {
             changed = true;
-            decision = Decide(deployment, now);
+            decision = Decide(deployment, now, closed);
         }
 
         if (!decision.ChangesAnything(deployment.State, deployment.StateReason))
@@ -243,11 +261,32 @@ public sealed partial class RolloutService(
         return true;
     }
 
-    private static RolloutPlanner.Decision Decide(Deployment deployment, DateTimeOffset now) => RolloutPlanner.Step(
+    private static RolloutPlanner.Decision Decide(Deployment deployment, DateTimeOffset now, Dictionary<string, (DateTimeOffset At, string TimeZone)> closed) => RolloutPlanner.Step(
         deployment.Strategy, deployment.State, deployment.StateReason,
         // A device still on an earlier revision waits to be released to this one (it runs the earlier one meanwhile).
         deployment.Targets.Select(t => new RolloutPlanner.Target(t.DeviceId, t.State, DeploymentRevisions.IsBehind(t, deployment) ? null : t.ReleasedAt, t.Reason)).ToList(),
-        now, deployment.FailuresAccepted);
+        now, deployment.FailuresAccepted, deployment.Strategy.RespectMaintenanceWindows ? closed.ToDictionary(c => c.Key, c => c.Value.At, StringComparer.Ordinal) : null);
+
+    /// <summary>The deployment's devices whose windows are all closed now, with the next opening (only when it respects windows).</summary>
+    private static Dictionary<string, (DateTimeOffset At, string TimeZone)> ClosedUntil(
+        Deployment deployment, Dictionary<string, IReadOnlyList<Portal.Shared.Devices.MaintenanceWindow>> windows, DateTimeOffset now)
+    {
+        var closed = new Dictionary<string, (DateTimeOffset, string)>(StringComparer.Ordinal);
+        if (!deployment.Strategy.RespectMaintenanceWindows)
+        {
+            return closed;
+        }
+
+        foreach (var target in deployment.Targets)
+        {
+            if (windows.TryGetValue(target.DeviceId, out var own) && Portal.Features.Groups.MaintenanceSchedule.NextOpening(own, now) is { } next)
+            {
+                closed[target.DeviceId] = next;
+            }
+        }
+
+        return closed;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A rollout step failed; retrying at the next tick")]
     private static partial void LogStepFailed(ILogger logger, Exception exception);

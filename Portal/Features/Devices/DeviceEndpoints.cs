@@ -40,7 +40,8 @@ internal static class DeviceEndpoints
             .WithTags("Devices")
             .RequireAuthorization(PortalPolicies.Read);
 
-        devices.MapGet("/", async (DeviceService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)));
+        // ?agentVersion=0.5.2: only the devices whose agent reports that version.
+        devices.MapGet("/", async (string? agentVersion, DeviceService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(agentVersion, ct)));
 
         devices.MapGet("/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, DeviceService service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } device ? TypedResults.Ok(device) : ApiProblems.For(OperationOutcome.NotFound, "There is no such device."));

@@ -11,4 +11,5 @@ public sealed record DeviceQuery(
     string SortBy = nameof(DeviceDto.Name),
     bool Descending = false,
     string? Label = null,
-    string? GroupId = null);
+    string? GroupId = null,
+    string? AgentVersion = null);

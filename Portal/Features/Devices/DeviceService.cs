@@ -15,11 +15,22 @@ public sealed class DeviceService(
     AuditLog audit,
     TimeProvider clock)
 {
-    public async Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeviceDto>> ListAsync(CancellationToken cancellationToken = default) => ListAsync(null, cancellationToken);
+
+    /// <summary>The devices, only those whose agent reports <paramref name="agentVersion"/> when it is given.</summary>
+    public async Task<IReadOnlyList<DeviceDto>> ListAsync(string? agentVersion, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var devices = await db.Devices.AsNoTracking().OrderBy(d => d.Name).ToListAsync(cancellationToken);
-        return devices.Select(ToDto).ToList();
+        return [.. devices.Where(d => string.IsNullOrEmpty(agentVersion) || d.Inventory?.AgentVersion == agentVersion.Trim()).Select(ToDto)];
+    }
+
+    /// <summary>The agent versions devices report, each with how many (for the Devices page's filter).</summary>
+    public async Task<IReadOnlyList<(string Version, int Devices)>> AgentVersionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var inventories = await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null && d.Inventory != null).Select(d => d.Inventory).ToListAsync(ct);
+        return [.. inventories.GroupBy(i => i!.AgentVersion, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).OrderByDescending(v => v.Key, StringComparer.Ordinal)];
     }
 
     /// <summary>One page for the Devices grid; filtering, sorting and paging happen in the database.</summary>
@@ -71,17 +82,25 @@ public sealed class DeviceService(
     /// </summary>
     private async Task<List<string>?> MatchingIdsAsync(PortalDbContext db, DeviceQuery query, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(query.Label) && string.IsNullOrEmpty(query.GroupId))
+        if (string.IsNullOrWhiteSpace(query.Label) && string.IsNullOrEmpty(query.GroupId) && string.IsNullOrEmpty(query.AgentVersion))
         {
             return null;
         }
 
         IEnumerable<string>? ids = null;
+        if (!string.IsNullOrEmpty(query.AgentVersion))
+        {
+            // The version is in the inventory's JSON column: read ids and inventories only.
+            var all = await db.Devices.AsNoTracking().Where(d => d.Inventory != null).Select(d => new { d.Id, d.Inventory }).ToListAsync(ct);
+            ids = all.Where(d => d.Inventory!.AgentVersion == query.AgentVersion).Select(d => d.Id).ToList();
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Label))
         {
             var wanted = LabelText.Parse(query.Label).Labels ?? [];
             var all = await db.Devices.AsNoTracking().Select(d => new { d.Id, d.Labels }).ToListAsync(ct);
-            ids = all.Where(d => GroupMembership.Matches(wanted, d.Labels)).Select(d => d.Id);
+            var labelled = all.Where(d => GroupMembership.Matches(wanted, d.Labels)).Select(d => d.Id);
+            ids = ids is null ? labelled : ids.Intersect(labelled);
         }
 
         if (!string.IsNullOrEmpty(query.GroupId))

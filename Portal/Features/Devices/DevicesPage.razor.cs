@@ -14,6 +14,8 @@ public sealed partial class DevicesPage
     private DeviceStatus? status;
     private string label = "";
     private string? groupId;
+    private string? agentVersion;
+    private IReadOnlyList<(string Version, int Devices)> agentVersions = [];
     private IReadOnlyList<GroupDto> groups = [];
     private string summary = "";
     private int total;
@@ -48,13 +50,19 @@ public sealed partial class DevicesPage
     [SupplyParameterFromQuery(Name = "status")]
     public string? StatusQuery { get; set; }
 
+    /// <summary>?agentVersion=0.5.2 (the Agent releases page links here) opens the list of devices on that version.</summary>
+    [SupplyParameterFromQuery(Name = "agentVersion")]
+    public string? AgentVersionQuery { get; set; }
+
     /// <summary>Decided once per page, not once per row: an AuthorizeView in each row costs render time at fleet scale.</summary>
     private bool canManage;
 
     protected override async Task OnInitializedAsync()
     {
         status = Enum.TryParse<DeviceStatus>(StatusQuery, ignoreCase: true, out var asked) && Enum.IsDefined(asked) ? asked : null;
+        agentVersion = string.IsNullOrWhiteSpace(AgentVersionQuery) ? null : AgentVersionQuery.Trim();
         groups = await GroupService.ListAsync();
+        agentVersions = await Devices.AgentVersionsAsync();
         canManage = Authentication is not null
             && (await Authentication).User is var user && (user.IsInRole(PortalRoles.Admin) || user.IsInRole(PortalRoles.Operator));
     }
@@ -71,9 +79,11 @@ public sealed partial class DevicesPage
     {
         var sort = state.SortDefinitions.FirstOrDefault();
         var page = await Devices.QueryAsync(
-            new DeviceQuery(state.Page, state.PageSize, search, status, sort?.SortBy ?? nameof(DeviceDto.Name), sort?.Descending ?? false, label, groupId),
+            new DeviceQuery(state.Page, state.PageSize, search, status, sort?.SortBy ?? nameof(DeviceDto.Name), sort?.Descending ?? false, label, groupId, agentVersion),
             cancellationToken);
         var counts = await Devices.CountsAsync(cancellationToken);
+        // Versions change as agents update: the filter's choices follow.
+        agentVersions = await Devices.AgentVersionsAsync(cancellationToken);
         summary = $"{counts.Online} online · {counts.Total - counts.Online - counts.Revoked} offline · {counts.Total} enrolled";
         total = page.Total;
         return new GridData<DeviceDto> { Items = page.Items, TotalItems = page.Total };
@@ -107,6 +117,12 @@ public sealed partial class DevicesPage
     private Task GroupChangedAsync(string? value)
     {
         groupId = value;
+        return grid.ReloadServerData();
+    }
+
+    private Task AgentVersionChangedAsync(string? value)
+    {
+        agentVersion = value;
         return grid.ReloadServerData();
     }
 

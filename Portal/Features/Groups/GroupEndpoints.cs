@@ -33,6 +33,18 @@ internal static class GroupEndpoints
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(PortalPolicies.Change);
 
+        groups.MapGet("/{id}/maintenance-windows", async Task<Results<Ok<IReadOnlyList<MaintenanceWindow>>, ProblemHttpResult>> (string id, GroupService service, CancellationToken ct) =>
+            await service.GetAsync(id, ct) is { } group
+                ? TypedResults.Ok(group.MaintenanceWindows ?? [])
+                : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."));
+
+        groups.MapPut("/{id}/maintenance-windows", async Task<Results<Ok<IReadOnlyList<MaintenanceWindow>>, ProblemHttpResult>> (
+            string id, SaveMaintenanceWindowsRequest request, HttpContext context, GroupService service, CancellationToken ct) =>
+        {
+            var result = await service.SaveWindowsAsync(id, request, AuditActor.From(context), ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
+        }).RequireAuthorization(PortalPolicies.Change);
+
         groups.MapGet("/{id}/delete-preview", async Task<Results<Ok<GroupDeletePreview>, ProblemHttpResult>> (string id, GroupDeletion deletion, CancellationToken ct) =>
             await deletion.PreviewAsync(id, ct) is { } preview ? TypedResults.Ok(preview) : ApiProblems.For(OperationOutcome.NotFound, "There is no such group."))
             .WithSummary("What deleting the group would remove: the deployments that target it and the devices that would lose each workload");

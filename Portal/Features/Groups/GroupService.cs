@@ -94,6 +94,29 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
         return OperationResult<GroupDto>.Ok(ToDto(group, await ActiveDevicesAsync(db, cancellationToken)));
     }
 
+    /// <summary>Replaces the group's maintenance windows, checked; audited with what they are now.</summary>
+    public async Task<OperationResult<IReadOnlyList<MaintenanceWindow>>> SaveWindowsAsync(string id, SaveMaintenanceWindowsRequest? request, AuditActor actor, CancellationToken ct = default)
+    {
+        if (MaintenanceSchedule.Problem(request?.Windows) is { } problem)
+        {
+            return OperationResult<IReadOnlyList<MaintenanceWindow>>.Fail(OperationOutcome.Invalid, problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == id || g.Name == id, ct);
+        if (group is null)
+        {
+            return OperationResult<IReadOnlyList<MaintenanceWindow>>.Fail(OperationOutcome.NotFound, "There is no such group.");
+        }
+
+        group.MaintenanceWindows = MaintenanceSchedule.Normalize(request!.Windows!);
+        await db.SaveChangesAsync(ct);
+        var described = group.MaintenanceWindows.Count == 0 ? "none: deployments may change its devices at any time"
+            : string.Join("; ", group.MaintenanceWindows.Select(w => $"{string.Join(",", w.Days.Select(d => d[..3]))} {w.Start} for {w.DurationMinutes} min {w.TimeZone}"));
+        await audit.RecordAsync(actor, AuditActions.GroupMaintenanceWindowsChanged, AuditTargets.Group(group.Id), group.Name, detail: described, ct: ct);
+        return OperationResult<IReadOnlyList<MaintenanceWindow>>.Ok(group.MaintenanceWindows);
+    }
+
     /// <summary>Who would be a member with this selector and these static members (for the dialog's preview); nothing is saved.</summary>
     public async Task<IReadOnlyList<GroupMember>> PreviewMembersAsync(IReadOnlyDictionary<string, string> selector, IReadOnlyCollection<string> statics, CancellationToken cancellationToken = default)
     {
@@ -114,7 +137,7 @@ public sealed class GroupService(IDbContextFactory<PortalDbContext> dbFactory, T
             .Where(m => m.Static || m.MatchesSelector)
             .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return new GroupDto(g.Id, g.Name, g.Description, g.Selector, g.StaticMembers, members, g.CreatedAt);
+        return new GroupDto(g.Id, g.Name, g.Description, g.Selector, g.StaticMembers, members, g.CreatedAt, g.MaintenanceWindows);
     }
 
     private static OperationResult<GroupDto> Fail(OperationOutcome outcome, string error) => OperationResult<GroupDto>.Fail(outcome, error);
