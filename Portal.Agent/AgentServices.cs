@@ -25,6 +25,7 @@ public static class AgentServices
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentExit>();
+        services.AddSingleton<Portal.Agent.Actions.DeviceActionRunner>();
         services.AddHttpClient();
         services.AddSingleton<AgentIdentity>();
         services.AddSingleton<DockerProbe>();

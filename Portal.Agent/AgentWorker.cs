@@ -29,6 +29,7 @@ internal sealed partial class AgentWorker(
     ModelHost served,
     ModelProfiler profiler,
     Portal.Agent.Updates.UpdateCheckIn updates,
+    Portal.Agent.Actions.DeviceActionRunner actions,
     IHostApplicationLifetime lifetime,
     AgentExit exit,
     TimeProvider clock,
@@ -54,6 +55,7 @@ internal sealed partial class AgentWorker(
             }
 
             updates.Start(credentials);
+            actions.Start(credentials.DeviceId);
             // Sampling goes on whether or not the portal can be reached; the outbox keeps what it cannot send yet.
             var sampling = telemetry.RunSamplingAsync(stoppingToken);
             // So does reconciling: an agent that starts while the portal is away keeps running its last desired state.
@@ -96,12 +98,13 @@ internal sealed partial class AgentWorker(
         await using var connection = PortalConnection.Build(portal, credentials, retry);
         var hub = new AgentHubClient(connection, stoppingToken);
         using var revoked = connection.OnRevoked(reason => LogRevoked(logger, reason));
-        using var commands = AgentCommands.Bind(connection, hub, reconciler, containers, profiler, credentials, stoppingToken);
+        using var commands = AgentCommands.Bind(connection, hub, reconciler, containers, profiler, actions, credentials, stoppingToken);
         connection.Reconnected += async _ =>
         {
             var reported = await ReportInventoryAsync(hub, stoppingToken);
             await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
             await updates.ConnectedAsync(hub, credentials, reported);
+            await actions.ConnectedAsync(hub);
         };
         for (var round = 0; ; round++)
         {
@@ -150,6 +153,7 @@ internal sealed partial class AgentWorker(
                 await AgentCommands.SyncWorkloadsAsync(hub, reconciler, reporter, logger, stoppingToken);
                 // Only now is a new version proven: connected, inventory reported, desired state fetched.
                 await updates.ConnectedAsync(hub, credentials, reported);
+                await actions.ConnectedAsync(hub);
                 return true;
             }
             catch (Exception ex) when (IsRefusal(ex))

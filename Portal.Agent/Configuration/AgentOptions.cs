@@ -57,6 +57,8 @@ public sealed class AgentOptions : IValidatableObject
 
     public Portal.Agent.Updates.AgentUpdateOptions Update { get; set; } = new();
 
+    public Portal.Agent.Actions.ActionOptions Actions { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(PortalUrl))

@@ -11,7 +11,7 @@ namespace Portal.Agent.Connection;
 /// <summary>Binds what the portal may ask of the agent (<see cref="IAgentClient"/>) to the reconciler, the container driver and the model profiler.</summary>
 public static partial class AgentCommands
 {
-    public static IDisposable Bind(HubConnection connection, AgentHubClient portal, WorkloadReconciler reconciler, ContainerDriver containers, ModelProfiler profiler, AgentCredentials credentials, CancellationToken stoppingToken)
+    public static IDisposable Bind(HubConnection connection, AgentHubClient portal, WorkloadReconciler reconciler, ContainerDriver containers, ModelProfiler profiler, Portal.Agent.Actions.DeviceActionRunner actions, AgentCredentials credentials, CancellationToken stoppingToken)
     {
         var handlers = new List<IDisposable>
         {
@@ -27,6 +27,7 @@ public static partial class AgentCommands
             connection.On<string>(nameof(IAgentClient.StopLogs), containers.StopLogs),
             connection.On<string, int, IReadOnlyList<LogLine>>(nameof(IAgentClient.GetLogs), (workload, tail) => containers.TailLogsAsync(workload, tail, stoppingToken)),
             connection.On<ProfileJob>(nameof(IAgentClient.ProfileModel), job => _ = Task.Run(() => ProfileAsync(portal, profiler, credentials, job, stoppingToken), stoppingToken)),
+            connection.On<DeviceActionJob>(nameof(IAgentClient.RunAction), job => actions.Run(portal, job, stoppingToken)),
         };
         return new Handlers(handlers);
     }

@@ -35,6 +35,8 @@ public sealed class AgentHubClient(HubConnection connection, CancellationToken s
 
     public Task ReportProfile(ProfileReport report) => Call(nameof(IAgentHub.ReportProfile), report);
 
+    public Task ReportAction(DeviceActionReport report) => Call(nameof(IAgentHub.ReportAction), report);
+
     public Task SendLogs(LogChunk chunk) => Call(nameof(IAgentHub.SendLogs), chunk);
 
     private async Task Call(string method, params object?[] args)

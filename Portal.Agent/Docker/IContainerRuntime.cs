@@ -62,6 +62,13 @@ public interface IContainerRuntime
     /// <summary>The last <paramref name="tail"/> lines, then every new line until cancelled or the container is removed.</summary>
     IAsyncEnumerable<LogLine> FollowLogsAsync(string containerId, int tail, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes every image no container on the engine uses, except those named in <paramref name="keep"/> (what the
+    /// desired state runs, or was pre-pulled for). Never forced: an image the engine will not let go is counted as refused.
+    /// </summary>
+    Task<ImagePruneResult> PruneImagesAsync(IReadOnlyCollection<string> keep, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This container runtime cannot prune images.");
+
     /// <summary>Free bytes on the file system holding the engine's images, or null when the agent cannot see it.</summary>
     Task<long?> FreeDiskBytesAsync(CancellationToken cancellationToken);
 }

@@ -14,12 +14,13 @@ public static class AgentHubRejections
     public const string InferenceMetrics = "Inference metrics rejected";
     public const string ProfileReport = "Profile report rejected";
     public const string Logs = "Logs rejected";
+    public const string ActionReport = "Action report rejected";
     public const string TooManyCalls = "Too many calls";
 
     private const string Separator = ": ";
 
     public static IReadOnlyList<string> All { get; } =
-        [Inventory, Heartbeat, Telemetry, DeviceData, WorkloadReport, InferenceMetrics, ProfileReport, Logs, TooManyCalls];
+        [Inventory, Heartbeat, Telemetry, DeviceData, WorkloadReport, InferenceMetrics, ProfileReport, Logs, ActionReport, TooManyCalls];
 
     /// <summary>The text the portal sends: "Telemetry rejected: {reason}".</summary>
     public static string Message(string rejection, string reason) => $"{rejection}{Separator}{reason}";

@@ -32,4 +32,10 @@ public interface IAgentClient
     /// must not hold up other commands); the agent answers with <see cref="IAgentHub.ReportProfile"/>.
     /// </summary>
     Task ProfileModel(ProfileJob job);
+
+    /// <summary>
+    /// One remote action (restart the agent, reboot, prune images, pre-pull), run in the background; the agent answers
+    /// with <see cref="IAgentHub.ReportAction"/>, after its restart or the host's reboot for those two.
+    /// </summary>
+    Task RunAction(DeviceActionJob job);
 }

@@ -45,6 +45,9 @@ public interface IAgentHub
     /// </summary>
     Task<string> GetReleaseKey();
 
+    /// <summary>Where a <see cref="IAgentClient.RunAction"/> action stands; only the device's own actions are taken.</summary>
+    Task ReportAction(DeviceActionReport report);
+
     /// <summary>Lines of a log someone is watching (see <see cref="IAgentClient.StartLogs"/>).</summary>
     Task SendLogs(LogChunk chunk);
 }

@@ -57,6 +57,12 @@ public static class ApiRoutes
 
     public static string DeviceResync(string id) => $"{Device(id)}/resync";
 
+    /// <summary>Remote actions on many devices at once (POST), or the latest ones across the fleet (GET).</summary>
+    public const string DeviceActions = Prefix + "/device-actions";
+
+    /// <summary>One device's remote actions: the latest (GET), or a new one (POST).</summary>
+    public static string DeviceActionsOf(string id) => $"{Device(id)}/actions";
+
     public const string MarketplaceApps = Prefix + "/marketplace/apps";
 
     public static string MarketplaceApp(string id) => $"{MarketplaceApps}/{Uri.EscapeDataString(id)}";

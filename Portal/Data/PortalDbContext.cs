@@ -63,6 +63,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<DeviceModelMetrics> DeviceModelMetrics => Set<DeviceModelMetrics>();
 
+    public DbSet<DeviceAction> DeviceActions => Set<DeviceAction>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();

@@ -1,3 +1,4 @@
+using Portal.Features.DeviceActions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Components;
 using Portal.Features.Audit;
@@ -36,6 +37,7 @@ internal static class PortalPipelineExtensions
         app.MapUsers();
         app.MapAudit();
         app.MapDevices();
+        app.MapDeviceActions();
         app.MapDeviceData();
         app.MapGroups();
         app.MapFleetConfig();

@@ -1,3 +1,4 @@
+using Portal.Features.DeviceActions;
 using Microsoft.Extensions.Options;
 using Portal.Common;
 using Portal.Components;
@@ -44,6 +45,7 @@ internal static class PortalServiceExtensions
 
         services.AddUsers();
         services.AddDevices();
+        services.AddDeviceActions();
         // Before the local agent: hosted services stop in reverse order, and the writer flushes what the agent sent last.
         services.AddTelemetry();
         services.AddDeviceData();

@@ -36,6 +36,7 @@ public sealed partial class AgentHub(
     LogStreams logStreams,
     Portal.Features.Models.InferenceMetricsStore inferenceMetrics,
     Portal.Features.Models.ModelProfiles profiles,
+    Portal.Features.DeviceActions.DeviceActionDelivery actions,
     Portal.Features.Cluster.PortalInstanceIdentity instance,
     Portal.Common.Notifier<Portal.Features.Cluster.PresenceChanged> presence,
     AgentRateLimits limits,
@@ -72,6 +73,21 @@ public sealed partial class AgentHub(
         // Every instance learns where the device is now (and the log streams watched anywhere are asked for again).
         presence.Publish(new Portal.Features.Cluster.PresenceChanged(DeviceId, instance.Id, Context.ConnectionId, Online: true));
         await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Online, "came online", clock.GetUtcNow()));
+        // Actions queued while it was away go now, off the connect (the agent's handlers are bound before it connects).
+        var deviceId = DeviceId;
+        _ = Task.Run(() => DeliverQueuedAsync(deviceId));
+    }
+
+    private async Task DeliverQueuedAsync(string deviceId)
+    {
+        try
+        {
+            await actions.DeliverQueuedAsync(deviceId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException or ObjectDisposedException)
+        {
+            LogQueuedActionsFailed(logger, deviceId, ex.Message);
+        }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -201,6 +217,19 @@ public sealed partial class AgentHub(
         await profiles.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
     }
 
+    public async Task ReportAction(DeviceActionReport report)
+    {
+        if (report is null || string.IsNullOrEmpty(report.ActionId) || report.ActionId.Length > 20
+            || report.State is not (DeviceActionState.Running or DeviceActionState.Succeeded or DeviceActionState.Failed)
+            || report.Message is null || report.Message.Length > DeviceActionReport.MaxMessageLength)
+        {
+            throw new HubException(AgentHubRejections.Message(AgentHubRejections.ActionReport,
+                $"an action id, a state of Running, Succeeded or Failed, and a message of at most {DeviceActionReport.MaxMessageLength} characters."));
+        }
+
+        await actions.ReceiveAsync(DeviceId, report, Context.ConnectionAborted);
+    }
+
     public Task SendLogs(LogChunk chunk)
     {
         if (chunk?.Lines is null || string.IsNullOrEmpty(chunk.Workload) || chunk.Lines.Count > LogChunk.MaxLines || chunk.Lines.Any(l => l?.Text is null || l.Text.Length > 16_384))
@@ -237,5 +266,8 @@ public sealed partial class AgentHub(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Device {DeviceId} ({Name}) disconnected")]
     private static partial void LogDisconnected(ILogger logger, string deviceId, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the queued actions of device {DeviceId}: {Error}")]
+    private static partial void LogQueuedActionsFailed(ILogger logger, string deviceId, string error);
 
 }

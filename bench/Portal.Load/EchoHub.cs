@@ -35,6 +35,8 @@ internal sealed class EchoHub : Hub<IAgentClient>, IAgentHub
 
     public Task ReportProfile(ProfileReport report) => Task.CompletedTask;
 
+    public Task ReportAction(DeviceActionReport report) => Task.CompletedTask;
+
     public Task SendLogs(LogChunk chunk) => Task.CompletedTask;
 
     /// <summary>The fan-out baseline: one group send of the given desired state to every connection.</summary>

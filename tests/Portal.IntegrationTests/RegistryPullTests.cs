@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Portal.Shared.Config;
@@ -23,11 +22,11 @@ public sealed class RegistryPullTests : IAsyncLifetime
     private Uri address = default!;
     private HttpClient admin = default!;
 
-    private static string? Registry => Environment.GetEnvironmentVariable("PORTAL_TEST_REGISTRY");
+    private static string? Registry => TestRegistry.Address;
 
-    private static string User => Environment.GetEnvironmentVariable("PORTAL_TEST_REGISTRY_USER") ?? "portal-test";
+    private static string User => TestRegistry.User;
 
-    private static string Password => Environment.GetEnvironmentVariable("PORTAL_TEST_REGISTRY_PASSWORD") ?? "";
+    private static string Password => TestRegistry.Password;
 
     public async ValueTask InitializeAsync()
     {
@@ -89,41 +88,7 @@ public sealed class RegistryPullTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Pushes local/busybox:1 under a fresh name, then removes it from the engine so only a pull brings it back.</summary>
-    private async Task<string> PushAsync()
-    {
-        if (Registry is null)
-        {
-            Assert.Skip("No registry: run the tests with ./test.sh (it starts one and sets PORTAL_TEST_REGISTRY).");
-        }
-
-        var image = $"{Registry}/busybox-{Guid.NewGuid():N}:1";
-        var config = Path.Combine(Path.GetTempPath(), "portal-registry-tests", Guid.NewGuid().ToString("N"));
-        temporary.Add(config);
-        Directory.CreateDirectory(config);
-        await DockerAsync(config, Password, "login", "-u", User, "--password-stdin", Registry!);
-        await DockerAsync(config, null, "tag", "local/busybox:1", image);
-        await DockerAsync(config, null, "push", image);
-        await DockerAsync(config, null, "rmi", image);
-        return image;
-    }
-
-    private async Task DockerAsync(string config, string? input, params string[] args)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in (string[])["--config", config, "-H", DockerEngine.RequireEndpoint(), .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        await process.StandardInput.WriteAsync(input ?? "");
-        process.StandardInput.Close();
-        var error = await process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"docker {args[0]} failed: {error}");
-    }
+    private Task<string> PushAsync() => TestRegistry.PushBusyboxAsync("busybox", ct);
 
     private async Task SetCredentialAsync(string secretsRoute, string password)
     {

@@ -27,6 +27,8 @@ public static class AuditActions
     public const string DeviceRenamed = "device.renamed";
     public const string DeviceRelabelled = "device.relabelled";
     public const string DeviceRevoked = "device.revoked";
+    public const string DeviceActionRequested = "device.action.requested";
+    public const string DeviceActionFinished = "device.action.finished";
     public const string DeviceRemoved = "device.removed";
     public const string DeviceResynced = "device.resynced";
     public const string WorkloadRestarted = "workload.restarted";

@@ -8,4 +8,5 @@ public static class LeaseNames
     public const string DeviceDataMaintenance = "device-data-maintenance";
     public const string AuditRetention = "audit-retention";
     public const string OfflineDetection = "offline-detection";
+    public const string DeviceActions = "device-actions";
 }

@@ -63,6 +63,8 @@ internal sealed partial class LocalAgentHost(
             ["Agent:PortalUrl"] = portalUrl,
             ["Agent:DataDirectory"] = dataDirectory,
             ["Agent:Name"] = $"{Environment.MachineName} (portal host)",
+            // Inside the portal nothing would start the agent again after a restart action.
+            ["Agent:Actions:Restartable"] = "false",
         };
         if (!File.Exists(Path.Combine(dataDirectory, "credentials.json")))
         {

@@ -70,5 +70,7 @@ internal sealed class RecordingHub : IAgentHub
 
     public Task ReportProfile(ProfileReport report) => throw new NotSupportedException();
 
+    public Task ReportAction(DeviceActionReport report) => throw new NotSupportedException();
+
     public Task SendLogs(LogChunk chunk) => throw new NotSupportedException();
 }
