@@ -113,6 +113,12 @@ public static class ApiRoutes
     public static string ModelVersionMetrics(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/metrics";
 
     /// <summary>Model files for agents, by SHA-256, with the device's own credentials (resumable with Range).</summary>
+    /// <summary>The agent's install script (outside the API: plain text, anonymous, it holds no secret).</summary>
+    public const string InstallScript = "/install/agent.sh";
+
+    /// <summary>The newest release's build for an architecture, for the install script; the enrollment token is the credential (X-Enrollment-Token).</summary>
+    public static string AgentInstallBuild(string architecture) => $"{Prefix}/agent/install/{architecture}";
+
     public static string AgentArtifact(string sha256) => $"{Prefix}/agent/artifacts/{sha256}";
 
     public static string DeviceModelMetrics(string id) => $"{Device(id)}/model-metrics";

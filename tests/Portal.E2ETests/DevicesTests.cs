@@ -25,6 +25,8 @@ public sealed class DevicesTests(BrowserFixture browser) : IDisposable
         await Expect(page.Locator("#agent-command")).ToContainTextAsync("--enroll-file /var/lib/portal-agent/enrollment-token");
         await Expect(page.Locator("#agent-command")).ToContainTextAsync("(umask 077; printf '%s\\n' 'enr_");
         await Expect(page.Locator("#agent-command")).ToContainTextAsync($"--portal {browser.BaseAddress.ToString().TrimEnd('/')}");
+        await Expect(page.Locator("#install-command")).ToContainTextAsync($"curl -fsSL {browser.BaseAddress.ToString().TrimEnd('/')}/install/agent.sh | sudo sh -s --");
+        await Expect(page.Locator("#install-command")).ToContainTextAsync("--token-file /tmp/portal-enroll");
         var token = (await page.Locator("#created-token").TextContentAsync())!.Trim();
         await PortalPages.ScreenshotAsync(page, shots, "20-token-created");
         await page.Locator("#token-done").ClickAsync();

@@ -52,6 +52,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/v1/auth/manage/info"] = Access.PasswordSignIn,
         ["POST /api/v1/auth/manage/info"] = Access.PasswordSignIn,
         ["POST /api/v1/agent/enroll"] = Access.Anyone,
+        ["GET /api/v1/agent/install/{architecture}"] = Access.Anyone,
         ["GET /api/v1/agent/artifacts/{sha256}"] = Access.Device,
         ["GET /api/v1/users"] = Access.Admin,
         ["POST /api/v1/users"] = Access.Admin,

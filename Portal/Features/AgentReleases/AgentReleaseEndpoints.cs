@@ -66,6 +66,28 @@ internal static class AgentReleaseEndpoints
             var result = await service.DeleteAsync(version, AuditActor.From(context), ct);
             return result.Succeeded ? TypedResults.NoContent() : ApiProblems.For(result.Outcome, result.Error);
         }).RequireAuthorization(PortalPolicies.Admin);
+        // The install script holds no secret (the launcher, the unit and the steps of the README): anyone may read it.
+        endpoints.MapGet(ApiRoutes.InstallScript, () => TypedResults.Text(AgentInstaller.Script, "text/x-shellscript; charset=utf-8"))
+            .WithTags("Agent").AllowAnonymous()
+            .WithSummary("The agent's install script: curl -fsSL PORTAL/install/agent.sh | sudo sh -s -- --portal PORTAL --token-file FILE");
+
+        // The build the script downloads; the enrollment token (not used up here) is the credential.
+        endpoints.MapGet(ApiRoutes.AgentInstallBuild("{architecture}"), async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (
+            string architecture, string? version, HttpContext context, AgentInstaller installer, CancellationToken ct) =>
+        {
+            var result = await installer.FindAsync(architecture, version, context.Request.Headers[AgentInstaller.TokenHeader].ToString(), ct);
+            if (!result.Succeeded)
+            {
+                return ApiProblems.For(result.Outcome, result.Error);
+            }
+
+            var build = result.Value!;
+            context.Response.Headers["X-Agent-Version"] = build.Version;
+            context.Response.Headers["X-Agent-Sha256"] = build.Sha256;
+            return TypedResults.File(File.OpenRead(build.Path), "application/octet-stream", $"portal-agent-{build.Version}-{build.Architecture}", enableRangeProcessing: true);
+        }).WithTags("Agent").AllowAnonymous().RequireRateLimiting(RateLimits.Enrollment)
+          .WithSummary("The newest agent release's build for linux-x64 or linux-arm64 (or ?version=), for the install script; send an enrollment token that could enroll a device now in X-Enrollment-Token. Headers X-Agent-Version and X-Agent-Sha256 say what was sent.");
+
         return endpoints;
     }
 }

@@ -5,6 +5,7 @@ internal static class AgentReleasesModule
     public static IServiceCollection AddAgentReleases(this IServiceCollection services)
     {
         services.AddSingleton<AgentReleaseService>();
+        services.AddSingleton<AgentInstaller>();
         services.AddSingleton<Deployments.IWorkloadSource, AgentReleaseWorkloadSource>();
         return services;
     }

@@ -10,6 +10,13 @@ internal static class AgentEnrollCommand
     public const string DataDirectory = "/var/lib/portal-agent";
     public const string TokenFile = DataDirectory + "/enrollment-token";
 
+    /// <summary>
+    /// One line that installs the newest agent release as a systemd service from the portal's install script; the token
+    /// goes into a file (printf is a builtin) and the script moves it where the agent reads it.
+    /// </summary>
+    public static string Install(string portalUrl, string token) =>
+        $"(umask 077; printf '%s\\n' '{token}' > /tmp/portal-enroll) && curl -fsSL {portalUrl}{Portal.Shared.Routes.ApiRoutes.InstallScript} | sudo sh -s -- --portal {portalUrl} --token-file /tmp/portal-enroll";
+
     public static string For(string portalUrl, string token) =>
         $"install -d -m 700 {DataDirectory}\n" +
         $"(umask 077; printf '%s\\n' '{token}' > {TokenFile})\n" +

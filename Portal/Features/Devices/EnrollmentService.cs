@@ -16,6 +16,13 @@ public sealed partial class EnrollmentService(
 {
     public const string SecretPrefix = PortalAuthSchemes.DeviceSecretPrefix;
 
+    /// <summary>Why <paramref name="token"/> would not enroll a device now (unknown, revoked, expired, used up); null when it would. Uses nothing.</summary>
+    public async Task<string?> TokenProblemAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await FindUsableAsync(db, token, clock.GetUtcNow(), cancellationToken)).Problem;
+    }
+
     public async Task<OperationResult<EnrollResponse>> EnrollAsync(EnrollRequest request, string? ip, CancellationToken cancellationToken = default)
     {
         var result = await TryEnrollAsync(request, ip, cancellationToken);
@@ -27,6 +34,26 @@ public sealed partial class EnrollmentService(
         }
 
         return result;
+    }
+
+    /// <summary>The token row when it may enroll a device now, else why not. Found by its hash: nothing is compared against the secret itself.</summary>
+    private static async Task<(EnrollmentToken? Token, string? Problem)> FindUsableAsync(PortalDbContext db, string? text, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(text) || !text.StartsWith(EnrollmentTokenService.TokenPrefix, StringComparison.Ordinal))
+        {
+            return (null, "This is not an enrollment token. Copy the whole token from the portal's Enrollment tokens page.");
+        }
+
+        var hash = SecretTokens.Hash(text);
+        var token = await db.EnrollmentTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        return token switch
+        {
+            null => (null, "The portal does not know this enrollment token."),
+            { RevokedAt: not null } => (null, $"The enrollment token '{token.Name}' was revoked. Ask an operator for a new one."),
+            _ when token.ExpiresAt <= now => (null, $"The enrollment token '{token.Name}' expired at {token.ExpiresAt:u}. Ask an operator for a new one."),
+            _ when token.Uses >= token.MaxUses => (null, $"The enrollment token '{token.Name}' has been used up ({token.MaxUses} of {token.MaxUses} uses). Ask an operator for a new one."),
+            _ => (token, null),
+        };
     }
 
     private async Task<OperationResult<EnrollResponse>> TryEnrollAsync(EnrollRequest request, string? ip, CancellationToken cancellationToken)
@@ -42,34 +69,12 @@ public sealed partial class EnrollmentService(
             return OperationResult<EnrollResponse>.Fail(OperationOutcome.Invalid, text);
         }
 
-        if (string.IsNullOrEmpty(request.Token) || !request.Token.StartsWith(EnrollmentTokenService.TokenPrefix, StringComparison.Ordinal))
-        {
-            return Refused("This is not an enrollment token. Copy the whole token from the portal's Enrollment tokens page.");
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var hash = SecretTokens.Hash(request.Token);
-        var token = await db.EnrollmentTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         var now = clock.GetUtcNow();
-        // Found by its hash, so nothing is compared against the secret itself here.
+        var (token, problem) = await FindUsableAsync(db, request.Token, now, cancellationToken);
         if (token is null)
         {
-            return Refused("The portal does not know this enrollment token.");
-        }
-
-        if (token.RevokedAt is not null)
-        {
-            return Refused($"The enrollment token '{token.Name}' was revoked. Ask an operator for a new one.");
-        }
-
-        if (token.ExpiresAt <= now)
-        {
-            return Refused($"The enrollment token '{token.Name}' expired at {token.ExpiresAt:u}. Ask an operator for a new one.");
-        }
-
-        if (token.Uses >= token.MaxUses)
-        {
-            return Refused($"The enrollment token '{token.Name}' has been used up ({token.MaxUses} of {token.MaxUses} uses). Ask an operator for a new one.");
+            return Refused(problem!);
         }
 
         var device = new Device { Name = name, SecretHash = "", EnrolledAt = now, EnrollmentTokenId = token.Id, Labels = new(token.Labels) };

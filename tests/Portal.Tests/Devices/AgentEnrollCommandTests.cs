@@ -17,4 +17,14 @@ public sealed class AgentEnrollCommandTests
             + "--data-dir /var/lib/portal-agent --name \"$(hostname)\"", lines[2]);
         Assert.DoesNotContain("enr_abc123", lines[2], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Install_IsOneLine_ThatFetchesThePortalsScript_WithTheTokenInAFile()
+    {
+        var line = AgentEnrollCommand.Install("http://portal.example:5000", "enr_abc123");
+
+        Assert.DoesNotContain('\n', line);
+        Assert.Equal("(umask 077; printf '%s\\n' 'enr_abc123' > /tmp/portal-enroll) && curl -fsSL http://portal.example:5000/install/agent.sh "
+            + "| sudo sh -s -- --portal http://portal.example:5000 --token-file /tmp/portal-enroll", line);
+    }
 }
