@@ -20,10 +20,15 @@ public enum DeviceActionKind
     PrePull,
 }
 
-/// <summary>Where an action stands. Queued: waiting for an offline device to return (until it expires).</summary>
+/// <summary>
+/// Where an action stands. AwaitingApproval: asked for on more devices than <c>Portal:Approvals:DeviceThreshold</c>, it
+/// waits for another admin. Queued: waiting for an offline device to return (until it expires).
+/// </summary>
 [JsonConverter(typeof(EnumNameConverter<DeviceActionState>))]
 public enum DeviceActionState
 {
+    AwaitingApproval,
+    Rejected,
     Queued,
     Sent,
     Running,
@@ -44,7 +49,7 @@ public sealed record DeviceActionRequest(
     bool QueueUntilOnline = false,
     int ExpiresInMinutes = 60);
 
-/// <summary>One device's action: what, where it stands, and what the device said.</summary>
+/// <summary>One device's action: what, where it stands, and what the device said. <see cref="BatchId"/> groups the rows of one request that waits for approval.</summary>
 public sealed record DeviceActionDto(
     long Id,
     string DeviceId,
@@ -53,6 +58,7 @@ public sealed record DeviceActionDto(
     DeviceActionState State,
     string? DeploymentId,
     string? Message,
+    string? BatchId,
     string RequestedBy,
     DateTimeOffset RequestedAt,
     DateTimeOffset? ExpiresAt,

@@ -60,6 +60,9 @@ public static class ApiRoutes
     /// <summary>Remote actions on many devices at once (POST), or the latest ones across the fleet (GET).</summary>
     public const string DeviceActions = Prefix + "/device-actions";
 
+    /// <summary>Another admin approves or rejects a request for actions that waits for approval (<paramref name="decision"/>: approve, reject).</summary>
+    public static string DeviceActionBatch(string batchId, string decision) => $"{DeviceActions}/batches/{Uri.EscapeDataString(batchId)}/{decision}";
+
     /// <summary>One device's remote actions: the latest (GET), or a new one (POST).</summary>
     public static string DeviceActionsOf(string id) => $"{Device(id)}/actions";
 

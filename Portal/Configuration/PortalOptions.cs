@@ -163,7 +163,7 @@ public sealed class TelemetryOptions
 /// <summary>Fleet-wide changes that wait for a second admin (<c>Portal:Approvals</c>); both off by default.</summary>
 public sealed class ApprovalOptions
 {
-    /// <summary>A deployment that targets more than this many devices waits for another admin's approval; 0: never.</summary>
+    /// <summary>A deployment that targets, or a remote action asked for on, more than this many devices waits for another admin's approval; 0: never.</summary>
     [Range(0, 10_000_000)]
     public int DeviceThreshold { get; set; }
 

@@ -26,6 +26,12 @@ public sealed class DeviceAction
     /// <summary>A queued action not sent by then expires; null for actions that were never queued.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>The request this row belongs to, when it waits (or waited) for another admin's approval: approved or rejected together.</summary>
+    public string? BatchId { get; set; }
+
+    /// <summary>For a row awaiting approval that asked to be queued: how long it may wait for the device once approved.</summary>
+    public int? QueueMinutes { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }

@@ -17,5 +17,7 @@ internal sealed class DeviceActionConfiguration : IEntityTypeConfiguration<Devic
         builder.Property(a => a.DeploymentId).HasMaxLength(64);
         builder.Property(a => a.Message).HasMaxLength(2000);
         builder.Property(a => a.RequestedBy).HasMaxLength(256);
+        builder.Property(a => a.BatchId).HasMaxLength(32);
+        builder.HasIndex(a => a.BatchId);
     }
 }

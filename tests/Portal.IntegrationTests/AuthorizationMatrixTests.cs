@@ -80,6 +80,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/v1/devices/{id}/actions"] = Access.Operator,
         ["GET /api/v1/device-actions"] = Access.Viewer,
         ["POST /api/v1/device-actions"] = Access.Operator,
+        ["POST /api/v1/device-actions/batches/{batchId}/approve"] = Access.Admin,
+        ["POST /api/v1/device-actions/batches/{batchId}/reject"] = Access.Admin,
         ["GET /api/v1/groups"] = Access.Viewer,
         ["POST /api/v1/groups"] = Access.Operator,
         ["GET /api/v1/groups/{id}"] = Access.Viewer,

@@ -29,6 +29,8 @@ public static class AuditActions
     public const string DeviceRevoked = "device.revoked";
     public const string DeviceActionRequested = "device.action.requested";
     public const string DeviceActionFinished = "device.action.finished";
+    public const string DeviceActionApproved = "device.action.approved";
+    public const string DeviceActionRejected = "device.action.rejected";
     public const string DeviceRemoved = "device.removed";
     public const string DeviceResynced = "device.resynced";
     public const string WorkloadRestarted = "workload.restarted";

@@ -23,6 +23,19 @@ internal static class DeviceActionEndpoints
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Runs one action (RestartAgent, RebootHost, PruneImages, PrePull with deploymentId) on the devices named; offline devices fail at once unless queueUntilOnline (expiresInMinutes, 60 by default). One row per device.");
 
+        // A request on more devices than Portal:Approvals:DeviceThreshold waits for a second admin; never the one who asked.
+        fleet.MapPost("/batches/{batchId}/approve", async Task<Results<Ok<IReadOnlyList<DeviceActionDto>>, ProblemHttpResult>> (
+            string batchId, HttpContext context, DeviceActionService service, CancellationToken ct) =>
+            Answer(await service.DecideAsync(batchId, approve: true, AuditActor.From(context), ct)))
+            .RequireAuthorization(PortalPolicies.Admin)
+            .WithSummary("Approves a request for actions that waits for approval (batchId of its rows): each device's action then goes as if asked for now.");
+
+        fleet.MapPost("/batches/{batchId}/reject", async Task<Results<Ok<IReadOnlyList<DeviceActionDto>>, ProblemHttpResult>> (
+            string batchId, HttpContext context, DeviceActionService service, CancellationToken ct) =>
+            Answer(await service.DecideAsync(batchId, approve: false, AuditActor.From(context), ct)))
+            .RequireAuthorization(PortalPolicies.Admin)
+            .WithSummary("Rejects a request for actions that waits for approval: none of its actions runs.");
+
         var device = endpoints.MapGroup(ApiRoutes.Devices).WithTags("Device actions").RequireAuthorization(PortalPolicies.Read);
 
         device.MapGet("/{id}/actions", async (string id, int? count, DeviceActionService service, CancellationToken ct) =>

@@ -22,7 +22,14 @@ public static class DeviceActionRules
         _ => TimeSpan.FromMinutes(10),
     };
 
-    public static bool IsFinished(DeviceActionState state) => state is DeviceActionState.Succeeded or DeviceActionState.Failed or DeviceActionState.Expired;
+    public static bool IsFinished(DeviceActionState state) =>
+        state is DeviceActionState.Succeeded or DeviceActionState.Failed or DeviceActionState.Expired or DeviceActionState.Rejected;
+
+    /// <summary>Why a request on <paramref name="devices"/> devices waits for another admin (<c>Portal:Approvals:DeviceThreshold</c>); null when it does not.</summary>
+    public static string? ApprovalNeeded(Portal.Configuration.ApprovalOptions options, int devices) =>
+        options.DeviceThreshold > 0 && devices > options.DeviceThreshold
+            ? $"Waits for another admin's approval: asked for on {devices} devices, more than {options.DeviceThreshold} (Portal:Approvals:DeviceThreshold)."
+            : null;
 
     /// <summary>"Restart agent", for the audit log and the page.</summary>
     public static string Title(DeviceActionKind kind) => kind switch

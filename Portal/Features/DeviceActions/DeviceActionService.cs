@@ -17,6 +17,7 @@ public sealed class DeviceActionService(
     DeviceActionDelivery delivery,
     Notifier<DeviceActionChanged> changes,
     AuditLog audit,
+    Microsoft.Extensions.Options.IOptions<Portal.Configuration.PortalOptions> options,
     TimeProvider clock)
 {
     public async Task<OperationResult<IReadOnlyList<DeviceActionDto>>> RequestAsync(DeviceActionRequest? request, AuditActor actor, CancellationToken ct)
@@ -53,6 +54,8 @@ public sealed class DeviceActionService(
         }
 
         var now = clock.GetUtcNow();
+        var approval = DeviceActionRules.ApprovalNeeded(options.Value.Approvals, deviceIds.Count);
+        var batch = approval is null ? null : Guid.NewGuid().ToString("N");
         var rows = deviceIds.Select(id =>
         {
             var device = devices[id];
@@ -65,6 +68,12 @@ public sealed class DeviceActionService(
             if (version is not null && version < DeviceActionRules.MinimumAgent)
             {
                 Fail(row, $"The agent on {device.Name} is version {device.Inventory!.AgentVersion}; remote actions need {DeviceActionRules.MinimumAgent} or newer.", now);
+            }
+            else if (approval is not null)
+            {
+                // Whether it is online, queued or failed is decided when it is approved.
+                (row.State, row.Message, row.BatchId) = (DeviceActionState.AwaitingApproval, approval, batch);
+                row.QueueMinutes = request.QueueUntilOnline ? request.ExpiresInMinutes : null;
             }
             else if (!presence.IsOnline(id) && !request.QueueUntilOnline)
             {
@@ -85,7 +94,7 @@ public sealed class DeviceActionService(
         await audit.RecordAsync(actor, AuditActions.DeviceActionRequested, rows.Count == 1 ? AuditTargets.Device(rows[0].DeviceId) : null,
             rows.Count == 1 ? names[0] : $"{rows.Count} devices",
             detail: $"{DeviceActionRules.Title(request.Kind)}{(request.DeploymentId is { } d && request.Kind == DeviceActionKind.PrePull ? $" of deployment {d}" : "")}"
-                + $"{(request.QueueUntilOnline ? $", queued until online for {request.ExpiresInMinutes} min" : "")}; devices: {string.Join(", ", names.Take(50))}{(names.Count > 50 ? ", …" : "")}",
+                + $"{(request.QueueUntilOnline ? $", queued until online for {request.ExpiresInMinutes} min" : "")}{(approval is null ? "" : ", awaiting approval")}; devices: {string.Join(", ", names.Take(50))}{(names.Count > 50 ? ", …" : "")}",
             ct: ct);
         foreach (var row in rows.Where(r => r.State == DeviceActionState.Failed))
         {
@@ -106,6 +115,84 @@ public sealed class DeviceActionService(
         var ids = rows.Select(r => r.Id).ToList();
         var stored = await db.DeviceActions.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
         return OperationResult<IReadOnlyList<DeviceActionDto>>.Ok(stored.OrderBy(r => r.Id).Select(r => Dto(r, devices[r.DeviceId].Name)).ToList());
+    }
+
+    /// <summary>
+    /// Another admin's decision on a request that waits for approval: approved, each device's row goes as if asked for
+    /// now (sent if online, queued if the request asked for it, else failed as offline); rejected, none runs. The admin
+    /// who asked cannot decide it. Audited.
+    /// </summary>
+    public async Task<OperationResult<IReadOnlyList<DeviceActionDto>>> DecideAsync(string batchId, bool approve, AuditActor actor, CancellationToken ct)
+    {
+        static OperationResult<IReadOnlyList<DeviceActionDto>> Fail(OperationOutcome outcome, string problem) => OperationResult<IReadOnlyList<DeviceActionDto>>.Fail(outcome, problem);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.DeviceActions.Where(a => a.BatchId == batchId).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return Fail(OperationOutcome.NotFound, "There is no such request for actions.");
+        }
+
+        var kind = DeviceActionRules.Title(rows[0].Kind);
+        var waiting = rows.Where(r => r.State == DeviceActionState.AwaitingApproval).ToList();
+        if (waiting.Count == 0)
+        {
+            return Fail(OperationOutcome.Conflict, $"This request ({kind} on {rows.Count} devices) was decided already.");
+        }
+
+        if (string.Equals(rows[0].RequestedBy, actor.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(OperationOutcome.Forbidden, $"You asked for {kind} on {rows.Count} devices: another admin must {(approve ? "approve" : "reject")} it.");
+        }
+
+        var now = clock.GetUtcNow();
+        var verdict = $"{(approve ? "Approved" : "Rejected")} by {actor.Name}.";
+        foreach (var row in waiting)
+        {
+            var online = presence.IsOnline(row.DeviceId);
+            (row.State, row.Message, row.FinishedAt, row.ExpiresAt) = (approve, online, row.QueueMinutes) switch
+            {
+                (false, _, _) => (DeviceActionState.Rejected, verdict, now, null),
+                (true, true, _) => (DeviceActionState.Queued, verdict, (DateTimeOffset?)null, (DateTimeOffset?)null),
+                (true, false, { } minutes) => (DeviceActionState.Queued, $"{verdict} Waiting for the device to come online.", null, now.AddMinutes(minutes)),
+                (true, false, null) => (DeviceActionState.Failed, $"{verdict} The device is offline, and the request did not ask to queue it.", now, null),
+            };
+        }
+
+        // Claimed in the transaction that stores the decision: of two admins deciding at the same moment, one wins.
+        var ids = waiting.Select(r => r.Id).ToList();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var claimed = await db.DeviceActions.Where(a => ids.Contains(a.Id) && a.State == DeviceActionState.AwaitingApproval)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.BatchId, batchId), ct);
+            if (claimed != waiting.Count)
+            {
+                return Fail(OperationOutcome.Conflict, "Another admin decided this request at the same moment; look at it again.");
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        var names = await db.Devices.AsNoTracking().Where(d => rows.Select(r => r.DeviceId).Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        await audit.RecordAsync(actor, approve ? AuditActions.DeviceActionApproved : AuditActions.DeviceActionRejected, null, $"{rows.Count} devices",
+            detail: $"{kind} requested by {rows[0].RequestedBy}; devices: {string.Join(", ", names.Values.Order(StringComparer.Ordinal).Take(50))}", ct: ct);
+        foreach (var row in waiting.Where(r => DeviceActionRules.IsFinished(r.State)))
+        {
+            await delivery.AuditOutcomeAsync(row, names.GetValueOrDefault(row.DeviceId) ?? row.DeviceId, ct);
+        }
+
+        foreach (var row in waiting.Where(r => r.State == DeviceActionState.Queued && r.ExpiresAt is null))
+        {
+            await delivery.SendAsync(row.Id, ct);
+        }
+
+        foreach (var id in waiting.Select(r => r.DeviceId).Distinct(StringComparer.Ordinal))
+        {
+            changes.Publish(new DeviceActionChanged(id));
+        }
+
+        var stored = await db.DeviceActions.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
+        return OperationResult<IReadOnlyList<DeviceActionDto>>.Ok(stored.Select(r => Dto(r, names.GetValueOrDefault(r.DeviceId) ?? r.DeviceId)).ToList());
     }
 
     /// <summary>The latest actions, newest first: one device's, or the whole fleet's.</summary>
@@ -135,7 +222,7 @@ public sealed class DeviceActionService(
     }
 
     public static DeviceActionDto Dto(DeviceAction a, string deviceName) =>
-        new(a.Id, a.DeviceId, deviceName, a.Kind, a.State, a.DeploymentId, a.Message, a.RequestedBy, a.RequestedAt, a.ExpiresAt, a.SentAt, a.FinishedAt);
+        new(a.Id, a.DeviceId, deviceName, a.Kind, a.State, a.DeploymentId, a.Message, a.BatchId, a.RequestedBy, a.RequestedAt, a.ExpiresAt, a.SentAt, a.FinishedAt);
 
     private static void Fail(DeviceAction row, string message, DateTimeOffset now)
     {

@@ -670,6 +670,10 @@ namespace Portal.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("DeploymentId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -694,6 +698,9 @@ namespace Portal.Data.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int?>("QueueMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -711,6 +718,8 @@ namespace Portal.Data.Postgres.Migrations
                         .HasColumnType("character varying(20)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
 
                     b.HasIndex("State");
 

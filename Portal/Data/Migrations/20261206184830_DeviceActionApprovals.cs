@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class DeviceActionApprovals : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "BatchId",
+                table: "DeviceActions",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "QueueMinutes",
+                table: "DeviceActions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceActions_BatchId",
+                table: "DeviceActions",
+                column: "BatchId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_DeviceActions_BatchId",
+                table: "DeviceActions");
+
+            migrationBuilder.DropColumn(
+                name: "BatchId",
+                table: "DeviceActions");
+
+            migrationBuilder.DropColumn(
+                name: "QueueMinutes",
+                table: "DeviceActions");
+        }
+    }
+}
