@@ -59,9 +59,9 @@ public static class MaintenanceSchedule
         return null;
     }
 
-    /// <summary>The same windows with full day names, in week order.</summary>
+    /// <summary>The same windows with full day names, in week order (Monday first, as ISO 8601 and most sites count).</summary>
     public static List<MaintenanceWindow> Normalize(IReadOnlyList<MaintenanceWindow> windows) =>
-        [.. windows.Select(w => w with { Days = [.. w.Days.Select(d => Day(d)!.Value).Distinct().Order().Select(d => d.ToString())], TimeZone = w.TimeZone.Trim() })];
+        [.. windows.Select(w => w with { Days = [.. w.Days.Select(d => Day(d)!.Value).Distinct().OrderBy(d => ((int)d + 6) % 7).Select(d => d.ToString())], TimeZone = w.TimeZone.Trim() })];
 
     /// <summary>
     /// Null when there are no windows or one is open at <paramref name="now"/>; otherwise when the next one opens, and in

@@ -17,6 +17,7 @@ using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
 using Portal.Features.DataFlows;
+using Portal.Features.DeviceActions;
 using Portal.Features.DeviceData;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
@@ -54,6 +55,7 @@ internal static class DeviceTestServices
         services.AddNotifications();
         services.AddAudit();
         services.AddDevices();
+        services.AddDeviceActions();
         services.AddTelemetry();
         services.AddDeviceData();
         services.AddGroups();
