@@ -82,7 +82,7 @@ public sealed class DeviceActionService(
             else if (!presence.IsOnline(id))
             {
                 row.ExpiresAt = now.AddMinutes(request.ExpiresInMinutes);
-                row.Message = $"Waiting for {device.Name} to come online (until {row.ExpiresAt:u}).";
+                row.Message = $"Waiting for {device.Name} to come online.";
             }
 
             return row;

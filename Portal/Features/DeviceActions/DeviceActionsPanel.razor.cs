@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Common;
-using Portal.Components.Shared;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.DeviceActions;
@@ -27,8 +26,6 @@ public sealed partial class DeviceActionsPanel : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    [Inject]
-    private Portal.Features.Audit.CircuitClient Client { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -65,32 +62,7 @@ public sealed partial class DeviceActionsPanel : IDisposable
         }
     }
 
-    /// <summary>Approves or rejects the whole request this row belongs to (every device it was asked for), after saying so.</summary>
-    private async Task DecideAsync(DeviceActionDto action, string batch, bool approve)
-    {
-        var title = DeviceActionRules.Title(action.Kind);
-        var verb = approve ? "Approve" : "Reject";
-        if (!await Dialogs.ConfirmAsync($"{verb} {title}?",
-            approve ? $"{title}, asked for by {action.RequestedBy}, then runs on every device of the request (not only {Device.Name}): at once where they are online." : $"{title}, asked for by {action.RequestedBy}, runs on none of the devices of the request.",
-            verb, approve ? Icons.Material.Filled.Check : Icons.Material.Filled.Block))
-        {
-            return;
-        }
-
-        var result = await Actions.DecideAsync(batch, approve, await Client.ActorAsync(), CancellationToken.None);
-        Snackbar.Add(result.Succeeded ? $"{title} {(approve ? "approved" : "rejected")} on {result.Value!.Count} devices." : result.Error!, result.Succeeded ? Severity.Success : Severity.Error);
-        actions = await Actions.ListAsync(Device.Id, 10, CancellationToken.None);
-    }
-
-    private static Color StateColor(DeviceActionState state) => state switch
-    {
-        DeviceActionState.Succeeded => Color.Success,
-        DeviceActionState.Failed => Color.Error,
-        DeviceActionState.Expired or DeviceActionState.Rejected => Color.Warning,
-        DeviceActionState.AwaitingApproval => Color.Secondary,
-        DeviceActionState.Queued => Color.Default,
-        _ => Color.Info,
-    };
+    private async Task ReloadAsync() => actions = await Actions.ListAsync(Device.Id, 10, CancellationToken.None);
 
     public void Dispose() => subscription?.Dispose();
 }
