@@ -25,6 +25,7 @@ public sealed partial class DeviceActionRunner(
     ILogger<DeviceActionRunner> logger)
 {
     private readonly PrePulledImages prePulled = new(options.Value.DataDirectory, clock);
+    private readonly UnsentReports unsent = new(options.Value.DataDirectory);
     private string? deviceId;
 
     private ActionOptions Settings => options.Value.Actions;
@@ -58,12 +59,30 @@ public sealed partial class DeviceActionRunner(
             report = Failed(job, $"The action failed on the device: {ex.Message}");
         }
 
-        await ReportAsync(portal, report);
+        if (!await ReportAsync(portal, report) && report.State != DeviceActionState.Running)
+        {
+            // The outcome is kept and sent after the next connect.
+            unsent.Add(report);
+        }
     }
 
-    /// <summary>After every connect: a restart or reboot asked for before this start is reported now, once.</summary>
+    /// <summary>
+    /// After every connect: outcomes the portal did not take are sent again, and a restart or reboot asked for before this
+    /// start is reported now, once.
+    /// </summary>
     public async Task ConnectedAsync(AgentHubClient portal)
     {
+        var delivered = new List<string>();
+        foreach (var kept in unsent.All())
+        {
+            if (await ReportAsync(portal, kept))
+            {
+                delivered.Add(kept.ActionId);
+            }
+        }
+
+        unsent.Remove(delivered);
+
         var pending = PendingAction.Load(options.Value.DataDirectory, out var problem);
         if (problem is not null)
         {
@@ -227,12 +246,18 @@ public sealed partial class DeviceActionRunner(
         return (process.ExitCode, output.Length > 500 ? output[..500] : output);
     }
 
+    /// <summary>True when the portal took the report, or refused it for good (sending it again would not help).</summary>
     private async Task<bool> ReportAsync(AgentHubClient portal, DeviceActionReport report)
     {
         try
         {
             await portal.ReportAction(report.Message.Length > DeviceActionReport.MaxMessageLength
                 ? report with { Message = report.Message[..DeviceActionReport.MaxMessageLength] } : report);
+            return true;
+        }
+        catch (AgentHubRejectedException ex)
+        {
+            LogNotReported(logger, report.ActionId, ex.Message);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

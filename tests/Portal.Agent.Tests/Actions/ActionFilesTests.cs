@@ -1,5 +1,6 @@
 using Portal.Agent.Actions;
 using Portal.Shared.Devices;
+using Portal.Shared.Hubs;
 
 namespace Portal.Agent.Tests.Actions;
 
@@ -61,6 +62,39 @@ public sealed class ActionFilesTests : IDisposable
         File.WriteAllText(file + ".bak", "not json either");
 
         Assert.Empty(images.Current());
+    }
+
+    [Fact]
+    public void UnsentReports_KeepOnePerAction_TheNewestHundred_UntilTaken()
+    {
+        var unsent = new UnsentReports(data);
+        unsent.Add(new DeviceActionReport("1", DeviceActionState.Succeeded, "first"));
+        unsent.Add(new DeviceActionReport("1", DeviceActionState.Failed, "again"));
+        for (var i = 2; i <= UnsentReports.Max + 5; i++)
+        {
+            unsent.Add(new DeviceActionReport(i.ToString(System.Globalization.CultureInfo.InvariantCulture), DeviceActionState.Succeeded, "ok"));
+        }
+
+        var all = unsent.All();
+        Assert.Equal(UnsentReports.Max, all.Count);
+        Assert.DoesNotContain(all, r => r.ActionId is "1" or "5");
+        Assert.Equal("105", all[^1].ActionId);
+
+        unsent.Remove(all.Select(r => r.ActionId));
+        Assert.Empty(new UnsentReports(data).All());
+        Assert.False(File.Exists(Path.Combine(data, "actions", "unsent.json")));
+    }
+
+    [Fact]
+    public void UnsentReports_DamagedFile_CountsAsNone()
+    {
+        var unsent = new UnsentReports(data);
+        unsent.Add(new DeviceActionReport("7", DeviceActionState.Succeeded, "ok"));
+        var file = Path.Combine(data, "actions", "unsent.json");
+        File.WriteAllText(file, "[{\"actionId\":");
+        File.WriteAllText(file + ".bak", "");
+
+        Assert.Empty(unsent.All());
     }
 
     public void Dispose()
