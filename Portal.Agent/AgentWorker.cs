@@ -164,6 +164,13 @@ internal sealed partial class AgentWorker(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Failed after the connection started (a step after connecting threw): start again from Disconnected,
+                // or every retry would fail with "cannot be started if it is not in the Disconnected state".
+                if (connection.State != HubConnectionState.Disconnected)
+                {
+                    await connection.StopAsync(CancellationToken.None);
+                }
+
                 var delay = retry.Delay(attempt);
                 LogUnreachable(logger, portal, ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, clock, stoppingToken);

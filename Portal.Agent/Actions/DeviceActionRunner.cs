@@ -72,6 +72,19 @@ public sealed partial class DeviceActionRunner(
     /// </summary>
     public async Task ConnectedAsync(AgentHubClient portal)
     {
+        // A damaged or unwritable actions folder never costs the connection: what cannot be reported is logged.
+        try
+        {
+            await ReportKeptAsync(portal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogActionFilesFailed(logger, ex.Message);
+        }
+    }
+
+    private async Task ReportKeptAsync(AgentHubClient portal)
+    {
         var delivered = new List<string>();
         foreach (var kept in unsent.All())
         {
@@ -283,6 +296,9 @@ public sealed partial class DeviceActionRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report action {ActionId}: {Error}")]
     private static partial void LogNotReported(ILogger logger, string actionId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read or update the actions folder after connecting: {Error}")]
+    private static partial void LogActionFilesFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The pending action file was damaged and is removed ({Problem}); its outcome cannot be reported")]
     private static partial void LogPendingDamaged(ILogger logger, string problem);

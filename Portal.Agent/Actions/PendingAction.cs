@@ -49,5 +49,11 @@ public sealed record PendingAction(string ActionId, DeviceActionKind Kind, int P
         return read.Value;
     }
 
-    public static void Clear(string dataDirectory) => File.Delete(PathIn(dataDirectory));
+    public static void Clear(string dataDirectory)
+    {
+        if (File.Exists(PathIn(dataDirectory)))
+        {
+            File.Delete(PathIn(dataDirectory));
+        }
+    }
 }

@@ -43,8 +43,11 @@ public sealed class UnsentReports(string dataDirectory)
         lock (gate)
         {
             var sent = actionIds.ToHashSet(StringComparer.Ordinal);
-            var left = Read().Where(r => !sent.Contains(r.ActionId)).ToList();
-            Write(left);
+            var all = Read();
+            if (sent.Count > 0 && all.RemoveAll(r => sent.Contains(r.ActionId)) > 0)
+            {
+                Write(all);
+            }
         }
     }
 
@@ -55,8 +58,12 @@ public sealed class UnsentReports(string dataDirectory)
     {
         if (reports.Count == 0)
         {
-            File.Delete(FilePath);
-            File.Delete(FilePath + DurableFile.BackupSuffix);
+            // File.Delete throws when the folder itself is missing, not only the file.
+            foreach (var file in new[] { FilePath, FilePath + DurableFile.BackupSuffix }.Where(File.Exists))
+            {
+                File.Delete(file);
+            }
+
             return;
         }
 

@@ -86,6 +86,18 @@ public sealed class ActionFilesTests : IDisposable
     }
 
     [Fact]
+    public void UnsentReports_NothingEverKept_RemovingIsHarmless_AndWritesNothing()
+    {
+        var unsent = new UnsentReports(data);
+
+        unsent.Remove([]);
+        unsent.Remove(["3"]);
+
+        Assert.Empty(unsent.All());
+        Assert.False(Directory.Exists(Path.Combine(data, "actions")));
+    }
+
+    [Fact]
     public void UnsentReports_DamagedFile_CountsAsNone()
     {
         var unsent = new UnsentReports(data);
