@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Portal.Agent.Configuration;
 using Portal.Agent.Connection;
@@ -145,7 +144,7 @@ public sealed partial class DeviceActionRunner(
         new PendingAction(job.ActionId, job.Kind, Environment.ProcessId, PendingAction.CurrentBootId(), clock.GetUtcNow()).Save(options.Value.DataDirectory);
         await ReportAsync(portal, new DeviceActionReport(job.ActionId, DeviceActionState.Running, $"Rebooting the host ({Settings.RebootCommand})."));
         LogRebooting(logger, job.ActionId, Settings.RebootCommand);
-        var (code, output) = await RunCommandAsync(Settings.RebootCommand, ct);
+        var (code, output) = await ShellCommand.RunAsync(Settings.RebootCommand, TimeSpan.FromSeconds(60), ct);
         if (code != 0)
         {
             PendingAction.Clear(options.Value.DataDirectory);
@@ -233,30 +232,6 @@ public sealed partial class DeviceActionRunner(
         {
             (runtime as IDisposable)?.Dispose();
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunCommandAsync(string command, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("/bin/sh could not be started.");
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "it did not finish within 60 s.");
-        }
-
-        var output = ((await stdout) + (await stderr)).Trim();
-        return (process.ExitCode, output.Length > 500 ? output[..500] : output);
     }
 
     /// <summary>True when the portal took the report, or refused it for good (sending it again would not help).</summary>

@@ -167,6 +167,9 @@ public sealed class ApprovalOptions
     [Range(0, 10_000_000)]
     public int DeviceThreshold { get; set; }
 
+    /// <summary>Whether a change to <paramref name="devices"/> devices is over <see cref="DeviceThreshold"/> (never when it is 0).</summary>
+    public bool OverDeviceThreshold(int devices) => DeviceThreshold > 0 && devices > DeviceThreshold;
+
     /// <summary>Every agent update (a deployment of an agent release) waits for another admin's approval, whatever its size.</summary>
     public bool AgentUpdates { get; set; }
 }

@@ -66,7 +66,8 @@ internal sealed class FakePortal : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
+        // Close alone (it stops too): Stop then Close makes the managed listener bind the port again to remove its
+        // prefix, which fails when another test has taken the port meanwhile ("Address already in use").
         listener.Close();
         serving.Wait(TimeSpan.FromSeconds(5));
     }

@@ -17,7 +17,7 @@ public static class Approvals
             return "Waits for another admin's approval: agent updates need one (Portal:Approvals:AgentUpdates).";
         }
 
-        return options.DeviceThreshold > 0 && targetedDevices > options.DeviceThreshold
+        return options.OverDeviceThreshold(targetedDevices)
             ? $"Waits for another admin's approval: it targets {targetedDevices} devices, more than {options.DeviceThreshold} (Portal:Approvals:DeviceThreshold)."
             : null;
     }

@@ -37,6 +37,12 @@ public sealed partial class DeviceActionDelivery(
             return;
         }
 
+        if (action.ExpiresAt <= now)
+        {
+            await FinishAsync(action.Id, action.DeviceId, DeviceActionState.Expired, Expired(action), fromDevice: false, ct);
+            return;
+        }
+
         if (presence.ConnectionIdOf(action.DeviceId) is not { } connection)
         {
             // Queued ones wait for the device; one asked for while it was online fails, as it would have if offline then.
@@ -52,13 +58,14 @@ public sealed partial class DeviceActionDelivery(
         if (action.Kind == DeviceActionKind.PrePull)
         {
             // Read now, not when asked: a queued pre-pull pulls what the deployment deploys when the device returns.
-            if (await PrePullProblemAsync(db, action.DeploymentId, ct) is { } problem)
+            var (workload, problem) = await PrePullSourceAsync(db, action.DeploymentId, ct);
+            if (workload is null)
             {
-                await FinishAsync(action.Id, action.DeviceId, DeviceActionState.Failed, problem, fromDevice: false, ct);
+                await FinishAsync(action.Id, action.DeviceId, DeviceActionState.Failed, problem!, fromDevice: false, ct);
                 return;
             }
 
-            images = await ImagesAsync(db, action.DeploymentId!, action.DeviceId, ct);
+            images = await ImagesAsync(workload, action.DeviceId, ct);
         }
 
         // Claimed before it is sent: only one instance (or one of two connects racing) sends it.
@@ -88,12 +95,11 @@ public sealed partial class DeviceActionDelivery(
         List<long> queued;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var now = clock.GetUtcNow();
             queued = await db.DeviceActions.Where(a => a.DeviceId == deviceId && a.State == DeviceActionState.Queued)
                 .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         }
 
-        await SweepAsync(ct);
+        // Each is sent, or (past its expiry) expired, by SendAsync: no fleet-wide sweep on every connect.
         foreach (var id in queued)
         {
             await SendAsync(id, ct);
@@ -136,7 +142,7 @@ public sealed partial class DeviceActionDelivery(
         {
             if (a.State == DeviceActionState.Queued && a.ExpiresAt <= now)
             {
-                given += await FinishAsync(a.Id, a.DeviceId, DeviceActionState.Expired, $"The device did not come online before the action expired ({a.ExpiresAt:u}); it was not run.", fromDevice: false, ct) ? 1 : 0;
+                given += await FinishAsync(a.Id, a.DeviceId, DeviceActionState.Expired, Expired(a), fromDevice: false, ct) ? 1 : 0;
             }
             else if (a.State != DeviceActionState.Queued && a.SentAt + DeviceActionRules.AnswerWithin(a.Kind) <= now)
             {
@@ -149,29 +155,39 @@ public sealed partial class DeviceActionDelivery(
     }
 
     /// <summary>Why a deployment cannot be pre-pulled (unknown, or nothing to pull); null when it can.</summary>
-    public async Task<string?> PrePullProblemAsync(PortalDbContext db, string? deploymentId, CancellationToken ct)
+    public static async Task<string?> PrePullProblemAsync(PortalDbContext db, string? deploymentId, CancellationToken ct) =>
+        (await PrePullSourceAsync(db, deploymentId, ct)).Problem;
+
+    /// <summary>What a deployment's current revision runs, read once, or why it has no images to pre-pull.</summary>
+    private static async Task<(DesiredWorkload? Workload, string? Problem)> PrePullSourceAsync(PortalDbContext db, string? deploymentId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(deploymentId))
         {
-            return "Say which deployment's images to pre-pull (deploymentId).";
+            return (null, "Say which deployment's images to pre-pull (deploymentId).");
         }
 
         var deployment = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deploymentId, ct);
-        return deployment is null ? $"There is no deployment with the id {deploymentId}."
-            : deployment.Kind != Portal.Shared.Deployments.DeploymentKind.App
-                ? $"Deployment '{deployment.Name}' deploys a {deployment.Kind}; only app deployments (containers and stacks) have images to pre-pull."
-            : WorkloadSpecBuilder.Build(deployment) is null ? $"Deployment '{deployment.Name}' has no readable spec to take images from."
-            : null;
+        if (deployment is null)
+        {
+            return (null, $"There is no deployment with the id {deploymentId}.");
+        }
+
+        if (deployment.Kind != Portal.Shared.Deployments.DeploymentKind.App)
+        {
+            return (null, $"Deployment '{deployment.Name}' deploys a {deployment.Kind}; only app deployments (containers and stacks) have images to pre-pull.");
+        }
+
+        return WorkloadSpecBuilder.Build(deployment) is { } workload
+            ? (workload, null)
+            : (null, $"Deployment '{deployment.Name}' has no readable spec to take images from.");
     }
 
     /// <summary>
-    /// The images a deployment's current revision runs, as this device would get them: its configuration resolved (the
+    /// The images a deployment's workload runs, as this device would get them: its configuration resolved (the
     /// registry credential comes from its secrets), revealed for the device only.
     /// </summary>
-    private async Task<IReadOnlyList<PrePullImage>> ImagesAsync(PortalDbContext db, string deploymentId, string deviceId, CancellationToken ct)
+    private async Task<IReadOnlyList<PrePullImage>> ImagesAsync(DesiredWorkload workload, string deviceId, CancellationToken ct)
     {
-        var deployment = await db.Deployments.AsNoTracking().FirstAsync(d => d.Id == deploymentId, ct);
-        var workload = WorkloadSpecBuilder.Build(deployment)!;
         var config = await configReader.ReadAsync(ct);
         if (!config.IsEmpty)
         {
@@ -228,6 +244,8 @@ public sealed partial class DeviceActionDelivery(
         audit.RecordAsync(AuditActor.System, AuditActions.DeviceActionFinished, AuditTargets.Device(row.DeviceId), deviceName,
             outcome: row.State == DeviceActionState.Succeeded ? AuditOutcomes.Success : AuditOutcomes.Failure,
             detail: $"{DeviceActionRules.Title(row.Kind)} asked by {row.RequestedBy}: {row.State}. {row.Message}", ct: ct);
+
+    private static string Expired(DeviceAction a) => $"The device did not come online before the action expired ({a.ExpiresAt:u}); it was not run.";
 
     private static string Shorten(string? message) =>
         string.IsNullOrEmpty(message) ? "" : message.Length > DeviceActionReport.MaxMessageLength ? message[..DeviceActionReport.MaxMessageLength] : message;

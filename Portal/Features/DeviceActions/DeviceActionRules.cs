@@ -27,7 +27,7 @@ public static class DeviceActionRules
 
     /// <summary>Why a request on <paramref name="devices"/> devices waits for another admin (<c>Portal:Approvals:DeviceThreshold</c>); null when it does not.</summary>
     public static string? ApprovalNeeded(Portal.Configuration.ApprovalOptions options, int devices) =>
-        options.DeviceThreshold > 0 && devices > options.DeviceThreshold
+        options.OverDeviceThreshold(devices)
             ? $"Waits for another admin's approval: asked for on {devices} devices, more than {options.DeviceThreshold} (Portal:Approvals:DeviceThreshold)."
             : null;
 

@@ -41,7 +41,7 @@ public sealed class DeviceActionService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (request.Kind == DeviceActionKind.PrePull && await delivery.PrePullProblemAsync(db, request.DeploymentId, ct) is { } problem)
+        if (request.Kind == DeviceActionKind.PrePull && await DeviceActionDelivery.PrePullProblemAsync(db, request.DeploymentId, ct) is { } problem)
         {
             return Invalid(problem);
         }

@@ -30,7 +30,7 @@ public sealed partial class DeviceActionsPanel : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         subscription?.Follow(Device.Id);
-        actions = await Actions.ListAsync(Device.Id, 10, CancellationToken.None);
+        await ReloadAsync();
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -39,7 +39,7 @@ public sealed partial class DeviceActionsPanel : IDisposable
         {
             subscription = new KeyedSubscription(deviceId => Changes.Subscribe(deviceId, _ => InvokeAsync(async () =>
             {
-                actions = await Actions.ListAsync(Device.Id, 10, CancellationToken.None);
+                await ReloadAsync();
                 StateHasChanged();
             })));
             subscription.Follow(Device.Id);
@@ -58,7 +58,7 @@ public sealed partial class DeviceActionsPanel : IDisposable
                 DeviceActionState.Queued => $"{DeviceActionRules.Title(kind)} is queued until {Device.Name} comes online.",
                 _ => $"{DeviceActionRules.Title(kind)} was sent to {Device.Name}.",
             }, asked.State == DeviceActionState.Failed ? Severity.Error : Severity.Success);
-            actions = await Actions.ListAsync(Device.Id, 10, CancellationToken.None);
+            await ReloadAsync();
         }
     }
 
