@@ -15,13 +15,17 @@ public sealed class FleetProblemSource(IDbContextFactory<PortalDbContext> dbFact
     private readonly SemaphoreSlim gate = new(1, 1);
     private (FleetProblemList List, DateTimeOffset At)? cached;
 
-    public async Task<FleetProblemList> GetAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The fleet's problems, from a read that began at or after <paramref name="notBefore"/> (the last change the caller
+    /// heard of), so a refresh never gets a list read before the change that caused it; shared for two seconds.
+    /// </summary>
+    public async Task<FleetProblemList> GetAsync(DateTimeOffset notBefore, CancellationToken ct = default)
     {
         await gate.WaitAsync(ct);
         try
         {
             var now = clock.GetUtcNow();
-            if (cached is { } hit && now - hit.At < Fresh)
+            if (cached is { } hit && now - hit.At < Fresh && hit.At >= notBefore)
             {
                 return hit.List;
             }
