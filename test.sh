@@ -36,6 +36,8 @@ command -v htpasswd >/dev/null || missing+=(apache2-utils)
 /usr/bin/python3 -c 'import pymodbus' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
 # A real MQTT broker for the connector tests (each test class starts its own with its own config file; no system service).
 [ -x /usr/sbin/mosquitto ] && command -v mosquitto_passwd >/dev/null || missing+=(mosquitto mosquitto-clients)
+# A real SMTP server for the notification and alert tests (aiosmtpd; each test class starts its own on a free 127.0.0.1 port).
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} with apt-get"
   as_root apt-get update -qq

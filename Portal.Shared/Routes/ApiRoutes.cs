@@ -15,6 +15,20 @@ public static class ApiRoutes
     /// <summary>The portal instances sharing the database and who holds each lease (admins).</summary>
     public const string Cluster = Prefix + "/cluster";
 
+    /// <summary>Notification channels (e-mail, webhook, MQTT): alert rules route to them, and each may subscribe to fleet events.</summary>
+    public const string NotificationChannels = Prefix + "/notification-channels";
+
+    public static string NotificationChannel(string id) => $"{NotificationChannels}/{Uri.EscapeDataString(id)}";
+
+    /// <summary>GET: the channel's latest deliveries with their attempts, newest first.</summary>
+    public static string NotificationChannelDeliveries(string id) => $"{NotificationChannel(id)}/deliveries";
+
+    /// <summary>POST: sends a test notification through the channel now.</summary>
+    public static string NotificationChannelTest(string id) => $"{NotificationChannel(id)}/test";
+
+    /// <summary>POST: renews a webhook channel's signing secret, shown once.</summary>
+    public static string NotificationChannelSecret(string id) => $"{NotificationChannel(id)}/secret";
+
     /// <summary>The SignalR hub agents connect to, authenticated by their device secret.</summary>
     public const string AgentHub = "/hubs/agent";
 

@@ -75,6 +75,14 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<ConfigRollout> ConfigRollouts => Set<ConfigRollout>();
 
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+
+    public DbSet<FleetEventRecord> FleetEvents => Set<FleetEventRecord>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<PortalInstance> Instances => Set<PortalInstance>();

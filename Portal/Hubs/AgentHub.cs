@@ -6,15 +6,16 @@ using Portal.Data;
 using Portal.Features.Cluster;
 using Portal.Features.Deployments;
 using Portal.Features.Devices;
-using Portal.Features.Workloads;
 using Portal.Features.Telemetry;
+using Portal.Features.Workloads;
 using Portal.Security;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
 using Portal.Shared.Models;
+using Portal.Shared.Notifications;
+using Portal.Shared.Security;
 using Portal.Shared.Telemetry;
 using Portal.Shared.Workloads;
-using Portal.Shared.Security;
 
 namespace Portal.Hubs;
 
@@ -97,7 +98,7 @@ public sealed partial class AgentHub(
         {
             presence.Publish(new Portal.Features.Cluster.PresenceChanged(DeviceId, instance.Id, Context.ConnectionId, Online: false));
             LogDisconnected(logger, DeviceId, DeviceName);
-            await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()));
+            await events.RecordAsync(new DeviceEvent(DeviceId, DeviceName, DeviceStatus.Offline, "went offline", clock.GetUtcNow()), FleetEventTypes.DeviceOffline);
         }
     }
 

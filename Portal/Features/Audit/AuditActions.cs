@@ -37,6 +37,12 @@ public static class AuditActions
     public const string EnrollmentTokenCreated = "enrollment-token.created";
     public const string EnrollmentTokenRevoked = "enrollment-token.revoked";
 
+    public const string NotificationChannelCreated = "notification-channel.created";
+    public const string NotificationChannelChanged = "notification-channel.changed";
+    public const string NotificationChannelDeleted = "notification-channel.deleted";
+    public const string NotificationChannelSecretRotated = "notification-channel.secret.rotated";
+    public const string NotificationChannelTested = "notification-channel.tested";
+
     public const string GroupCreated = "group.created";
     public const string GroupChanged = "group.changed";
     public const string GroupDeleted = "group.deleted";

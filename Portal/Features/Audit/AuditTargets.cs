@@ -21,6 +21,8 @@ public static class AuditTargets
 
     public static string Deployment(string id) => $"deployment:{id}";
 
+    public static string NotificationChannel(string id) => $"channel:{id}";
+
     public static string Token(string id) => $"token:{id}";
 
     /// <summary>The fleet as a whole (its config set and secrets).</summary>

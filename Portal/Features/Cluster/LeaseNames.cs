@@ -9,4 +9,5 @@ public static class LeaseNames
     public const string AuditRetention = "audit-retention";
     public const string OfflineDetection = "offline-detection";
     public const string DeviceActions = "device-actions";
+    public const string Notifications = "notifications";
 }

@@ -97,6 +97,15 @@ public sealed class DeploymentActions(
             db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = id, At = now, Message = $"{Past(action)} by {actor.Name}" });
         }
 
+        if (action == Rollback && deployment.State != DeploymentState.RolledBack)
+        {
+            DeploymentFleetEvents.Reverted(db, deployment, actor.Name, now);
+        }
+        else
+        {
+            DeploymentFleetEvents.StateChanged(db, deployment, from, actor.Name, now);
+        }
+
         deployment.ConcurrencyStamp++;
         try
         {

@@ -154,6 +154,7 @@ public sealed partial class DeploymentService(
             (deployment.CreatedAt, deployment.UpdatedAt) = (now, now);
             db.Deployments.Add(deployment);
             db.DeploymentEvents.Add(new DeploymentEvent { DeploymentId = deployment.Id, At = now, Message = $"Created by {actor.Name}: {created}" });
+            DeploymentFleetEvents.Created(db, deployment, actor.Name, now);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

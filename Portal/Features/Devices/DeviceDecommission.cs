@@ -1,10 +1,13 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Features.Notifications;
 using Portal.Shared.Devices;
 using Portal.Shared.Hubs;
+using Portal.Shared.Notifications;
 
 namespace Portal.Features.Devices;
 
@@ -48,6 +51,12 @@ public sealed class DeviceDecommission(
 
         var already = device.RevokedAt is not null;
         device.RevokedAt ??= clock.GetUtcNow();
+        if (!already)
+        {
+            FleetEvents.Add(db, FleetEventTypes.DeviceDecommissioned, $"device:{id}", device.Name,
+                new JsonObject { ["removeWorkloads"] = removeWorkloads, ["by"] = actor.Name }, device.RevokedAt.Value);
+        }
+
         await db.SaveChangesAsync(ct);
 
         var sentence = workloads.Count == 0 ? "It ran no workloads."

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Features.Notifications;
 using Portal.Shared.Devices;
 
 namespace Portal.Features.Devices;
@@ -44,10 +46,19 @@ public sealed class DeviceEvents : IDisposable
     public IDisposable Subscribe(string deviceId, Func<DeviceEvent, Task> handler) => notifier.Subscribe(deviceId, handler);
 
     /// <summary>Records the event in the device's history, then tells live pages.</summary>
-    public async Task RecordAsync(DeviceEvent deviceEvent, CancellationToken cancellationToken = default)
+    public Task RecordAsync(DeviceEvent deviceEvent, CancellationToken cancellationToken = default) => RecordAsync(deviceEvent, null, cancellationToken);
+
+    /// <summary>Records the event, and with it (in one transaction) the fleet event <paramref name="fleetEvent"/> when given, then tells live pages.</summary>
+    public async Task RecordAsync(DeviceEvent deviceEvent, string? fleetEvent, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.DeviceHistory.Add(new DeviceHistoryEntry { DeviceId = deviceEvent.DeviceId, At = deviceEvent.At, Status = deviceEvent.Status, What = deviceEvent.What });
+        if (fleetEvent is not null)
+        {
+            FleetEvents.Add(db, fleetEvent, $"device:{deviceEvent.DeviceId}", deviceEvent.DeviceName,
+                new JsonObject { ["status"] = deviceEvent.Status.ToString(), ["what"] = deviceEvent.What }, deviceEvent.At);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         Publish(deviceEvent);
     }

@@ -1,9 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Features.Notifications;
 using Portal.Security;
 using Portal.Shared.Devices;
+using Portal.Shared.Notifications;
 
 namespace Portal.Features.Devices;
 
@@ -93,6 +97,8 @@ public sealed partial class EnrollmentService(
             }
 
             db.Devices.Add(device);
+            FleetEvents.Add(db, FleetEventTypes.DeviceEnrolled, $"device:{device.Id}", name,
+                new JsonObject { ["enrollmentToken"] = token.Name, ["labels"] = JsonSerializer.SerializeToNode(device.Labels) }, now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -5,6 +5,7 @@ using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Cluster;
 using Portal.Shared.Devices;
+using Portal.Shared.Notifications;
 
 namespace Portal.Features.Devices;
 
@@ -63,7 +64,7 @@ public sealed partial class OfflineDetection(
 
             presence.Publish(new PresenceChanged(device.Id, device.ConnectedInstance!, device.ConnectionId, Online: false));
             await events.RecordAsync(new DeviceEvent(device.Id, device.Name, DeviceStatus.Offline,
-                $"went offline (portal instance {device.ConnectedInstance} stopped answering)", clock.GetUtcNow()), cancellationToken);
+                $"went offline (portal instance {device.ConnectedInstance} stopped answering)", clock.GetUtcNow()), FleetEventTypes.DeviceOffline, cancellationToken);
         }
 
         await db.Instances.Where(i => i.SeenAt < aliveSince).ExecuteDeleteAsync(cancellationToken);

@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Features.Notifications;
 using Portal.Shared.Deployments;
 using Portal.Shared.Models;
+using Portal.Shared.Notifications;
 
 namespace Portal.Features.Models;
 
@@ -143,6 +146,13 @@ public sealed partial class ModelRegistry(
         var before = version.Stage;
         version.Stage = request.Stage ?? version.Stage;
         version.ReleaseNotes = request.ReleaseNotes?.Trim() ?? version.ReleaseNotes;
+        if (version.Stage != before)
+        {
+            FleetEvents.Add(db, FleetEventTypes.ModelVersionStaged, $"model:{model!.Id}", $"{model.Name} v{number}",
+                new JsonObject { ["model"] = model.Name, ["version"] = number, ["from"] = before.ToString(), ["to"] = version.Stage.ToString(), ["by"] = actor?.Name ?? "the portal" },
+                clock.GetUtcNow());
+        }
+
         await db.SaveChangesAsync(ct);
         if (actor is not null)
         {
