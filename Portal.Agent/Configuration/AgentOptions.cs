@@ -28,6 +28,13 @@ public sealed class AgentOptions : IValidatableObject
     [Range(1, 3600)]
     public int TelemetryIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Where the machine's counters are read (stat, meminfo, loadavg, net/dev): <c>/proc</c>, or the host's /proc mounted
+    /// into the agent's container (for example <c>/host/proc</c>) when the agent itself runs in a container.
+    /// </summary>
+    [Required]
+    public string ProcDirectory { get; set; } = "/proc";
+
     /// <summary>Samples kept on disk while the portal is out of reach (a day at 5 s); beyond it the oldest are dropped.</summary>
     [Range(10, 10_000_000)]
     public int OutboxMaxSamples { get; set; } = 17_280;

@@ -4,10 +4,10 @@ using Portal.Shared.Telemetry;
 namespace Portal.Agent.Telemetry;
 
 /// <summary>
-/// Reads the machine's counters from /proc and /sys (Linux). CPU % is measured between two calls, so the first
+/// Reads the machine's counters from /proc (or <c>Agent:ProcDirectory</c>) and /sys (Linux). CPU % is measured between two calls, so the first
 /// sample after start reports the average since boot. Missing files leave their reading at zero or unknown.
 /// </summary>
-public sealed class SystemSampler(string dataDirectory, TimeProvider clock)
+public sealed class SystemSampler(string dataDirectory, TimeProvider clock, string procDirectory = "/proc")
 {
     private (long Busy, long Total)? previousCpu;
 
@@ -37,7 +37,7 @@ public sealed class SystemSampler(string dataDirectory, TimeProvider clock)
 
     private double ReadCpuPercent()
     {
-        var line = ReadFirstLine("/proc/stat");
+        var line = ReadFirstLine(Path.Combine(procDirectory, "stat"));
         if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
         {
             return 0;
@@ -53,9 +53,9 @@ public sealed class SystemSampler(string dataDirectory, TimeProvider clock)
         return totalDelta <= 0 ? 0 : Math.Clamp(100.0 * (current.Busy - before.Busy) / totalDelta, 0, 100);
     }
 
-    private static (long Total, long Available) ReadMemInfo()
+    private (long Total, long Available) ReadMemInfo()
     {
-        const string path = "/proc/meminfo";
+        var path = Path.Combine(procDirectory, "meminfo");
         if (!File.Exists(path))
         {
             var info = GC.GetGCMemoryInfo();
@@ -71,12 +71,12 @@ public sealed class SystemSampler(string dataDirectory, TimeProvider clock)
         return (total, Math.Min(total, Field("MemAvailable:")));
     }
 
-    private static double ReadLoadAverage() =>
-        ReadFirstLine("/proc/loadavg")?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var load) ? load : 0;
+    private double ReadLoadAverage() =>
+        ReadFirstLine(Path.Combine(procDirectory, "loadavg"))?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out var load) ? load : 0;
 
-    private static (long Received, long Sent) ReadNetwork()
+    private (long Received, long Sent) ReadNetwork()
     {
-        const string path = "/proc/net/dev";
+        var path = Path.Combine(procDirectory, "net/dev");
         if (!File.Exists(path))
         {
             return (0, 0);

@@ -16,7 +16,7 @@ public sealed partial class TelemetryPump(IOptions<AgentOptions> options, TimePr
 
     public async Task RunSamplingAsync(CancellationToken stoppingToken)
     {
-        var sampler = new SystemSampler(options.Value.DataDirectory, clock);
+        var sampler = new SystemSampler(options.Value.DataDirectory, clock, options.Value.ProcDirectory);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.TelemetryIntervalSeconds), clock);
         do
         {

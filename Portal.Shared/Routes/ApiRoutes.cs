@@ -29,6 +29,27 @@ public static class ApiRoutes
     /// <summary>POST: renews a webhook channel's signing secret, shown once.</summary>
     public static string NotificationChannelSecret(string id) => $"{NotificationChannel(id)}/secret";
 
+    /// <summary>Alert rules (GET, POST; GET, PUT, DELETE one).</summary>
+    public const string AlertRules = Prefix + "/alert-rules";
+
+    public static string AlertRule(string id) => $"{AlertRules}/{Uri.EscapeDataString(id)}";
+
+    /// <summary>GET <c>?state=&amp;severity=&amp;ruleId=&amp;deviceId=&amp;count=</c>: alerts, firing first.</summary>
+    public const string Alerts = Prefix + "/alerts";
+
+    public static string Alert(long id) => $"{Alerts}/{id}";
+
+    /// <summary>POST: acknowledges an alert with a note.</summary>
+    public static string AlertAck(long id) => $"{Alert(id)}/ack";
+
+    /// <summary>GET: how many alerts fire, and how many of those nobody acknowledged.</summary>
+    public const string AlertCounts = Alerts + "/counts";
+
+    /// <summary>Silences (GET, POST; DELETE one ends it now).</summary>
+    public const string AlertSilences = Prefix + "/alert-silences";
+
+    public static string AlertSilence(string id) => $"{AlertSilences}/{Uri.EscapeDataString(id)}";
+
     /// <summary>The SignalR hub agents connect to, authenticated by their device secret.</summary>
     public const string AgentHub = "/hubs/agent";
 

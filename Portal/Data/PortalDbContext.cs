@@ -83,6 +83,14 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
 
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();
+
+    public DbSet<AlertCursor> AlertCursors => Set<AlertCursor>();
+
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<PortalInstance> Instances => Set<PortalInstance>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Components;
 using Portal.Features.AgentReleases;
+using Portal.Features.Alerts;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.DataFlows;
@@ -38,6 +39,7 @@ internal static class PortalPipelineExtensions
         app.MapUsers();
         app.MapAudit();
         app.MapNotificationChannels();
+        app.MapAlerts();
         app.MapDevices();
         app.MapDeviceActions();
         app.MapDeviceData();

@@ -5,6 +5,7 @@ using Portal.Configuration;
 using Portal.Data;
 using Portal.Features.Account;
 using Portal.Features.AgentReleases;
+using Portal.Features.Alerts;
 using Portal.Features.Audit;
 using Portal.Features.Cluster;
 using Portal.Features.Dashboard;
@@ -60,6 +61,7 @@ internal static class PortalServiceExtensions
         services.AddPortalOpenApi();
         services.AddAudit();
         services.AddNotificationChannels();
+        services.AddAlerts();
         services.AddTokens();
         services.AddModels();
         services.AddDataFlows();

@@ -37,6 +37,13 @@ public static class AuditActions
     public const string EnrollmentTokenCreated = "enrollment-token.created";
     public const string EnrollmentTokenRevoked = "enrollment-token.revoked";
 
+    public const string AlertRuleCreated = "alert-rule.created";
+    public const string AlertRuleChanged = "alert-rule.changed";
+    public const string AlertRuleDeleted = "alert-rule.deleted";
+    public const string AlertAcknowledged = "alert.acknowledged";
+    public const string AlertSilenceCreated = "alert.silence.created";
+    public const string AlertSilenceEnded = "alert.silence.ended";
+
     public const string NotificationChannelCreated = "notification-channel.created";
     public const string NotificationChannelChanged = "notification-channel.changed";
     public const string NotificationChannelDeleted = "notification-channel.deleted";

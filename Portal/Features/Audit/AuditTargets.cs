@@ -23,6 +23,12 @@ public static class AuditTargets
 
     public static string NotificationChannel(string id) => $"channel:{id}";
 
+    public static string AlertRule(string id) => $"alert-rule:{id}";
+
+    public static string Alert(long id) => $"alert:{id}";
+
+    public static string AlertSilence(string id) => $"alert-silence:{id}";
+
     public static string Token(string id) => $"token:{id}";
 
     /// <summary>The fleet as a whole (its config set and secrets).</summary>

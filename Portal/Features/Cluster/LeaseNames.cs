@@ -10,4 +10,5 @@ public static class LeaseNames
     public const string OfflineDetection = "offline-detection";
     public const string DeviceActions = "device-actions";
     public const string Notifications = "notifications";
+    public const string Alerts = "alerts";
 }

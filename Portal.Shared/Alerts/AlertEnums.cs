@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
+namespace Portal.Shared.Alerts;
+
+/// <summary>What a rule watches.</summary>
+[JsonConverter(typeof(EnumNameConverter<AlertRuleKind>))]
+public enum AlertRuleKind
+{
+    /// <summary>A telemetry value (<see cref="TelemetryMetric"/>) above or below a threshold, held for a duration.</summary>
+    Telemetry,
+
+    /// <summary>A device offline for longer than the duration.</summary>
+    DeviceOffline,
+
+    /// <summary>A device's workload not running (Failed, Stopped, stuck starting) for the duration.</summary>
+    Workload,
+
+    /// <summary>A deployment paused or failed (Failed, Aborted, CompletedWithFailures, RolledBack by the rollout).</summary>
+    Deployment,
+
+    /// <summary>A device data series (what data flows send) above or below a threshold, held for a duration.</summary>
+    DeviceData,
+}
+
+[JsonConverter(typeof(EnumNameConverter<TelemetryMetric>))]
+public enum TelemetryMetric
+{
+    CpuPercent,
+    MemoryPercent,
+    DiskPercent,
+    TemperatureCelsius,
+    GpuPercent,
+    LoadAverage,
+}
+
+[JsonConverter(typeof(EnumNameConverter<Comparison>))]
+public enum Comparison
+{
+    Above,
+    Below,
+}
+
+[JsonConverter(typeof(EnumNameConverter<AlertSeverity>))]
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
+
+/// <summary>
+/// Pending: the condition holds but not yet for the rule's duration (nothing is sent). Firing: it held long enough
+/// (notified). Resolved: it cleared (past the clear threshold) for the rule's resolve time (notified when it had fired).
+/// </summary>
+[JsonConverter(typeof(EnumNameConverter<AlertState>))]
+public enum AlertState
+{
+    Pending,
+    Firing,
+    Resolved,
+}

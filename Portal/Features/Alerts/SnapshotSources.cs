@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Shared.Alerts;
+using Portal.Shared.Deployments;
+using Portal.Shared.Workloads;
+
+namespace Portal.Features.Alerts;
+
+/// <summary>
+/// The rules judged from the fleet's present state on the portal's clock (not from a stream): devices offline, workloads
+/// not running, deployments paused or failed. One query per rule and pass.
+/// </summary>
+internal static class SnapshotSources
+{
+    private static readonly DeploymentState[] Failing =
+        [DeploymentState.Paused, DeploymentState.Failed, DeploymentState.Aborted, DeploymentState.CompletedWithFailures];
+
+    public static async Task<IReadOnlyList<SubjectObservation>> ObserveAsync(PortalDbContext db, AlertRule rule, AlertScope scope, IReadOnlyCollection<string> openSubjects, CancellationToken ct) =>
+        rule.Kind switch
+        {
+            AlertRuleKind.DeviceOffline => await OfflineAsync(db, rule, scope, ct),
+            AlertRuleKind.Workload => await WorkloadsAsync(db, rule, scope, ct),
+            AlertRuleKind.Deployment => await DeploymentsAsync(db, rule, scope, openSubjects, ct),
+            _ => [],
+        };
+
+    private static async Task<IReadOnlyList<SubjectObservation>> OfflineAsync(PortalDbContext db, AlertRule rule, AlertScope scope, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null)
+            .Select(d => new { d.Id, d.Name, d.ConnectedInstance, d.LastSeenAt, d.EnrolledAt }).ToListAsync(ct);
+        return devices.Where(d => scope.Covers(rule, d.Id)).Select(d =>
+        {
+            var since = d.LastSeenAt ?? d.EnrolledAt;
+            var offline = d.ConnectedInstance is null;
+            var seconds = offline ? Math.Max(0, (scope.Now - since).TotalSeconds) : 0;
+            return new SubjectObservation("device", d.Id, d.Name, d.Id,
+                new Observation(scope.Now, seconds, offline ? Judgement.Breached : Judgement.Clear, offline ? since : null),
+                offline ? $"offline since {since.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "online");
+        }).ToList();
+    }
+
+    private static async Task<IReadOnlyList<SubjectObservation>> WorkloadsAsync(PortalDbContext db, AlertRule rule, AlertScope scope, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().Where(d => d.RevokedAt == null)
+            .Select(d => new { d.Id, d.Name, Online = d.ConnectedInstance != null }).ToListAsync(ct);
+        var covered = devices.Where(d => scope.Covers(rule, d.Id)).ToList();
+        var ids = covered.Select(d => d.Id).ToList();
+        var reported = await db.DesiredStates.AsNoTracking().Where(s => ids.Contains(s.DeviceId))
+            .Select(s => new { s.DeviceId, s.Reported }).ToListAsync(ct);
+        var byDevice = reported.ToDictionary(r => r.DeviceId, r => r.Reported, StringComparer.Ordinal);
+        return covered.Select(d =>
+        {
+            if (!d.Online)
+            {
+                // An offline device's last report is stale: its workloads' alerts stay as they are (an offline rule covers it).
+                return new SubjectObservation("device", d.Id, d.Name, d.Id, null, "");
+            }
+
+            var down = byDevice.GetValueOrDefault(d.Id, []).Where(w => w.State is not (WorkloadState.Running or WorkloadState.Ready)).ToList();
+            var summary = down.Count == 0 ? "all workloads running"
+                : $"{down.Count} workload(s) not running: " + string.Join("; ", down.Take(5).Select(w => $"{w.Name} {w.State}{(w.Reason is { Length: > 0 } r ? $" ({r})" : "")}"));
+            return new SubjectObservation("device", d.Id, d.Name, d.Id,
+                new Observation(scope.Now, down.Count, down.Count > 0 ? Judgement.Breached : Judgement.Clear), summary);
+        }).ToList();
+    }
+
+    private static async Task<IReadOnlyList<SubjectObservation>> DeploymentsAsync(PortalDbContext db, AlertRule rule, AlertScope scope, IReadOnlyCollection<string> openSubjects, CancellationToken ct)
+    {
+        // Deployments that failed within the last day (a new rule does not fire for old history), and those with open alerts.
+        var recent = scope.Now - TimeSpan.FromDays(1);
+        var deployments = await db.Deployments.AsNoTracking().Include(d => d.Targets)
+            .Where(d => (Failing.Contains(d.State) && d.UpdatedAt >= recent) || openSubjects.Contains(d.Id)).ToListAsync(ct);
+        var observed = deployments
+            .Where(d => (rule.GroupIds.Count == 0 && rule.DeviceIds.Count == 0) || d.Targets.Any(t => scope.Covers(rule, t.DeviceId)))
+            .Select(d =>
+            {
+                var failing = Failing.Contains(d.State);
+                var failed = d.Targets.Count(t => t.State == DeviceRolloutState.Failed);
+                return new SubjectObservation("deployment", d.Id, d.Name, null,
+                    new Observation(scope.Now, failed, failing ? Judgement.Breached : Judgement.Clear),
+                    $"{d.State}{(d.StateReason is { Length: > 0 } reason ? $": {reason}" : "")} ({failed} of {d.Targets.Count} device(s) failed)");
+            }).ToList();
+        return observed;
+    }
+}
