@@ -1,4 +1,5 @@
 using Portal.Common;
+using Portal.Features.Cluster;
 using Portal.Features.DeviceData;
 using Portal.Features.Telemetry;
 
@@ -15,13 +16,20 @@ public sealed class AlertSignal : IDisposable
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly IDisposable telemetry;
     private readonly IDisposable data;
+    private readonly IDisposable presence;
     private HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool full;
 
-    public AlertSignal(Notifier<TelemetryReceived> telemetryNews, Notifier<DeviceDataReceived> dataNews)
+    public AlertSignal(Notifier<TelemetryReceived> telemetryNews, Notifier<DeviceDataReceived> dataNews, Notifier<PresenceChanged> presenceNews)
     {
         telemetry = telemetryNews.Subscribe(e => Mark(e.DeviceId));
         data = dataNews.Subscribe(e => Mark(e.DeviceId));
+        // A device going offline or coming back: the offline rules are judged now rather than at the next tick.
+        presence = presenceNews.Subscribe(_ =>
+        {
+            Release();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Asks for a pass now; <paramref name="full"/>: over every device and rule.</summary>
@@ -67,6 +75,7 @@ public sealed class AlertSignal : IDisposable
     {
         telemetry.Dispose();
         data.Dispose();
+        presence.Dispose();
         wake.Dispose();
     }
 
