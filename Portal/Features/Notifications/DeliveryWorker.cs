@@ -19,6 +19,7 @@ public sealed partial class DeliveryWorker(
     IDbContextFactory<PortalDbContext> dbFactory,
     IEnumerable<INotificationSender> senders,
     ChannelSecrets secrets,
+    Portal.Common.Notifier<DeliveryChanged> changes,
     IOptionsMonitor<PortalOptions> options,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger)
@@ -106,6 +107,7 @@ public sealed partial class DeliveryWorker(
         }
 
         await db.SaveChangesAsync(ct);
+        changes.Publish(new DeliveryChanged(delivery.ChannelId));
         return true;
     }
 

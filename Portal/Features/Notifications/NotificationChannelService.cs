@@ -17,6 +17,7 @@ public sealed class NotificationChannelService(
     ChannelSecrets secrets,
     IEnumerable<IChannelUsers> users,
     Notifier<OutboxChanged> outbox,
+    Notifier<DeliveryChanged> deliveries,
     AuditLog audit,
     IOptionsMonitor<PortalOptions> options,
     TimeProvider clock)
@@ -177,6 +178,7 @@ public sealed class NotificationChannelService(
             payload.ToJsonString(JsonSerializerOptions.Web)), now);
         await db.SaveChangesAsync(ct);
         outbox.Publish(new OutboxChanged(id));
+        deliveries.Publish(new DeliveryChanged(id));
         await audit.RecordAsync(actor, AuditActions.NotificationChannelTested, AuditTargets.NotificationChannel(id), channel.Name, ct: ct);
         var delivery = await db.NotificationDeliveries.AsNoTracking().FirstAsync(d => d.ChannelId == id && d.SourceKey == source, ct);
         return OperationResult<DeliveryDto>.Ok(ToDto(delivery, []));

@@ -18,6 +18,7 @@ internal static class NotificationsModule
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddNotificationKey<OutboxChanged>(e => e.ChannelId);
+        services.AddNotificationKey<DeliveryChanged>(e => e.ChannelId);
         services.AddHttpClient(WebhookSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None, UseCookies = false });
         return services;
