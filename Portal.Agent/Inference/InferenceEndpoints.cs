@@ -98,6 +98,8 @@ public static class InferenceEndpoints
             }
 
             failed = false;
+            // After the answer is written: monitoring costs the caller nothing, and can never fail the request.
+            Observe(model, inputs, outputs);
         }
         catch (JsonException ex)
         {
@@ -118,6 +120,18 @@ public static class InferenceEndpoints
         finally
         {
             model!.Metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, failed);
+        }
+    }
+
+    private static void Observe(ServedModel model, TensorSet inputs, IReadOnlyList<OutputTensor> outputs)
+    {
+        try
+        {
+            model.Monitor.Observe(inputs, outputs);
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or InvalidOperationException or ArgumentException or ObjectDisposedException)
+        {
+            // A tensor the monitor cannot read is not measured; the request already succeeded.
         }
     }
 

@@ -48,10 +48,13 @@ public sealed class ServedModel : IDisposable
 
     public LatencyRecorder Metrics { get; } = new();
 
+    /// <summary>What the model is sent and answers, per feature, for drift monitoring on the portal.</summary>
+    public Monitoring.ModelMonitor Monitor { get; } = new();
+
     public InferenceMetrics Snapshot()
     {
         var (p50, p95, p99) = Metrics.Percentiles();
-        return new InferenceMetrics(Spec.Name, Spec.Version, Provider, Metrics.Requests, Metrics.Errors, p50, p95, p99);
+        return new InferenceMetrics(Spec.Name, Spec.Version, Provider, Metrics.Requests, Metrics.Errors, p50, p95, p99) { Features = Monitor.Report() };
     }
 
     /// <summary>Keeps the session open until the lease is disposed; null when the model has been unloaded.</summary>

@@ -21,6 +21,9 @@ public enum AlertRuleKind
 
     /// <summary>A device data series (what data flows send) above or below a threshold, held for a duration.</summary>
     DeviceData,
+
+    /// <summary>A model's inputs or outputs drifting from its version's baseline: the worst feature's PSI above a threshold.</summary>
+    ModelDrift,
 }
 
 [JsonConverter(typeof(EnumNameConverter<TelemetryMetric>))]

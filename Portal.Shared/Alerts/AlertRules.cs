@@ -24,11 +24,12 @@ public sealed record AlertRuleDto(
     bool Enabled,
     string Description,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Model = null);
 
 /// <summary>
 /// Creates or changes a rule (see <see cref="AlertRuleDto"/>). <see cref="ClearThreshold"/> left out: the threshold itself
-/// (no band). Telemetry needs <see cref="Metric"/>, DeviceData <see cref="Series"/>; DeviceOffline, Workload and
+/// (no band). Telemetry needs <see cref="Metric"/>, DeviceData <see cref="Series"/>, ModelDrift <see cref="Model"/> (a PSI threshold such as 0.25); DeviceOffline, Workload and
 /// Deployment rules need neither and ignore the thresholds.
 /// </summary>
 public sealed record SaveAlertRuleRequest(
@@ -45,8 +46,13 @@ public sealed record SaveAlertRuleRequest(
     IReadOnlyList<string>? GroupIds = null,
     IReadOnlyList<string>? DeviceIds = null,
     IReadOnlyList<string>? ChannelIds = null,
-    bool Enabled = true)
+    bool Enabled = true,
+    string? Model = null)
 {
+    /// <summary>Drift of a model (by name) on any device serving a version with a baseline: worst PSI above <paramref name="above"/>.</summary>
+    public static SaveAlertRuleRequest ForDrift(string name, string model, double above, double? clearBelow, params string[] channelIds) =>
+        new(name, AlertRuleKind.ModelDrift, Threshold: above, ClearThreshold: clearBelow, ForSeconds: 0, ChannelIds: channelIds, Model: model);
+
     /// <summary>A telemetry rule, e.g. CPU above 90 % for 5 minutes, clearing below 70 %.</summary>
     public static SaveAlertRuleRequest ForTelemetry(string name, TelemetryMetric metric, double above, double? clearBelow, int forSeconds, params string[] channelIds) =>
         new(name, AlertRuleKind.Telemetry, Metric: metric, Threshold: above, ClearThreshold: clearBelow, ForSeconds: forSeconds, ChannelIds: channelIds);

@@ -12,7 +12,11 @@ public sealed record InferenceMetrics(
     long Errors,
     double? P50Ms,
     double? P95Ms,
-    double? P99Ms);
+    double? P99Ms)
+{
+    /// <summary>What the model was sent and answered, per feature, since it was loaded (null: not measured, or unchanged since the last report; older agents send none).</summary>
+    public IReadOnlyList<Monitoring.FeatureStats>? Features { get; init; }
+}
 
 /// <summary>What a device serves right now.</summary>
 public sealed record InferenceMetricsReport(IReadOnlyList<InferenceMetrics> Models, DateTimeOffset At)

@@ -150,6 +150,15 @@ public static class ApiRoutes
 
     public static string ModelVersionMetrics(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/metrics";
 
+    /// <summary>GET the version's baseline; DELETE it.</summary>
+    public static string ModelVersionBaseline(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/baseline";
+
+    /// <summary>POST <c>{deviceId, requests}</c>: captures the baseline from the device's next requests.</summary>
+    public static string ModelVersionBaselineCapture(string idOrName, int version) => $"{ModelVersionBaseline(idOrName, version)}/capture";
+
+    /// <summary>GET <c>?deviceId=&amp;hours=</c>: drift points against the baseline.</summary>
+    public static string ModelVersionDrift(string idOrName, int version) => $"{ModelVersion(idOrName, version)}/drift";
+
     /// <summary>Model files for agents, by SHA-256, with the device's own credentials (resumable with Range).</summary>
     /// <summary>The agent's install script (outside the API: plain text, anonymous, it holds no secret).</summary>
     public const string InstallScript = "/install/agent.sh";

@@ -55,6 +55,9 @@ public sealed class PortalOptions
     [ValidateObjectMembers]
     public AlertOptions Alerts { get; set; } = new();
 
+    [ValidateObjectMembers]
+    public ModelMonitoringOptions ModelMonitoring { get; set; } = new();
+
     /// <summary>Below this much free space on the data directory's disk, <c>/readyz</c> reports unhealthy; 0 turns the check off.</summary>
     [Range(0, 10_000_000)]
     public int MinFreeDiskMb { get; set; } = 512;

@@ -15,6 +15,9 @@ public sealed class AlertRule
 
     public string? Series { get; set; }
 
+    /// <summary>The model a ModelDrift rule watches (its name).</summary>
+    public string? Model { get; set; }
+
     public Comparison Comparison { get; set; }
 
     public double Threshold { get; set; }

@@ -91,6 +91,12 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
 
     public DbSet<AlertCursor> AlertCursors => Set<AlertCursor>();
 
+    public DbSet<DeviceModelMonitor> DeviceModelMonitors => Set<DeviceModelMonitor>();
+
+    public DbSet<ModelBaseline> ModelBaselines => Set<ModelBaseline>();
+
+    public DbSet<ModelDriftPoint> ModelDriftPoints => Set<ModelDriftPoint>();
+
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<PortalInstance> Instances => Set<PortalInstance>();

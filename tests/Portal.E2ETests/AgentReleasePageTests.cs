@@ -81,7 +81,7 @@ public sealed class AgentReleasePageTests(BrowserFixture browser) : IAsyncLifeti
         dialog = page.Locator(".mud-dialog");
         await dialog.Locator("#rollout-groups .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Line 7 gateways" }).ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await PortalPages.CloseListAsync(page);
         await PortalPages.ScreenshotAsync(page, shots, "68-agent-release-rollout");
         await dialog.Locator("#start-rollout").ClickAsync();
         await Expect(page.Locator("#deployment-title")).ToHaveTextAsync("Agent 0.5.2");

@@ -14,7 +14,7 @@ namespace Portal.E2ETests;
 [Collection(nameof(SharedBrowser))]
 public sealed class AlertPageTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private const string OperatorEmail = "alert-operator@portal.local";
+    private const string OperatorEmail = "alerts-on-call@portal.local";
     private const string OperatorPassword = "Alert-Operator-Passw0rd!";
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly string data = Path.Combine(Path.GetTempPath(), "portal-e2e-alerts", Guid.NewGuid().ToString("N"));

@@ -46,8 +46,9 @@ public sealed class DeviceActionExpiryTests : IAsyncLifetime
         DeviceActionDto? expired = null;
         await WaitForAsync(async () => (expired = await ActionAsync(device, queued.Id)).State == DeviceActionState.Expired, "the action to expire");
         Assert.Contains("did not come online before the action expired", expired!.Message, StringComparison.Ordinal);
-        var audit = (await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action={AuditActions.DeviceActionFinished}", ct))!.Items;
-        Assert.Contains(audit, e => e.Target == AuditTargets.Device(device) && e.Outcome == AuditOutcomes.Failure && e.Detail!.Contains("Expired", StringComparison.Ordinal));
+        // The audit entry is written just after the state (its own save): wait for it rather than race it.
+        await WaitForAsync(async () => (await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action={AuditActions.DeviceActionFinished}", ct))!.Items
+            .Any(e => e.Target == AuditTargets.Device(device) && e.Outcome == AuditOutcomes.Failure && e.Detail!.Contains("Expired", StringComparison.Ordinal)), "the expiry's audit entry");
 
         await using var back = AgentProcess.Start(DeploymentTests.AgentEnvironment(), "--portal", address.ToString(), "--data-dir", data);
         await back.WaitUntilOnlineAsync(admin, "away", ct);

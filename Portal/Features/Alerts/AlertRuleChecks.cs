@@ -46,7 +46,12 @@ public static class AlertRuleChecks
             return "A device data rule needs the series it watches (series: 1 to 200 characters, as the data flow names it).";
         }
 
-        if (request.Kind is AlertRuleKind.Telemetry or AlertRuleKind.DeviceData)
+        if (request.Kind == AlertRuleKind.ModelDrift && (string.IsNullOrWhiteSpace(request.Model) || request.Model.Length > 100))
+        {
+            return "A model drift rule needs the model's name (model), and a PSI threshold such as 0.25 (significant drift).";
+        }
+
+        if (request.Kind is AlertRuleKind.Telemetry or AlertRuleKind.DeviceData or AlertRuleKind.ModelDrift)
         {
             if (!double.IsFinite(request.Threshold) || request.ClearThreshold is { } c && !double.IsFinite(c))
             {
@@ -75,13 +80,14 @@ public static class AlertRuleChecks
     }
 
     /// <summary>What the rule says, in words: "CPU above 90 % for 5 min (clears at 70 %)".</summary>
-    public static string Describe(AlertRuleKind kind, TelemetryMetric? metric, string? series, Comparison comparison, double threshold, double clear, int forSeconds)
+    public static string Describe(AlertRuleKind kind, TelemetryMetric? metric, string? series, Comparison comparison, double threshold, double clear, int forSeconds, string? model = null)
     {
         var duration = forSeconds == 0 ? "at once" : $"for {Duration(forSeconds)}";
         return kind switch
         {
             AlertRuleKind.Telemetry => $"{Label(metric)} {comparison.ToString().ToLowerInvariant()} {threshold}{Unit(metric)} {duration}{(clear != threshold ? $" (clears at {clear}{Unit(metric)})" : "")}",
             AlertRuleKind.DeviceData => $"{series} {comparison.ToString().ToLowerInvariant()} {threshold} {duration}{(clear != threshold ? $" (clears at {clear})" : "")}",
+            AlertRuleKind.ModelDrift => $"drift (PSI) of {model} {comparison.ToString().ToLowerInvariant()} {threshold} {duration}{(clear != threshold ? $" (clears at {clear})" : "")}",
             AlertRuleKind.DeviceOffline => $"device offline {duration}",
             AlertRuleKind.Workload => $"a workload not running {duration}",
             _ => $"a deployment paused or failed {duration}",

@@ -1,6 +1,7 @@
 using Portal.Common;
 using Portal.Features.Cluster;
 using Portal.Features.DeviceData;
+using Portal.Features.Models.Monitoring;
 using Portal.Features.Telemetry;
 
 namespace Portal.Features.Alerts;
@@ -17,15 +18,22 @@ public sealed class AlertSignal : IDisposable
     private readonly IDisposable telemetry;
     private readonly IDisposable data;
     private readonly IDisposable presence;
+    private readonly IDisposable drift;
     private HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool full;
 
-    public AlertSignal(Notifier<TelemetryReceived> telemetryNews, Notifier<DeviceDataReceived> dataNews, Notifier<PresenceChanged> presenceNews)
+    public AlertSignal(Notifier<TelemetryReceived> telemetryNews, Notifier<DeviceDataReceived> dataNews, Notifier<PresenceChanged> presenceNews,
+        Notifier<DriftMeasured> driftNews)
     {
         telemetry = telemetryNews.Subscribe(e => Mark(e.DeviceId));
         data = dataNews.Subscribe(e => Mark(e.DeviceId));
         // A device going offline or coming back: the offline rules are judged now rather than at the next tick.
         presence = presenceNews.Subscribe(_ =>
+        {
+            Release();
+            return Task.CompletedTask;
+        });
+        drift = driftNews.Subscribe(_ =>
         {
             Release();
             return Task.CompletedTask;
@@ -76,6 +84,7 @@ public sealed class AlertSignal : IDisposable
         telemetry.Dispose();
         data.Dispose();
         presence.Dispose();
+        drift.Dispose();
         wake.Dispose();
     }
 

@@ -21,6 +21,7 @@ internal static class SnapshotSources
             AlertRuleKind.DeviceOffline => await OfflineAsync(db, rule, scope, ct),
             AlertRuleKind.Workload => await WorkloadsAsync(db, rule, scope, ct),
             AlertRuleKind.Deployment => await DeploymentsAsync(db, rule, scope, openSubjects, ct),
+            AlertRuleKind.ModelDrift => await DriftAsync(db, rule, scope, ct),
             _ => [],
         };
 
@@ -62,6 +63,19 @@ internal static class SnapshotSources
             return new SubjectObservation("device", d.Id, d.Name, d.Id,
                 new Observation(scope.Now, down.Count, down.Count > 0 ? Judgement.Breached : Judgement.Clear), summary);
         }).ToList();
+    }
+
+    /// <summary>Each device's latest drift point of the model in the last day, judged at its own time.</summary>
+    private static async Task<IReadOnlyList<SubjectObservation>> DriftAsync(PortalDbContext db, AlertRule rule, AlertScope scope, CancellationToken ct)
+    {
+        var since = scope.Now - TimeSpan.FromDays(1);
+        var points = await db.ModelDriftPoints.AsNoTracking().Where(p => p.Model == rule.Model && p.At >= since)
+            .GroupBy(p => p.DeviceId).Select(g => g.OrderByDescending(p => p.At).First()).ToListAsync(ct);
+        var ids = points.Select(p => p.DeviceId).ToList();
+        var names = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        return points.Where(p => scope.Covers(rule, p.DeviceId)).Select(p => new SubjectObservation("device", p.DeviceId, names.GetValueOrDefault(p.DeviceId, p.DeviceId), p.DeviceId,
+            new Observation(p.At, p.MaxPsi, AlertStateMachine.Judge(p.MaxPsi, rule.Comparison, rule.Threshold, rule.ClearThreshold)),
+            $"{rule.Model} v{p.Version}: PSI {p.MaxPsi:0.###} on {p.WorstFeature} over {p.Requests} requests")).ToList();
     }
 
     private static async Task<IReadOnlyList<SubjectObservation>> DeploymentsAsync(PortalDbContext db, AlertRule rule, AlertScope scope, IReadOnlyCollection<string> openSubjects, CancellationToken ct)

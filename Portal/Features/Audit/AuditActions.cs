@@ -78,6 +78,8 @@ public static class AuditActions
     public const string ModelVersionRestaged = "model.version.restaged";
     public const string ModelVersionChanged = "model.version.changed";
     public const string ModelVersionProfiled = "model.version.profiled";
+    public const string ModelVersionBaselineSet = "model.version.baseline.set";
+    public const string ModelVersionBaselineDeleted = "model.version.baseline.deleted";
     public const string ModelVersionDeleted = "model.version.deleted";
     public const string ModelDeleted = "model.deleted";
 

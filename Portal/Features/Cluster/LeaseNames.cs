@@ -11,4 +11,5 @@ public static class LeaseNames
     public const string DeviceActions = "device-actions";
     public const string Notifications = "notifications";
     public const string Alerts = "alerts";
+    public const string ModelMonitoring = "model-monitoring";
 }

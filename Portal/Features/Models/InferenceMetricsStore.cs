@@ -9,14 +9,14 @@ namespace Portal.Features.Models;
 public sealed record InferenceMetricsReported(string DeviceId, IReadOnlyList<string> Models);
 
 /// <summary>Keeps the latest inference metrics each device reported for each model it serves.</summary>
-public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbFactory, Notifier<InferenceMetricsReported> reported)
+public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbFactory, Notifier<InferenceMetricsReported> reported, Monitoring.ModelMonitoring monitoring)
 {
     public static string? Problem(InferenceMetricsReport? report) =>
         report?.Models is null ? "The report is empty."
         : report.Models.Count > InferenceMetricsReport.MaxModels ? $"At most {InferenceMetricsReport.MaxModels} models per report."
         : report.Models.Any(m => m is null || ModelNames.Problem(m.Model) is not null || m.Version < 1 || m.Requests < 0 || m.Errors < 0
             || (m.ExecutionProvider?.Length ?? 0) > 16 || Bad(m.P50Ms) || Bad(m.P95Ms) || Bad(m.P99Ms)) ? "A model's metrics are malformed."
-        : null;
+        : report.Models.Select(m => Monitoring.ModelMonitoring.Problem(m.Features)).FirstOrDefault(p => p is not null);
 
     private static bool Bad(double? ms) => ms is { } v && (!double.IsFinite(v) || v < 0);
 
@@ -38,6 +38,7 @@ public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbF
         // Models the device no longer serves drop out.
         db.DeviceModelMetrics.RemoveRange(rows.Values.Where(r => report.Models.All(m => m.Model != r.Model)));
         await db.SaveChangesAsync(ct);
+        await monitoring.ReceiveAsync(deviceId, report, ct);
         reported.Publish(new InferenceMetricsReported(deviceId, report.Models.Select(m => m.Model).ToList()));
     }
 

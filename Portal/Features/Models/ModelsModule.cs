@@ -1,4 +1,5 @@
 using Portal.Common;
+using Portal.Features.Models.Monitoring;
 
 namespace Portal.Features.Models;
 
@@ -13,11 +14,15 @@ internal static class ModelsModule
         services.AddSingleton<ModelPlayground>();
         services.AddSingleton<ModelProfiles>();
         services.AddSingleton<InferenceMetricsStore>();
+        services.AddSingleton<ModelMonitoring>();
+        services.AddSingleton<BaselineService>();
+        services.AddHostedService<DriftRetention>();
+        services.AddNotificationKey<DriftMeasured>(d => d.DeviceId);
         services.AddSingleton<Deployments.IWorkloadSource, ModelWorkloadSource>();
         services.AddNotificationKey<ModelChanged>(c => c.ModelId);
         services.AddNotificationKey<InferenceMetricsReported>(r => r.DeviceId);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder endpoints) => endpoints.MapModelEndpoints();
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder endpoints) => endpoints.MapModelEndpoints().MapDriftEndpoints();
 }

@@ -366,6 +366,10 @@ namespace Portal.Data.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1238,6 +1242,35 @@ namespace Portal.Data.Postgres.Migrations
                     b.ToTable("DeviceModelMetrics", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.DeviceModelMonitor", b =>
+                {
+                    b.Property<string>("DeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Last")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Window")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("WindowStartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DeviceId", "Model");
+
+                    b.ToTable("DeviceModelMonitors", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.EnrollmentToken", b =>
                 {
                     b.Property<string>("Id")
@@ -1406,6 +1439,103 @@ namespace Portal.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("MarketplaceApps", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.ModelBaseline", b =>
+                {
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Bins")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Captured")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("TargetRequests")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Model", "Version");
+
+                    b.ToTable("ModelBaselines", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.ModelDriftPoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Features")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<double>("MaxPsi")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorstFeature")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("DeviceId", "Model", "At");
+
+                    b.HasIndex("Model", "Version", "At");
+
+                    b.ToTable("ModelDriftPoints", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.ModelProfileRun", b =>

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using Portal.Shared.Json;
+
+namespace Portal.Shared.Models.Monitoring;
+
+/// <summary>Capturing: the baseline device's next requests are being collected. Ready: drift is measured against it.</summary>
+[JsonConverter(typeof(EnumNameConverter<BaselineState>))]
+public enum BaselineState
+{
+    Capturing,
+    Ready,
+}
+
+/// <summary>
+/// A model version's baseline: what its inputs and outputs looked like on <see cref="DeviceId"/> over
+/// <see cref="TargetRequests"/> requests. Drift on every device serving the version is measured against it.
+/// </summary>
+public sealed record BaselineDto(
+    string Model,
+    int Version,
+    BaselineState State,
+    string DeviceId,
+    string DeviceName,
+    int TargetRequests,
+    long CapturedRequests,
+    IReadOnlyList<string> Features,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadyAt);
+
+/// <summary>Captures a baseline from the next <see cref="Requests"/> requests (50-100000) the device serving the version gets.</summary>
+public sealed record CaptureBaselineRequest(string DeviceId, int Requests = 1000);
+
+/// <summary>
+/// One window's drift on one device: the population stability index of each feature against the baseline's deciles
+/// (under 0.1: stable; 0.1-0.25: moderate; over 0.25: significant), the worst of them, and how many requests it saw.
+/// </summary>
+public sealed record DriftPointDto(
+    string DeviceId,
+    string DeviceName,
+    DateTimeOffset At,
+    double MaxPsi,
+    string WorstFeature,
+    long Requests,
+    IReadOnlyDictionary<string, double> Features);
