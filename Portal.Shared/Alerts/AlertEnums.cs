@@ -24,6 +24,23 @@ public enum AlertRuleKind
 
     /// <summary>A model's inputs or outputs drifting from its version's baseline: the worst feature's PSI above a threshold.</summary>
     ModelDrift,
+
+    /// <summary>A served model's p95 latency, recent error rate, or seconds since its last request, past a threshold.</summary>
+    ModelMetric,
+}
+
+/// <summary>What a model metric rule watches on each device serving the model.</summary>
+[JsonConverter(typeof(EnumNameConverter<ModelMetric>))]
+public enum ModelMetric
+{
+    /// <summary>The 95th percentile of its recent requests' latency, in milliseconds.</summary>
+    P95Ms,
+
+    /// <summary>Failed requests of the last 5 to 10 minutes (<c>Portal:ModelMonitoring:ErrorRateWindowSeconds</c>), in percent; judged once there were at least 10.</summary>
+    ErrorRatePercent,
+
+    /// <summary>Seconds since its last request, on a device that reports it serves the model.</summary>
+    RequestsStoppedSeconds,
 }
 
 [JsonConverter(typeof(EnumNameConverter<TelemetryMetric>))]

@@ -25,7 +25,8 @@ public sealed record AlertRuleDto(
     string Description,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? Model = null);
+    string? Model = null,
+    ModelMetric? ModelMetric = null);
 
 /// <summary>
 /// Creates or changes a rule (see <see cref="AlertRuleDto"/>). <see cref="ClearThreshold"/> left out: the threshold itself
@@ -47,8 +48,13 @@ public sealed record SaveAlertRuleRequest(
     IReadOnlyList<string>? DeviceIds = null,
     IReadOnlyList<string>? ChannelIds = null,
     bool Enabled = true,
-    string? Model = null)
+    string? Model = null,
+    ModelMetric? ModelMetric = null)
 {
+    /// <summary>A model's metric on any device serving it, e.g. p95 above 50 ms for 2 minutes.</summary>
+    public static SaveAlertRuleRequest ForModelMetric(string name, string model, ModelMetric metric, double above, int forSeconds, params string[] channelIds) =>
+        new(name, AlertRuleKind.ModelMetric, Threshold: above, ForSeconds: forSeconds, ChannelIds: channelIds, Model: model, ModelMetric: metric);
+
     /// <summary>Drift of a model (by name) on any device serving a version with a baseline: worst PSI above <paramref name="above"/>.</summary>
     public static SaveAlertRuleRequest ForDrift(string name, string model, double above, double? clearBelow, params string[] channelIds) =>
         new(name, AlertRuleKind.ModelDrift, Threshold: above, ClearThreshold: clearBelow, ForSeconds: 0, ChannelIds: channelIds, Model: model);

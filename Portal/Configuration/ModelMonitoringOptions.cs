@@ -13,6 +13,10 @@ public sealed class ModelMonitoringOptions
     [Range(10, 10_000_000)]
     public int MinWindowRequests { get; set; } = 100;
 
+    /// <summary>A model's recent error rate (for alerts) counts the requests of the last one to two of these periods.</summary>
+    [Range(1, 86_400)]
+    public int ErrorRateWindowSeconds { get; set; } = 300;
+
     /// <summary>How long drift points are kept.</summary>
     [Range(1, 3650)]
     public int RetentionDays { get; set; } = 30;

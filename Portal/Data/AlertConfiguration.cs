@@ -20,6 +20,7 @@ internal sealed class AlertConfiguration :
         builder.Property(r => r.Metric).HasConversion<string>().HasMaxLength(40);
         builder.Property(r => r.Series).HasMaxLength(200);
         builder.Property(r => r.Model).HasMaxLength(100);
+        builder.Property(r => r.ModelMetric).HasConversion<string>().HasMaxLength(30);
         builder.Property(r => r.Comparison).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Severity).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.GroupIds).HasJsonConversion().HasMaxLength(4000);

@@ -18,6 +18,8 @@ public sealed class AlertRule
     /// <summary>The model a ModelDrift rule watches (its name).</summary>
     public string? Model { get; set; }
 
+    public ModelMetric? ModelMetric { get; set; }
+
     public Comparison Comparison { get; set; }
 
     public double Threshold { get; set; }

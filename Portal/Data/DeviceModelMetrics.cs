@@ -22,4 +22,14 @@ public sealed class DeviceModelMetrics
     public double? P99Ms { get; set; }
 
     public DateTimeOffset At { get; set; }
+
+    /// <summary>When the request count last went up (a "requests stopped" alert counts from here).</summary>
+    public DateTimeOffset? LastRequestAt { get; set; }
+
+    /// <summary>The counters at <see cref="BaseAt"/>, moved on every <c>Portal:ModelMonitoring:ErrorRateWindowSeconds</c>: the recent error rate is measured from them.</summary>
+    public long BaseRequests { get; set; }
+
+    public long BaseErrors { get; set; }
+
+    public DateTimeOffset? BaseAt { get; set; }
 }

@@ -31,6 +31,7 @@ public sealed class ModelDriftTests : IAsyncLifetime
         portal.Settings["Portal:ModelMonitoring:WindowSeconds"] = "1";
         portal.Settings["Portal:ModelMonitoring:MinWindowRequests"] = "300";
         portal.Settings["Portal:Alerts:EvaluateSeconds"] = "1";
+        portal.Settings["Portal:ModelMonitoring:ErrorRateWindowSeconds"] = "2";
         address = portal.StartOnLoopback();
         admin = await ApiClient.AdminAsync(portal, ct);
     }
@@ -84,6 +85,42 @@ public sealed class ModelDriftTests : IAsyncLifetime
             .FirstOrDefault(a => a.RuleName == "vibration drift")) is not null, "the drift alert to fire");
         Assert.Contains("vibration-anomaly v1: PSI", alert!.Summary, StringComparison.Ordinal);
         Assert.True(alert.Value > 0.25);
+
+        // Model metric rules on the same device: requests that fail (a wrong shape), then no requests at all.
+        await RuleAsync(SaveAlertRuleRequest.ForModelMetric("vibration errors", "vibration-anomaly", ModelMetric.ErrorRatePercent, 50, 0));
+        await RuleAsync(SaveAlertRuleRequest.ForModelMetric("vibration silent", "vibration-anomaly", ModelMetric.RequestsStoppedSeconds, 6, 0));
+        var failing = await WaitForFiringAsync(device, "vibration errors", async () =>
+        {
+            // Enough failures between two reports for the recent error rate to count (at least 10 requests).
+            for (var i = 0; i < 10; i++)
+            {
+                using var wrong = await inference.PostAsJsonAsync("/v2/models/vibration-anomaly/infer",
+                    new { inputs = new[] { new { name = "window", shape = new[] { 1, 100 }, datatype = "FP32", data = new float[100] } } }, ct);
+                Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            }
+        });
+        Assert.InRange(failing.Value!.Value, 50.1, 100);
+        var silent = await WaitForFiringAsync(device, "vibration silent", () => Task.CompletedTask);
+        Assert.True(silent.Value > 6);
+        Assert.Contains("time since the last request", silent.Summary, StringComparison.Ordinal);
+    }
+
+    private async Task RuleAsync(SaveAlertRuleRequest request)
+    {
+        using var response = await admin.PostAsJsonAsync(ApiRoutes.AlertRules, request, ct);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>Does <paramref name="each"/> until the rule's alert fires on the device.</summary>
+    private async Task<AlertDto> WaitForFiringAsync(string device, string rule, Func<Task> each)
+    {
+        AlertDto? alert = null;
+        await WaitForAsync(async () =>
+        {
+            await each();
+            return (alert = (await admin.GetFromJsonAsync<AlertPage>($"{ApiRoutes.Alerts}?state=Firing&deviceId={device}", ct))!.Items.FirstOrDefault(a => a.RuleName == rule)) is not null;
+        }, $"{rule} to fire");
+        return alert!;
     }
 
     public async ValueTask DisposeAsync()

@@ -358,6 +358,10 @@ namespace Portal.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModelMetric")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1192,6 +1196,15 @@ namespace Portal.Data.Migrations
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BaseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BaseErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BaseRequests")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Errors")
                         .HasColumnType("INTEGER");
 
@@ -1199,6 +1212,9 @@ namespace Portal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRequestAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("P50Ms")
                         .HasColumnType("REAL");

@@ -56,6 +56,7 @@ public static class AlertMessages
     {
         AlertRuleKind.Telemetry => value.ToString("0.#", CultureInfo.InvariantCulture) + AlertRuleChecks.Unit(rule.Metric),
         AlertRuleKind.DeviceOffline => AlertRuleChecks.Duration((int)Math.Max(0, value)) + " offline",
+        AlertRuleKind.ModelMetric => value.ToString("0.#", CultureInfo.InvariantCulture) + AlertRuleChecks.Unit(rule.ModelMetric),
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     };
 }

@@ -51,7 +51,12 @@ public static class AlertRuleChecks
             return "A model drift rule needs the model's name (model), and a PSI threshold such as 0.25 (significant drift).";
         }
 
-        if (request.Kind is AlertRuleKind.Telemetry or AlertRuleKind.DeviceData or AlertRuleKind.ModelDrift)
+        if (request.Kind == AlertRuleKind.ModelMetric && (string.IsNullOrWhiteSpace(request.Model) || request.Model.Length > 100 || request.ModelMetric is not { } m || !Enum.IsDefined(m)))
+        {
+            return $"A model metric rule needs the model's name (model) and what it watches (modelMetric: {string.Join(", ", Enum.GetNames<ModelMetric>())}).";
+        }
+
+        if (request.Kind is AlertRuleKind.Telemetry or AlertRuleKind.DeviceData or AlertRuleKind.ModelDrift or AlertRuleKind.ModelMetric)
         {
             if (!double.IsFinite(request.Threshold) || request.ClearThreshold is { } c && !double.IsFinite(c))
             {
@@ -80,7 +85,8 @@ public static class AlertRuleChecks
     }
 
     /// <summary>What the rule says, in words: "CPU above 90 % for 5 min (clears at 70 %)".</summary>
-    public static string Describe(AlertRuleKind kind, TelemetryMetric? metric, string? series, Comparison comparison, double threshold, double clear, int forSeconds, string? model = null)
+    public static string Describe(AlertRuleKind kind, TelemetryMetric? metric, string? series, Comparison comparison, double threshold, double clear, int forSeconds,
+        string? model = null, ModelMetric? modelMetric = null)
     {
         var duration = forSeconds == 0 ? "at once" : $"for {Duration(forSeconds)}";
         return kind switch
@@ -88,6 +94,7 @@ public static class AlertRuleChecks
             AlertRuleKind.Telemetry => $"{Label(metric)} {comparison.ToString().ToLowerInvariant()} {threshold}{Unit(metric)} {duration}{(clear != threshold ? $" (clears at {clear}{Unit(metric)})" : "")}",
             AlertRuleKind.DeviceData => $"{series} {comparison.ToString().ToLowerInvariant()} {threshold} {duration}{(clear != threshold ? $" (clears at {clear})" : "")}",
             AlertRuleKind.ModelDrift => $"drift (PSI) of {model} {comparison.ToString().ToLowerInvariant()} {threshold} {duration}{(clear != threshold ? $" (clears at {clear})" : "")}",
+            AlertRuleKind.ModelMetric => $"{Label(modelMetric)} of {model} {comparison.ToString().ToLowerInvariant()} {threshold}{Unit(modelMetric)} {duration}{(clear != threshold ? $" (clears at {clear}{Unit(modelMetric)})" : "")}",
             AlertRuleKind.DeviceOffline => $"device offline {duration}",
             AlertRuleKind.Workload => $"a workload not running {duration}",
             _ => $"a deployment paused or failed {duration}",
@@ -110,6 +117,20 @@ public static class AlertRuleChecks
         TelemetryMetric.TemperatureCelsius => " °C",
         TelemetryMetric.LoadAverage or null => "",
         _ => " %",
+    };
+
+    public static string Label(ModelMetric? metric) => metric switch
+    {
+        Shared.Alerts.ModelMetric.P95Ms => "p95 latency",
+        Shared.Alerts.ModelMetric.ErrorRatePercent => "error rate",
+        _ => "time since the last request",
+    };
+
+    public static string Unit(ModelMetric? metric) => metric switch
+    {
+        Shared.Alerts.ModelMetric.P95Ms => " ms",
+        Shared.Alerts.ModelMetric.ErrorRatePercent => " %",
+        _ => " s",
     };
 
     public static string Duration(int seconds) => seconds switch

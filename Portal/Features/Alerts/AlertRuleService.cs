@@ -78,7 +78,8 @@ public sealed class AlertRuleService(
         rule.Kind = request.Kind;
         rule.Metric = request.Kind == AlertRuleKind.Telemetry ? request.Metric : null;
         rule.Series = request.Kind == AlertRuleKind.DeviceData ? request.Series!.Trim() : null;
-        rule.Model = request.Kind == AlertRuleKind.ModelDrift ? request.Model!.Trim() : null;
+        rule.Model = request.Kind is AlertRuleKind.ModelDrift or AlertRuleKind.ModelMetric ? request.Model!.Trim() : null;
+        rule.ModelMetric = request.Kind == AlertRuleKind.ModelMetric ? request.ModelMetric : null;
         rule.Comparison = request.Comparison;
         rule.Threshold = request.Threshold;
         rule.ClearThreshold = request.ClearThreshold ?? request.Threshold;
@@ -157,11 +158,11 @@ public sealed class AlertRuleService(
         rule.GroupIds.Count == 0 && rule.DeviceIds.Count == 0 ? "whole fleet" : $"{rule.GroupIds.Count} group(s), {rule.DeviceIds.Count} device(s)";
 
     public static string Describe(AlertRule rule) =>
-        AlertRuleChecks.Describe(rule.Kind, rule.Metric, rule.Series, rule.Comparison, rule.Threshold, rule.ClearThreshold, rule.ForSeconds, rule.Model);
+        AlertRuleChecks.Describe(rule.Kind, rule.Metric, rule.Series, rule.Comparison, rule.Threshold, rule.ClearThreshold, rule.ForSeconds, rule.Model, rule.ModelMetric);
 
     public static AlertRuleDto ToDto(AlertRule r) =>
         new(r.Id, r.Name, r.Kind, r.Metric, r.Series, r.Comparison, r.Threshold, r.ClearThreshold, r.ForSeconds, r.ResolveAfterSeconds, r.Severity,
-            r.GroupIds, r.DeviceIds, r.ChannelIds, r.Enabled, Describe(r), r.CreatedAt, r.UpdatedAt, r.Model);
+            r.GroupIds, r.DeviceIds, r.ChannelIds, r.Enabled, Describe(r), r.CreatedAt, r.UpdatedAt, r.Model, r.ModelMetric);
 
     private static OperationResult<AlertRuleDto> Fail(OperationOutcome outcome, string error) => OperationResult<AlertRuleDto>.Fail(outcome, error);
 }

@@ -22,6 +22,7 @@ internal static class SnapshotSources
             AlertRuleKind.Workload => await WorkloadsAsync(db, rule, scope, ct),
             AlertRuleKind.Deployment => await DeploymentsAsync(db, rule, scope, openSubjects, ct),
             AlertRuleKind.ModelDrift => await DriftAsync(db, rule, scope, ct),
+            AlertRuleKind.ModelMetric => await ModelMetricAsync(db, rule, scope, ct),
             _ => [],
         };
 
@@ -76,6 +77,27 @@ internal static class SnapshotSources
         return points.Where(p => scope.Covers(rule, p.DeviceId)).Select(p => new SubjectObservation("device", p.DeviceId, names.GetValueOrDefault(p.DeviceId, p.DeviceId), p.DeviceId,
             new Observation(p.At, p.MaxPsi, AlertStateMachine.Judge(p.MaxPsi, rule.Comparison, rule.Threshold, rule.ClearThreshold)),
             $"{rule.Model} v{p.Version}: PSI {p.MaxPsi:0.###} on {p.WorstFeature} over {p.Requests} requests")).ToList();
+    }
+
+    /// <summary>The model's metric on each device that reported serving it in the last two minutes (older reports are stale: left as they are).</summary>
+    private static async Task<IReadOnlyList<SubjectObservation>> ModelMetricAsync(PortalDbContext db, AlertRule rule, AlertScope scope, CancellationToken ct)
+    {
+        var rows = await db.DeviceModelMetrics.AsNoTracking().Where(m => m.Model == rule.Model).ToListAsync(ct);
+        var ids = rows.Select(r => r.DeviceId).ToList();
+        var names = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        return rows.Where(r => scope.Covers(rule, r.DeviceId)).Select(r =>
+        {
+            var value = scope.Now - r.At > TimeSpan.FromMinutes(2) ? null : rule.ModelMetric switch
+            {
+                ModelMetric.P95Ms => r.P95Ms,
+                ModelMetric.ErrorRatePercent => r.Requests - r.BaseRequests >= 10 ? 100.0 * (r.Errors - r.BaseErrors) / (r.Requests - r.BaseRequests) : null,
+                _ => r.LastRequestAt is { } last ? Math.Max(0, (scope.Now - last).TotalSeconds) : null,
+            };
+            var observation = value is { } v ? new Observation(scope.Now, v, AlertStateMachine.Judge(v, rule.Comparison, rule.Threshold, rule.ClearThreshold)) : null;
+            var shown = value is { } x ? $"{x:0.#}{AlertRuleChecks.Unit(rule.ModelMetric)}" : "";
+            return new SubjectObservation("device", r.DeviceId, names.GetValueOrDefault(r.DeviceId, r.DeviceId), r.DeviceId, observation,
+                $"{rule.Model} v{r.Version}: {AlertRuleChecks.Label(rule.ModelMetric)} {shown} ({r.Requests} requests, {r.Errors} failed since loaded)");
+        }).ToList();
     }
 
     private static async Task<IReadOnlyList<SubjectObservation>> DeploymentsAsync(PortalDbContext db, AlertRule rule, AlertScope scope, IReadOnlyCollection<string> openSubjects, CancellationToken ct)

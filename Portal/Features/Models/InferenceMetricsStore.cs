@@ -9,7 +9,11 @@ namespace Portal.Features.Models;
 public sealed record InferenceMetricsReported(string DeviceId, IReadOnlyList<string> Models);
 
 /// <summary>Keeps the latest inference metrics each device reported for each model it serves.</summary>
-public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbFactory, Notifier<InferenceMetricsReported> reported, Monitoring.ModelMonitoring monitoring)
+public sealed class InferenceMetricsStore(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    Notifier<InferenceMetricsReported> reported,
+    Monitoring.ModelMonitoring monitoring,
+    Microsoft.Extensions.Options.IOptionsMonitor<Configuration.PortalOptions> options)
 {
     public static string? Problem(InferenceMetricsReport? report) =>
         report?.Models is null ? "The report is empty."
@@ -31,6 +35,7 @@ public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbF
                 row = db.DeviceModelMetrics.Add(new DeviceModelMetrics { DeviceId = deviceId, Model = m.Model }).Entity;
             }
 
+            Rebase(row, m, report.At, TimeSpan.FromSeconds(options.CurrentValue.ModelMonitoring.ErrorRateWindowSeconds));
             (row.Version, row.ExecutionProvider, row.Requests, row.Errors, row.P50Ms, row.P95Ms, row.P99Ms, row.At) =
                 (m.Version, m.ExecutionProvider ?? "", m.Requests, m.Errors, m.P50Ms, m.P95Ms, m.P99Ms, report.At);
         }
@@ -40,6 +45,28 @@ public sealed class InferenceMetricsStore(IDbContextFactory<PortalDbContext> dbF
         await db.SaveChangesAsync(ct);
         await monitoring.ReceiveAsync(deviceId, report, ct);
         reported.Publish(new InferenceMetricsReported(deviceId, report.Models.Select(m => m.Model).ToList()));
+    }
+
+    /// <summary>
+    /// Keeps what the "requests stopped" and error-rate alerts read: when requests last went up, and a base of the
+    /// counters moved on every <paramref name="period"/> (to the previous report's), so the recent error rate covers one to
+    /// two periods. An agent that started again (its counters went down) starts from zero.
+    /// </summary>
+    private static void Rebase(DeviceModelMetrics row, InferenceMetrics now, DateTimeOffset at, TimeSpan period)
+    {
+        if (now.Requests < row.Requests || row.Version != now.Version)
+        {
+            (row.BaseRequests, row.BaseErrors, row.BaseAt) = (0, 0, at);
+        }
+        else if (row.BaseAt is null || at - row.BaseAt >= period)
+        {
+            (row.BaseRequests, row.BaseErrors, row.BaseAt) = (row.Requests, row.Errors, row.At == default ? at : row.At);
+        }
+
+        if (now.Requests > row.Requests || (row.LastRequestAt is null && now.Requests > 0))
+        {
+            row.LastRequestAt = at;
+        }
     }
 
     public async Task<IReadOnlyList<DeviceInferenceMetrics>> ForModelAsync(string model, int? version, CancellationToken ct)

@@ -370,6 +370,10 @@ namespace Portal.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ModelMetric")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1212,6 +1216,15 @@ namespace Portal.Data.Postgres.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("BaseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("BaseErrors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BaseRequests")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Errors")
                         .HasColumnType("bigint");
 
@@ -1219,6 +1232,9 @@ namespace Portal.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("LastRequestAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("P50Ms")
                         .HasColumnType("double precision");

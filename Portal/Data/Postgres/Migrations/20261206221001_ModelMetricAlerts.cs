@@ -1,0 +1,72 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ModelMetricAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "BaseAt",
+                table: "DeviceModelMetrics",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "BaseErrors",
+                table: "DeviceModelMetrics",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "BaseRequests",
+                table: "DeviceModelMetrics",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "LastRequestAt",
+                table: "DeviceModelMetrics",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ModelMetric",
+                table: "AlertRules",
+                type: "character varying(30)",
+                maxLength: 30,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "BaseAt",
+                table: "DeviceModelMetrics");
+
+            migrationBuilder.DropColumn(
+                name: "BaseErrors",
+                table: "DeviceModelMetrics");
+
+            migrationBuilder.DropColumn(
+                name: "BaseRequests",
+                table: "DeviceModelMetrics");
+
+            migrationBuilder.DropColumn(
+                name: "LastRequestAt",
+                table: "DeviceModelMetrics");
+
+            migrationBuilder.DropColumn(
+                name: "ModelMetric",
+                table: "AlertRules");
+        }
+    }
+}
