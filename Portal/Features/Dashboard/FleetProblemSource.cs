@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Features.Cluster;
+using Portal.Shared.Alerts;
 using Portal.Shared.Deployments;
 
 namespace Portal.Features.Dashboard;
@@ -53,7 +54,13 @@ public sealed class FleetProblemSource(IDbContextFactory<PortalDbContext> dbFact
             .Where(d => d.State == DeploymentState.Paused
                 || ((d.State == DeploymentState.Failed || d.State == DeploymentState.CompletedWithFailures) && d.UpdatedAt >= since))
             .Select(d => new DeploymentFact(d.Id, d.Name, d.State, d.StateReason, d.UpdatedAt)).ToListAsync(ct);
-        return FleetProblems.Plan(devices, reports, deployments, now);
+        var alerts = await (from a in db.Alerts.AsNoTracking()
+                            join r in db.AlertRules.AsNoTracking() on a.RuleId equals r.Id
+                            where a.State == AlertState.Firing
+                            orderby a.Id descending
+                            select new AlertFact(a.Id, r.Name, a.SubjectName, a.Summary, a.Severity == AlertSeverity.Critical, a.AckedAt != null, a.FiredAt))
+            .Take(FleetProblems.MaxItems * 4).ToListAsync(ct);
+        return FleetProblems.Plan(devices, reports, deployments, now, alerts);
     }
 
     public void Dispose() => gate.Dispose();

@@ -6,6 +6,7 @@ namespace Portal.Features.Dashboard;
 
 public enum ProblemKind
 {
+    AlertFiring,
     WorkloadFailed,
     RolloutPaused,
     RolloutFailed,
@@ -25,6 +26,9 @@ public sealed record DeviceFact(string Id, string Name, bool Online, DateTimeOff
 
 public sealed record ReportFact(string DeviceId, DateTimeOffset? ReportedAt, IReadOnlyList<WorkloadStatus> Workloads);
 
+/// <summary>A firing alert: its rule, what it is on, what was seen, and whether someone acknowledged it.</summary>
+public sealed record AlertFact(long Id, string RuleName, string SubjectName, string Summary, bool Critical, bool Acknowledged, DateTimeOffset? FiredAt);
+
 public sealed record DeploymentFact(string Id, string Name, DeploymentState State, string? StateReason, DateTimeOffset UpdatedAt);
 
 /// <summary>
@@ -38,8 +42,14 @@ public static class FleetProblems
     public const int OfflineListedOneByOne = 5;
     public static readonly TimeSpan FailedRolloutsShownFor = TimeSpan.FromDays(7);
 
-    public static FleetProblemList Plan(IReadOnlyList<DeviceFact> devices, IReadOnlyList<ReportFact> reports, IReadOnlyList<DeploymentFact> deployments, DateTimeOffset now)
+    public static FleetProblemList Plan(IReadOnlyList<DeviceFact> devices, IReadOnlyList<ReportFact> reports, IReadOnlyList<DeploymentFact> deployments, DateTimeOffset now,
+        IReadOnlyList<AlertFact>? alerts = null)
     {
+        // Firing alerts first: nobody acknowledged before acknowledged, critical before the rest, newest first.
+        var firing = (alerts ?? []).OrderBy(a => a.Acknowledged).ThenByDescending(a => a.Critical).ThenByDescending(a => a.FiredAt)
+            .Select(a => new FleetProblem(ProblemKind.AlertFiring, $"{a.RuleName} on {a.SubjectName}",
+                a.Summary + (a.Acknowledged ? " Acknowledged." : ""), $"/alerts/{a.Id}", a.FiredAt))
+            .ToList();
         var names = devices.ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
         var failedWorkloads = reports
             .Where(r => names.ContainsKey(r.DeviceId))
@@ -62,9 +72,10 @@ public static class FleetProblems
                 $"Including {string.Join(", ", offline.Take(3).Select(d => d.Name))}. Their workloads keep running as last deployed; nothing new reaches them until they reconnect.",
                 "/devices?status=Offline", offline[0].LastSeenAt)];
 
-        var items = failedWorkloads.Concat(paused).Concat(failedRollouts).Concat(offlineItems).Take(MaxItems).ToList();
+        var items = firing.Concat(failedWorkloads).Concat(paused).Concat(failedRollouts).Concat(offlineItems).Take(MaxItems).ToList();
         var counts = new Dictionary<ProblemKind, int>
         {
+            [ProblemKind.AlertFiring] = firing.Count,
             [ProblemKind.WorkloadFailed] = failedWorkloads.Count,
             [ProblemKind.RolloutPaused] = paused.Count,
             [ProblemKind.RolloutFailed] = failedRollouts.Count,

@@ -41,6 +41,23 @@ public sealed class FleetProblemsTests
     }
 
     [Fact]
+    public void FiringAlerts_ComeFirst_UnacknowledgedAndCriticalBeforeTheRest_LinkingToTheAlert()
+    {
+        var list = FleetProblems.Plan([Device("a")], [new ReportFact("a", Now, [Workload("camera", WorkloadState.Failed, "exited")])], [], Now,
+        [
+            new AlertFact(1, "Disk full", "press-a", "Disk 96 % (above 90 %)", Critical: false, Acknowledged: true, Now.AddMinutes(-30)),
+            new AlertFact(2, "Hot CPU", "press-a", "CPU 97 % (above 90 %)", Critical: false, Acknowledged: false, Now.AddMinutes(-10)),
+            new AlertFact(3, "Press offline", "press-b", "offline since 07:40 UTC", Critical: true, Acknowledged: false, Now.AddMinutes(-20)),
+        ]);
+
+        Assert.Equal([ProblemKind.AlertFiring, ProblemKind.AlertFiring, ProblemKind.AlertFiring, ProblemKind.WorkloadFailed], list.Items.Select(p => p.Kind));
+        Assert.Equal(["Press offline on press-b", "Hot CPU on press-a", "Disk full on press-a"], list.Items.Take(3).Select(p => p.Title));
+        Assert.Equal("/alerts/3", list.Items[0].Href);
+        Assert.EndsWith("Acknowledged.", list.Items[2].Detail, StringComparison.Ordinal);
+        Assert.Equal(3, list.Counts[ProblemKind.AlertFiring]);
+    }
+
+    [Fact]
     public void FailedWorkloadOnAnOfflineDevice_SaysTheReportIsOld()
     {
         var list = FleetProblems.Plan([Device("a", online: false)], [new ReportFact("a", Now.AddHours(-3), [Workload("camera", WorkloadState.Failed)])], [], Now);
