@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // Drift windows of seconds, not minutes, so the model flow sees its drift within the test.
+        Portal.Settings["Portal:ModelMonitoring:WindowSeconds"] = "2";
+        Portal.Settings["Portal:ModelMonitoring:MinWindowRequests"] = "50";
         BaseAddress = Portal.StartOnLoopback();
         // A 2-core CI machine renders and reconnects slower than a laptop.
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);

@@ -142,6 +142,38 @@ public sealed class ModelFlowTests(BrowserFixture browser) : IAsyncDisposable
         await Expect(profile.Locator(".profile-state")).ToHaveTextAsync("Done", new() { Timeout = 30_000 });
         await Expect(profile.Locator(".profile-provider")).ToContainTextAsync("cpu · 50 runs");
         await ShotAsync(page, shots, "56-model-profile");
+
+        // Drift: a baseline of 100 healthy windows captured on the device, then faulty ones (a 2 g impact every 32 samples).
+        await page.Locator(".mud-tab", new() { HasText = "Drift" }).ClickAsync();
+        await Expect(page.Locator("#drift-no-baseline")).ToBeVisibleAsync();
+        await page.Locator("#drift-capture-requests input").FillAsync("100");
+        await page.Locator("#drift-capture").ClickAsync();
+        await Expect(page.Locator("#drift-baseline-state")).ToContainTextAsync("Capturing on vib-sensor-01");
+        using var endpoint = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{inferencePort}") };
+        var random = new Random(56);
+        await SendWindowsAsync(endpoint, random, 110, faulty: false);
+        await Expect(page.Locator("#drift-baseline-state")).ToContainTextAsync("Baseline ready", new() { Timeout = 30_000 });
+        await SendWindowsAsync(endpoint, random, 120, faulty: true);
+        var drift = page.Locator("tr.drift-device", new() { HasText = "vib-sensor-01" });
+        // The first window may still hold the last healthy requests; the page updates live as the next ones are measured.
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        while (!(await drift.Locator(".drift-psi").CountAsync() > 0 && double.Parse(await drift.Locator(".drift-psi").InnerTextAsync(), CultureInfo.InvariantCulture) > 0.25))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "faulty windows should drift past 0.25 on the page");
+            await SendWindowsAsync(endpoint, random, 20, faulty: true);
+        }
+        await ShotAsync(page, shots, "104-model-drift");
+    }
+
+    private async Task SendWindowsAsync(HttpClient endpoint, Random random, int count, bool faulty)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var window = SampleModels.SineWindow(0.45 + (0.1 * random.NextDouble())).Select((v, n) => v + (float)(0.05 * (random.NextDouble() - 0.5)) + (faulty && n % 32 == 0 ? 2f : 0f)).ToArray();
+            using var response = await endpoint.PostAsJsonAsync($"/v2/models/{ModelName}/infer",
+                new { inputs = new[] { new { name = "window", shape = new[] { 1, 256 }, datatype = "FP32", data = window } } }, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
     /// <summary>From the top: a full-page shot of a scrolled page draws the fixed app bar in the middle.</summary>
