@@ -18,17 +18,10 @@ public sealed class AlertPageTests(BrowserFixture browser) : IAsyncLifetime
     private const string OperatorPassword = "Alert-Operator-Passw0rd!";
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly string data = Path.Combine(Path.GetTempPath(), "portal-e2e-alerts", Guid.NewGuid().ToString("N"));
-    private readonly string proc = Path.Combine(Path.GetTempPath(), "portal-e2e-alert-proc", Guid.NewGuid().ToString("N"));
-    private readonly CancellationTokenSource stopCpu = new();
+    private readonly FakeProc proc = new(busyPercent: 95);
     private AgentProcess? agent;
-    private Task cpu = Task.CompletedTask;
 
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(proc);
-        cpu = Task.Run(() => FakeCpuAsync(stopCpu.Token), CancellationToken.None);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Admin_CreatesAWebhookChannel_SeesTheSecretOnce_AndATestDelivered()
@@ -74,7 +67,7 @@ public sealed class AlertPageTests(BrowserFixture browser) : IAsyncLifetime
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "oven-4", ct);
         agent = AgentProcess.Start(new Dictionary<string, string>
         {
-            ["Agent__ProcDirectory"] = proc,
+            ["Agent__ProcDirectory"] = proc.Folder,
             ["Agent__TelemetryIntervalSeconds"] = "1",
             ["Agent__Inference__Port"] = AgentProcess.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, "--portal", browser.BaseAddress.ToString(), "--enroll", token, "--data-dir", data, "--name", "oven-4");
@@ -124,39 +117,22 @@ public sealed class AlertPageTests(BrowserFixture browser) : IAsyncLifetime
         await PortalPages.ScreenshotAsync(page, shots, "103-device-alerts");
 
         // The CPU falls: it resolves on the page, live.
-        busyPercent = 5;
+        proc.BusyPercent = 5;
         await Expect(panel.Locator(".alert-state").First).ToHaveTextAsync("Resolved", new() { Timeout = 30_000 });
     }
 
-    private volatile int busyPercent = 95;
-
     public async ValueTask DisposeAsync()
     {
-        await stopCpu.CancelAsync();
-        await cpu;
-        stopCpu.Dispose();
         if (agent is not null)
         {
             await agent.DisposeAsync();
         }
 
-        foreach (var folder in new[] { data, proc }.Where(Directory.Exists))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+        await proc.DisposeAsync();
 
-    private async Task FakeCpuAsync(CancellationToken stop)
-    {
-        long busy = 0, idle = 0;
-        var stat = Path.Combine(proc, "stat");
-        while (!stop.IsCancellationRequested)
+        if (Directory.Exists(data))
         {
-            busy += busyPercent;
-            idle += 100 - busyPercent;
-            await File.WriteAllTextAsync(stat + ".tmp", $"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\n", CancellationToken.None);
-            File.Move(stat + ".tmp", stat, overwrite: true);
-            await Task.Delay(100, CancellationToken.None);
+            Directory.Delete(data, recursive: true);
         }
     }
 }

@@ -23,13 +23,10 @@ public sealed class AlertEmailTests : IAsyncLifetime
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
     private readonly PortalFactory portal = new();
     private readonly string agentData = Path.Combine(Path.GetTempPath(), "portal-alert-tests", Guid.NewGuid().ToString("N"));
-    private readonly string proc = Path.Combine(Path.GetTempPath(), "portal-alert-proc", Guid.NewGuid().ToString("N"));
-    private readonly CancellationTokenSource stopCpu = new();
+    private readonly FakeProc proc = new(busyPercent: 95);
     private SmtpServer? smtp;
     private Uri address = default!;
     private HttpClient admin = default!;
-    private Task cpu = Task.CompletedTask;
-    private volatile int busyPercent = 95;
 
     public async ValueTask InitializeAsync()
     {
@@ -46,8 +43,6 @@ public sealed class AlertEmailTests : IAsyncLifetime
         portal.Settings["Portal:Notifications:PortalUrl"] = PortalUrl;
         address = portal.StartOnLoopback();
         admin = await ApiClient.AdminAsync(portal, ct);
-        Directory.CreateDirectory(proc);
-        cpu = Task.Run(() => FakeCpuAsync(stopCpu.Token), CancellationToken.None);
     }
 
     [Fact]
@@ -59,7 +54,7 @@ public sealed class AlertEmailTests : IAsyncLifetime
         var cpuRule = await RuleAsync(SaveAlertRuleRequest.ForTelemetry("hot CPU", TelemetryMetric.CpuPercent, 80, 60, 3, channel) with { ResolveAfterSeconds = 2, Severity = AlertSeverity.Critical });
 
         var environment = DeploymentTests.AgentEnvironment();
-        environment["Agent__ProcDirectory"] = proc;
+        environment["Agent__ProcDirectory"] = proc.Folder;
         environment["Agent__TelemetryIntervalSeconds"] = "1";
         var token = await ApiClient.CreateEnrollmentTokenAsync(admin, "press-7", ct);
         var agent = AgentProcess.Start(environment, "--portal", address.ToString(), "--enroll", token, "--data-dir", agentData, "--name", "press-7");
@@ -86,7 +81,7 @@ public sealed class AlertEmailTests : IAsyncLifetime
             var audit = (await admin.GetFromJsonAsync<AuditEntryPage>($"{ApiRoutes.Audit}?action={AuditActions.AlertAcknowledged}", ct))!.Items;
             Assert.Contains(audit, e => e.Target == AuditTargets.Alert(alert.Id) && e.Detail == "fan replaced at 14:00");
 
-            busyPercent = 5;
+            proc.BusyPercent = 5;
             var resolved = (await smtp.WaitForMessagesAsync(2, TimeSpan.FromSeconds(60), ct))[1];
             Assert.StartsWith("[RESOLVED] hot CPU on press-7", resolved.Subject, StringComparison.Ordinal);
             Assert.Equal(AlertState.Resolved, (await admin.GetFromJsonAsync<AlertDto>(ApiRoutes.Alert(alert.Id), ct))!.State);
@@ -118,9 +113,7 @@ public sealed class AlertEmailTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await stopCpu.CancelAsync();
-        await cpu;
-        stopCpu.Dispose();
+        await proc.DisposeAsync();
         admin?.Dispose();
         await portal.DisposeAsync();
         if (smtp is not null)
@@ -128,9 +121,9 @@ public sealed class AlertEmailTests : IAsyncLifetime
             await smtp.DisposeAsync();
         }
 
-        foreach (var folder in new[] { agentData, proc }.Where(Directory.Exists))
+        if (Directory.Exists(agentData))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(agentData, recursive: true);
         }
     }
 
@@ -139,20 +132,5 @@ public sealed class AlertEmailTests : IAsyncLifetime
         using var response = await admin.PostAsJsonAsync(ApiRoutes.AlertRules, request, ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
         return (await response.Content.ReadFromJsonAsync<AlertRuleDto>(ct))!;
-    }
-
-    /// <summary>Writes /proc/stat's cpu line as a machine busy <see cref="busyPercent"/> of the time would have it, ten times a second.</summary>
-    private async Task FakeCpuAsync(CancellationToken stop)
-    {
-        long busy = 0, idle = 0;
-        var stat = Path.Combine(proc, "stat");
-        while (!stop.IsCancellationRequested)
-        {
-            busy += busyPercent;
-            idle += 100 - busyPercent;
-            await File.WriteAllTextAsync(stat + ".tmp", $"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\n", CancellationToken.None);
-            File.Move(stat + ".tmp", stat, overwrite: true);
-            await Task.Delay(100, CancellationToken.None);
-        }
     }
 }
