@@ -30,6 +30,20 @@ internal static class DeploymentFleetEvents
         }
     }
 
+    /// <summary>The events of one rollout step: its state changes, and reverts to a previous revision not already told as a rollback.</summary>
+    public static void Stepped(PortalDbContext db, IReadOnlyList<(Deployment Deployment, DeploymentState From)> transitions, IReadOnlyList<Deployment> reverts, DateTimeOffset now)
+    {
+        foreach (var (deployment, from) in transitions)
+        {
+            StateChanged(db, deployment, from, "the rollout", now);
+        }
+
+        foreach (var deployment in reverts.Where(r => !transitions.Any(t => t.Deployment == r && r.State == DeploymentState.RolledBack)))
+        {
+            Reverted(db, deployment, "the rollout", now);
+        }
+    }
+
     /// <summary>An updated deployment that went back to its previous revision (its state may not change).</summary>
     public static void Reverted(PortalDbContext db, Deployment deployment, string by, DateTimeOffset now) =>
         FleetEvents.Add(db, FleetEventTypes.DeploymentRolledBack, $"deployment:{deployment.Id}", deployment.Name, Data(deployment, by), now);

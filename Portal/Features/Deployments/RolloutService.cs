@@ -125,16 +125,7 @@ public sealed partial class RolloutService(
             }
         }
 
-        foreach (var (deployment, from) in transitions)
-        {
-            DeploymentFleetEvents.StateChanged(db, deployment, from, "the rollout", now);
-        }
-
-        foreach (var deployment in reverts.Where(r => !transitions.Any(t => t.Deployment == r && r.State == DeploymentState.RolledBack)))
-        {
-            DeploymentFleetEvents.Reverted(db, deployment, "the rollout", now);
-        }
-
+        DeploymentFleetEvents.Stepped(db, transitions, reverts, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
