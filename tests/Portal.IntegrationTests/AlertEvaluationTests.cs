@@ -139,6 +139,36 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoInstancesEvaluatingAtOnce_SendOneFiringAndOneResolution()
+    {
+        await CpuRuleAsync();
+        var other = new PortalFactory();
+        other.Settings["Portal:DataDirectory"] = portal.DataDirectory;
+        Start(other);
+        using (await ApiClient.AdminAsync(other, ct))
+        {
+        }
+
+        var evaluations = new[] { portal, other }.Select(p => p.Services.GetRequiredService<AlertEvaluation>()).ToList();
+        async Task BothAsync()
+        {
+            // Each instance several times, all at once: whoever commits first wins, the others change nothing.
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => evaluations[i % 2].RunOnceAsync([device], i % 3 == 0, ct), ct)));
+        }
+
+        await SamplesAsync((0, 95), (20, 95), (40, 95));
+        await BothAsync();
+        await BothAsync();
+        await SamplesAsync((50, 30), (60, 30), (70, 30));
+        await BothAsync();
+        await BothAsync();
+
+        var alert = Assert.Single(await AlertsAsync());
+        Assert.Equal(AlertState.Resolved, alert.State);
+        Assert.Equal([$"alert:{alert.Id}:Firing", $"alert:{alert.Id}:Resolved"], (await OutboxAsync()).Select(d => d.SourceKey));
+    }
+
+    [Fact]
     public async Task ACommitFailingOnce_IsJudgedAgain_WithoutDuplicatesOrSkippedSamples()
     {
         await CpuRuleAsync();
