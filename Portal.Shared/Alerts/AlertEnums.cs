@@ -13,7 +13,7 @@ public enum AlertRuleKind
     /// <summary>A device offline for longer than the duration.</summary>
     DeviceOffline,
 
-    /// <summary>A device's workload not running (Failed, Stopped, stuck starting) for the duration.</summary>
+    /// <summary>A device's workload not running (Failed, Stopped, stuck starting) for the duration; with a threshold, also one restarted that many times.</summary>
     Workload,
 
     /// <summary>A deployment paused or failed (Failed, Aborted, CompletedWithFailures, RolledBack by the rollout).</summary>

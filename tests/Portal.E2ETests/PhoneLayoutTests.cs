@@ -14,7 +14,7 @@ namespace Portal.E2ETests;
 [Collection(nameof(SharedBrowser))]
 public sealed class PhoneLayoutTests(BrowserFixture browser)
 {
-    private static readonly string[] Pages = ["/", "/devices", "/groups", "/deployments", "/marketplace", "/models", "/audit", "/Account/Manage"];
+    private static readonly string[] Pages = ["/", "/devices", "/groups", "/deployments", "/marketplace", "/models", "/alerts", "/alert-rules", "/notifications", "/audit", "/Account/Manage"];
 
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 

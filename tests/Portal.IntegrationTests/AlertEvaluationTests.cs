@@ -9,6 +9,7 @@ using Portal.Features.Alerts;
 using Portal.Shared.Alerts;
 using Portal.Shared.Notifications;
 using Portal.Shared.Routes;
+using Portal.Shared.Workloads;
 using Portal.Testing;
 
 namespace Portal.IntegrationTests;
@@ -185,6 +186,51 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
         Assert.Single(await OutboxAsync());
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
         Assert.Equal(sequence, (await db.AlertCursors.SingleAsync(c => c.DeviceId == device, ct)).LastSequence);
+    }
+
+    [Fact]
+    public async Task WorkloadRule_FiresForAFailedOrRestartingWorkload_OnAnOnlineDevice_AndResolvesWhenAllRun()
+    {
+        using (var created = await admin.PostAsJsonAsync(ApiRoutes.AlertRules,
+            new SaveAlertRuleRequest("workloads down", AlertRuleKind.Workload, Threshold: 5, ForSeconds: 0, ChannelIds: [channel]), ct))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(ct));
+        }
+
+        await ReportAsync(online: true, Workload("camera", WorkloadState.Running, restarts: 7), Workload("counter", WorkloadState.Running));
+        await RunAsync();
+        var alert = Assert.Single(await AlertsAsync());
+        Assert.Equal(AlertState.Firing, alert.State);
+        Assert.Contains("camera restarted 7 times", alert.Summary, StringComparison.Ordinal);
+
+        // Offline, its last report is stale: the alert stays as it was.
+        await ReportAsync(online: false, Workload("camera", WorkloadState.Running), Workload("counter", WorkloadState.Running));
+        await RunAsync();
+        Assert.Equal(AlertState.Firing, Assert.Single(await AlertsAsync()).State);
+
+        await ReportAsync(online: true, Workload("camera", WorkloadState.Running), Workload("counter", WorkloadState.Failed, reason: "exited with code 2"));
+        await RunAsync();
+        alert = Assert.Single(await AlertsAsync());
+        Assert.Contains("counter Failed (exited with code 2)", alert.Summary, StringComparison.Ordinal);
+
+        await ReportAsync(online: true, Workload("camera", WorkloadState.Running), Workload("counter", WorkloadState.Running));
+        await RunAsync();
+        Assert.Equal(AlertState.Resolved, Assert.Single(await AlertsAsync()).State);
+        Assert.Equal([$"alert:{alert.Id}:Firing", $"alert:{alert.Id}:Resolved"], (await OutboxAsync()).Select(d => d.SourceKey));
+    }
+
+    private static WorkloadStatus Workload(string name, WorkloadState state, int restarts = 0, string? reason = null) =>
+        new(name, "dep-1", "hash", state, reason, "local/busybox:1", null, null, restarts, null, null);
+
+    private async Task ReportAsync(bool online, params WorkloadStatus[] workloads)
+    {
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
+        // Connected to this (live) instance, as the hub would record it, so offline detection leaves it alone.
+        var instance = online ? portal.Services.GetRequiredService<Portal.Features.Cluster.PortalInstanceIdentity>().Id : null;
+        await db.Devices.Where(d => d.Id == device).ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedInstance, instance), ct);
+        var state = await db.DesiredStates.FirstOrDefaultAsync(s => s.DeviceId == device, ct) ?? db.DesiredStates.Add(new DeviceDesiredState { DeviceId = device }).Entity;
+        (state.Reported, state.ReportedAt) = ([.. workloads], DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync(ct);
     }
 
     [Fact]

@@ -75,6 +75,11 @@ public static class AlertRuleChecks
             }
         }
 
+        if (request.Kind == AlertRuleKind.Workload && request.Threshold is < 0 or > 100_000)
+        {
+            return "For a workload rule the threshold is how many restarts count as restarting repeatedly (0: restarts are not watched).";
+        }
+
         var lists = new[] { request.GroupIds, request.DeviceIds, request.ChannelIds };
         if (lists.Any(l => l is { Count: > 500 }) || lists.Any(l => l?.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > 64) == true))
         {
@@ -96,7 +101,7 @@ public static class AlertRuleChecks
             AlertRuleKind.ModelDrift => $"drift (PSI) of {model} {comparison.ToString().ToLowerInvariant()} {threshold} {duration}{(clear != threshold ? $" (clears at {clear})" : "")}",
             AlertRuleKind.ModelMetric => $"{Label(modelMetric)} of {model} {comparison.ToString().ToLowerInvariant()} {threshold}{Unit(modelMetric)} {duration}{(clear != threshold ? $" (clears at {clear}{Unit(modelMetric)})" : "")}",
             AlertRuleKind.DeviceOffline => $"device offline {duration}",
-            AlertRuleKind.Workload => $"a workload not running {duration}",
+            AlertRuleKind.Workload => $"a workload not running{(threshold > 0 ? $" or restarted {threshold} times or more" : "")} {duration}",
             _ => $"a deployment paused or failed {duration}",
         };
     }

@@ -58,11 +58,16 @@ internal static class SnapshotSources
                 return new SubjectObservation("device", d.Id, d.Name, d.Id, null, "");
             }
 
-            var down = byDevice.GetValueOrDefault(d.Id, []).Where(w => w.State is not (WorkloadState.Running or WorkloadState.Ready)).ToList();
-            var summary = down.Count == 0 ? "all workloads running"
-                : $"{down.Count} workload(s) not running: " + string.Join("; ", down.Take(5).Select(w => $"{w.Name} {w.State}{(w.Reason is { Length: > 0 } r ? $" ({r})" : "")}"));
+            var workloads = byDevice.GetValueOrDefault(d.Id, []);
+            var down = workloads.Where(w => w.State is not (WorkloadState.Running or WorkloadState.Ready)).ToList();
+            // A threshold above 0 also counts a workload restarted that many times or more as failing ("restarting repeatedly").
+            var restarting = rule.Threshold > 0 ? workloads.Where(w => !down.Contains(w) && w.RestartCount >= rule.Threshold).ToList() : [];
+            var summary = down.Count + restarting.Count == 0 ? "all workloads running"
+                : string.Join("; ", down.Take(5).Select(w => $"{w.Name} {w.State}{(w.Reason is { Length: > 0 } r ? $" ({r})" : "")}")
+                    .Concat(restarting.Take(5).Select(w => $"{w.Name} restarted {w.RestartCount} times")));
+            var count = down.Count + restarting.Count;
             return new SubjectObservation("device", d.Id, d.Name, d.Id,
-                new Observation(scope.Now, down.Count, down.Count > 0 ? Judgement.Breached : Judgement.Clear), summary);
+                new Observation(scope.Now, count, count > 0 ? Judgement.Breached : Judgement.Clear), count == 0 ? summary : $"{count} workload(s) not well: {summary}");
         }).ToList();
     }
 
