@@ -176,6 +176,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/v1/models/{id}/versions/{version}/file"] = Access.Operator,
         ["GET /api/v1/models/{id}/versions/{version}/baseline"] = Access.Viewer,
         ["POST /api/v1/models/{id}/versions/{version}/baseline/capture"] = Access.Operator,
+        ["PUT /api/v1/models/{id}/versions/{version}/baseline"] = Access.Operator,
         ["DELETE /api/v1/models/{id}/versions/{version}/baseline"] = Access.Operator,
         ["GET /api/v1/models/{id}/versions/{version}/drift"] = Access.Viewer,
         ["GET /api/v1/models/{id}/versions/{version}/metrics"] = Access.Viewer,

@@ -105,6 +105,31 @@ public sealed class ModelDriftTests : IAsyncLifetime
         Assert.Contains("time since the last request", silent.Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UploadedReferenceData_IsAReadyBaselineOfTheInputs_AndBadDataIsRefused()
+    {
+        var requests = Enumerable.Range(0, 120).Select(_ => (IReadOnlyList<ReferenceTensor>)[new ReferenceTensor("window", [1, 256], [.. Window(faulty: false).Select(v => (double)v)])]).ToList();
+        using (var uploaded = await admin.PutAsJsonAsync(ApiRoutes.ModelVersionBaseline("vibration-anomaly", 1), new UploadBaselineRequest(requests), ct))
+        {
+            Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync(ct));
+            var baseline = (await uploaded.Content.ReadFromJsonAsync<BaselineDto>(ct))!;
+            Assert.Equal((BaselineState.Ready, "uploaded reference data", 120L), (baseline.State, baseline.DeviceName, baseline.CapturedRequests));
+            Assert.Equal(["in:window:mean", "in:window:std"], baseline.Features.Order());
+        }
+
+        await Refused([[new ReferenceTensor("features", [1, 4], [1, 2, 3, 4])]], "window");
+        await Refused([[new ReferenceTensor("window", [1, 256], [1, 2, 3])]], "shape");
+        await Refused([.. requests.Take(10)], "at least 50");
+        Assert.Equal(BaselineState.Ready, (await BaselineAsync())!.State);
+    }
+
+    private async Task Refused(IReadOnlyList<IReadOnlyList<ReferenceTensor>> requests, string says)
+    {
+        using var response = await admin.PutAsJsonAsync(ApiRoutes.ModelVersionBaseline("vibration-anomaly", 1), new UploadBaselineRequest(requests), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(says, (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task RuleAsync(SaveAlertRuleRequest request)
     {
         using var response = await admin.PostAsJsonAsync(ApiRoutes.AlertRules, request, ct);
@@ -147,20 +172,26 @@ public sealed class ModelDriftTests : IAsyncLifetime
     {
         for (var i = 0; i < count; i++)
         {
-            var window = new float[256];
-            var (a1, a2, a3) = (0.5 * Jitter(), 0.15 * Jitter(), 0.08 * Jitter());
-            var (p1, p2, p3) = (random.NextDouble() * 2 * Math.PI, random.NextDouble() * 2 * Math.PI, random.NextDouble() * 2 * Math.PI);
-            for (var n = 0; n < window.Length; n++)
-            {
-                var t = n / 1000.0;
-                var x = (a1 * Math.Sin((2 * Math.PI * 29.5 * t) + p1)) + (a2 * Math.Sin((2 * Math.PI * 59 * t) + p2)) + (a3 * Math.Sin((2 * Math.PI * 88.5 * t) + p3)) + (0.05 * Gaussian());
-                window[n] = (float)(faulty && n % 32 == 0 ? x + 2 : x);
-            }
-
+            var window = Window(faulty);
             using var response = await inference.PostAsJsonAsync("/v2/models/vibration-anomaly/infer",
                 new { inputs = new[] { new { name = "window", shape = new[] { 1, 256 }, datatype = "FP32", data = window } } }, ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    private float[] Window(bool faulty)
+    {
+        var window = new float[256];
+        var (a1, a2, a3) = (0.5 * Jitter(), 0.15 * Jitter(), 0.08 * Jitter());
+        var (p1, p2, p3) = (random.NextDouble() * 2 * Math.PI, random.NextDouble() * 2 * Math.PI, random.NextDouble() * 2 * Math.PI);
+        for (var n = 0; n < window.Length; n++)
+        {
+            var t = n / 1000.0;
+            var x = (a1 * Math.Sin((2 * Math.PI * 29.5 * t) + p1)) + (a2 * Math.Sin((2 * Math.PI * 59 * t) + p2)) + (a3 * Math.Sin((2 * Math.PI * 88.5 * t) + p3)) + (0.05 * Gaussian());
+            window[n] = (float)(faulty && n % 32 == 0 ? x + 2 : x);
+        }
+
+        return window;
     }
 
     private double Jitter() => 0.9 + (0.2 * random.NextDouble());

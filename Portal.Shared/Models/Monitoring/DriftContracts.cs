@@ -28,6 +28,18 @@ public sealed record BaselineDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadyAt);
 
+/// <summary>One tensor of a reference request: its name (one of the version's inputs), shape and values, row-major.</summary>
+public sealed record ReferenceTensor(string Name, IReadOnlyList<long> Shape, IReadOnlyList<double> Data);
+
+/// <summary>
+/// Reference data for a version's baseline, as requests of the Open Inference Protocol carry their inputs: each request
+/// is one set of input tensors. The baseline then covers the inputs only (outputs need the model run on a device).
+/// </summary>
+public sealed record UploadBaselineRequest(IReadOnlyList<IReadOnlyList<ReferenceTensor>> Requests)
+{
+    public const int MaxValues = 1_000_000;
+}
+
 /// <summary>Captures a baseline from the next <see cref="Requests"/> requests (50-100000) the device serving the version gets.</summary>
 public sealed record CaptureBaselineRequest(string DeviceId, int Requests = 1000);
 

@@ -50,6 +50,7 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
                 $"{device.Name} does not serve {found.ModelName} v{version} now: deploy it there first, then capture its baseline from the requests it gets.");
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.ModelBaselines.Where(b => b.Model == found.ModelName && b.Version == version).ExecuteDeleteAsync(ct);
         var baseline = new ModelBaseline
         {
@@ -58,8 +59,45 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
         };
         db.ModelBaselines.Add(baseline);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         await audit.RecordAsync(actor, AuditActions.ModelVersionBaselineSet, AuditTargets.Model(found.ModelId), $"{found.ModelName} v{version}",
             detail: $"capturing the next {request.Requests} requests on {device.Name}", ct: ct);
+        return OperationResult<BaselineDto?>.Ok(await ToDtoAsync(db, baseline, ct));
+    }
+
+    /// <summary>Sets the version's baseline from reference requests (inputs only), ready at once; replaces the one it had.</summary>
+    public async Task<OperationResult<BaselineDto?>> UploadAsync(string idOrName, int version, UploadBaselineRequest? request, AuditActor actor, CancellationToken ct = default)
+    {
+        if (await registry.GetVersionAsync(idOrName, version, ct) is not { } found)
+        {
+            return OperationResult<BaselineDto?>.Fail(OperationOutcome.NotFound, $"There is no version {version} of model '{idOrName}'.");
+        }
+
+        if (ReferenceData.Sketch(request, found.Signature.Inputs) is not { } sketched)
+        {
+            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, ReferenceData.Problem(request, found.Signature.Inputs)!);
+        }
+
+        var now = clock.GetUtcNow();
+        var baseline = new ModelBaseline
+        {
+            Model = found.ModelName, Version = version, DeviceId = "", State = BaselineState.Ready, TargetRequests = request!.Requests.Count,
+            Captured = sketched, Bins = DriftMath.Bins(sketched), CreatedBy = actor.Name, CreatedAt = now, ReadyAt = now,
+        };
+        if (baseline.Bins.Count == 0)
+        {
+            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, $"Send at least {DriftMath.MinCount} values of each feature: fewer cannot tell drift from chance.");
+        }
+
+        // Only a good upload replaces the baseline, in one transaction: a refused one leaves the old one as it was.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.ModelBaselines.Where(b => b.Model == found.ModelName && b.Version == version).ExecuteDeleteAsync(ct);
+        db.ModelBaselines.Add(baseline);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await audit.RecordAsync(actor, AuditActions.ModelVersionBaselineSet, AuditTargets.Model(found.ModelId), $"{found.ModelName} v{version}",
+            detail: $"uploaded reference data: {request.Requests.Count} requests, {baseline.Bins.Count} features", ct: ct);
         return OperationResult<BaselineDto?>.Ok(await ToDtoAsync(db, baseline, ct));
     }
 
@@ -101,7 +139,8 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
 
     private static async Task<BaselineDto> ToDtoAsync(PortalDbContext db, ModelBaseline b, CancellationToken ct)
     {
-        var device = await db.Devices.AsNoTracking().Where(d => d.Id == b.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? b.DeviceId;
+        var device = b.DeviceId.Length == 0 ? "uploaded reference data"
+            : await db.Devices.AsNoTracking().Where(d => d.Id == b.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? b.DeviceId;
         return new BaselineDto(b.Model, b.Version, b.State, b.DeviceId, device, b.TargetRequests, Sketches.Observations(b.Captured),
             b.State == BaselineState.Ready ? b.Bins.Select(x => x.Feature).ToList() : b.Captured.Select(f => f.Name).ToList(), b.CreatedBy, b.CreatedAt, b.ReadyAt);
     }
