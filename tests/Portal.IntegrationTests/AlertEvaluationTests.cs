@@ -234,6 +234,29 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFiringTelemetryAlert_ResolvesWhenItsDeviceIsDecommissioned()
+    {
+        using (var created = await admin.PostAsJsonAsync(ApiRoutes.AlertRules, SaveAlertRuleRequest.ForTelemetry("hot and gone", TelemetryMetric.CpuPercent, 80, 60, 0, channel), ct))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(ct));
+        }
+
+        await SamplesAsync((0, 95));
+        await RunAsync();
+        Assert.Equal(AlertState.Firing, Assert.Single(await AlertsAsync()).State);
+
+        using (var decommission = await admin.DeleteAsync(ApiRoutes.Device(device), ct))
+        {
+            Assert.True(decommission.IsSuccessStatusCode, await decommission.Content.ReadAsStringAsync(ct));
+        }
+
+        await RunAsync(full: true);
+        var alert = Assert.Single(await AlertsAsync());
+        Assert.Equal(AlertState.Resolved, alert.State);
+        Assert.Equal([$"alert:{alert.Id}:Firing", $"alert:{alert.Id}:Resolved"], (await OutboxAsync()).Select(d => d.SourceKey));
+    }
+
+    [Fact]
     public async Task BadRules_AreRefused_WithAProblemThatSaysWhy()
     {
         await Refused(SaveAlertRuleRequest.ForTelemetry("", TelemetryMetric.CpuPercent, 90, 70, 60), "name");

@@ -51,6 +51,11 @@ public sealed partial class AlertEvaluation(
             {
                 await GuardedAsync(() => StreamEvaluation.RunAsync(this, device, streamRules, scope, ct), $"device {device}");
             }
+
+            if (full)
+            {
+                await GuardedAsync(() => OutOfScopeAsync(streamRules, scope, ct), "alerts out of scope");
+            }
         }
 
         foreach (var rule in rules.Where(r => !r.Enabled || r.Kind is not (AlertRuleKind.Telemetry or AlertRuleKind.DeviceData)))
@@ -123,6 +128,34 @@ public sealed partial class AlertEvaluation(
         {
             await CommitAsync(db, book, scope, transaction, ct);
         }
+    }
+
+    /// <summary>
+    /// Open stream alerts on devices their rule no longer covers (the rule's scope changed, the device left a group, was
+    /// decommissioned or removed): no sample will clear them, so they are judged clear (resolving after the rule's resolve time).
+    /// </summary>
+    private async Task OutOfScopeAsync(IReadOnlyList<AlertRule> rules, AlertScope scope, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ruleIds = rules.Select(r => r.Id).ToList();
+        var open = await db.Alerts.Where(a => a.OpenKey != null && ruleIds.Contains(a.RuleId)).ToListAsync(ct);
+        var deviceIds = open.Select(a => a.DeviceId).Distinct().ToList();
+        var active = (await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id) && d.RevokedAt == null).Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var gone = open.Where(a => a.DeviceId is not { } id || !active.Contains(id) || !scope.Covers(rules.First(r => r.Id == a.RuleId), id)).ToList();
+        if (gone.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var book = new AlertBook(db, open);
+        foreach (var alert in gone)
+        {
+            book.Apply(rules.First(r => r.Id == alert.RuleId), new SubjectObservation(alert.SubjectKind, alert.SubjectId, alert.SubjectName, alert.DeviceId,
+                new Observation(scope.Now, alert.Value, Judgement.Clear), alert.Summary));
+        }
+
+        await CommitAsync(db, book, scope, transaction, ct);
     }
 
     /// <summary>Firing alerts whose firing was held back by a silence that has ended: sent now.</summary>
