@@ -4,6 +4,10 @@ namespace Portal.Common;
 
 internal static class ApiProblems
 {
+    /// <summary>200 with the operation's value, or its problem details.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> OkOr<T>(OperationResult<T> result) =>
+        result.Succeeded ? TypedResults.Ok(result.Value!) : For(result.Outcome, result.Error);
+
     /// <summary>RFC 7807 problem details for a failed operation, with the operation's own sentence as detail.</summary>
     public static ProblemHttpResult For(OperationOutcome outcome, string? detail) => outcome switch
     {

@@ -18,11 +18,11 @@ internal static class AlertEndpoints
             await service.GetAsync(id, ct) is { } rule ? TypedResults.Ok(rule) : ApiProblems.For(OperationOutcome.NotFound, "There is no such alert rule."))
             .WithSummary("One alert rule.");
         rules.MapPost("/", async Task<Results<Ok<AlertRuleDto>, ProblemHttpResult>> (SaveAlertRuleRequest request, HttpContext context, AlertRuleService service, CancellationToken ct) =>
-            Answer(await service.SaveAsync(null, request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.SaveAsync(null, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Creates a rule: Telemetry (metric), DeviceData (series), DeviceOffline, Workload or Deployment; threshold, clearThreshold, forSeconds, resolveAfterSeconds, severity, scope (groupIds, deviceIds; none: the fleet) and channelIds.");
         rules.MapPut("/{id}", async Task<Results<Ok<AlertRuleDto>, ProblemHttpResult>> (string id, SaveAlertRuleRequest request, HttpContext context, AlertRuleService service, CancellationToken ct) =>
-            Answer(await service.SaveAsync(id, request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.SaveAsync(id, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Changes a rule (its kind stays); open alerts are judged by what it now says at the next evaluation.");
         rules.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, AlertRuleService service, CancellationToken ct) =>
@@ -40,7 +40,7 @@ internal static class AlertEndpoints
             await service.GetAsync(id, ct) is { } alert ? TypedResults.Ok(alert) : ApiProblems.For(OperationOutcome.NotFound, "There is no such alert."))
             .WithSummary("One alert.");
         alerts.MapPost("/{id}/ack", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (long id, AckAlertRequest request, HttpContext context, AlertService service, CancellationToken ct) =>
-            Answer(await service.AckAsync(id, request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.AckAsync(id, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Acknowledges a pending or firing alert with a note (audited); it keeps firing until its value clears.");
 
@@ -48,17 +48,14 @@ internal static class AlertEndpoints
         silences.MapGet("/", async (SilenceService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)))
             .WithSummary("Silences that have not ended, and those that ended in the last day.");
         silences.MapPost("/", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (CreateSilenceRequest request, HttpContext context, SilenceService service, CancellationToken ct) =>
-            Answer(await service.CreateAsync(request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.CreateAsync(request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Silences alerts of the rules, groups or devices named (none: every alert) until endsAt (at most 30 days): they are recorded, not sent.");
         silences.MapDelete("/{id}", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (string id, HttpContext context, SilenceService service, CancellationToken ct) =>
-            Answer(await service.EndAsync(id, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.EndAsync(id, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Ends a silence now; alerts it held back that still fire are sent.");
 
         return endpoints;
     }
-
-    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(OperationResult<T> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
 }

@@ -43,7 +43,11 @@ public sealed partial class AlertEvaluation(
             return;
         }
 
-        var scope = new AlertScope(await GroupsOfDevicesAsync(ct), silences, now);
+        // Groups are read (every member of every group) only when a rule or a silence names one.
+        var groupsOfDevices = rules.Any(r => r.GroupIds.Count > 0) || silences.Any(s => s.GroupIds.Count > 0)
+            ? await GroupsOfDevicesAsync(ct)
+            : new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var scope = new AlertScope(groupsOfDevices, silences, now);
         var streamRules = rules.Where(r => r.Enabled && r.Kind is AlertRuleKind.Telemetry or AlertRuleKind.DeviceData).ToList();
         if (streamRules.Count > 0)
         {

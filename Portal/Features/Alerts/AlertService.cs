@@ -18,7 +18,7 @@ public sealed class AlertService(IDbContextFactory<PortalDbContext> dbFactory, N
         query = ruleId is not null ? query.Where(a => a.RuleId == ruleId) : query;
         query = deviceId is not null ? query.Where(a => a.DeviceId == deviceId) : query;
         var total = await query.CountAsync(ct);
-        // Firing, then pending, then resolved; newest first within each (ordered in the database by a rank it can index-scan per state).
+        // Open ones (firing, then pending, newest first) before the newest resolved ones.
         var open = await query.Where(a => a.State != AlertState.Resolved).OrderByDescending(a => a.Id).Take(Math.Clamp(count, 1, 1000)).ToListAsync(ct);
         var resolved = open.Count >= count ? [] : await query.Where(a => a.State == AlertState.Resolved).OrderByDescending(a => a.ResolvedAt).Take(count - open.Count).ToListAsync(ct);
         var rules = await RuleNamesAsync(db, open.Concat(resolved), ct);

@@ -11,37 +11,26 @@ namespace Portal.Features.Alerts;
 /// notifier, so from any instance), and whether a full pass is wanted. News only wakes it; the data is read from the
 /// database, so a lost message delays an alert until the next full sweep, never loses it.
 /// </summary>
-public sealed class AlertSignal : IDisposable
+public sealed class AlertSignal : Wakeup, IDisposable
 {
     private readonly Lock gate = new();
-    private readonly SemaphoreSlim wake = new(0, 1);
-    private readonly IDisposable telemetry;
-    private readonly IDisposable data;
-    private readonly IDisposable presence;
-    private readonly IDisposable drift;
+    private readonly IDisposable[] subscriptions;
     private HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool full;
 
     public AlertSignal(Notifier<TelemetryReceived> telemetryNews, Notifier<DeviceDataReceived> dataNews, Notifier<PresenceChanged> presenceNews,
-        Notifier<DriftMeasured> driftNews)
-    {
-        telemetry = telemetryNews.Subscribe(e => Mark(e.DeviceId));
-        data = dataNews.Subscribe(e => Mark(e.DeviceId));
-        // A device going offline or coming back: the offline rules are judged now rather than at the next tick.
-        presence = presenceNews.Subscribe(_ =>
-        {
-            Release();
-            return Task.CompletedTask;
-        });
-        drift = driftNews.Subscribe(_ =>
-        {
-            Release();
-            return Task.CompletedTask;
-        });
-    }
+        Notifier<DriftMeasured> driftNews) =>
+        subscriptions =
+        [
+            telemetryNews.Subscribe(e => Mark(e.DeviceId)),
+            dataNews.Subscribe(e => Mark(e.DeviceId)),
+            // A device going offline or coming back, a drift measured: the snapshot rules are judged now, not at the next tick.
+            presenceNews.Subscribe(_ => WakeNow()),
+            driftNews.Subscribe(_ => WakeNow()),
+        ];
 
     /// <summary>Asks for a pass now; <paramref name="full"/>: over every device and rule.</summary>
-    public void Wake(bool full = false)
+    public void Wake(bool full)
     {
         if (full)
         {
@@ -51,7 +40,7 @@ public sealed class AlertSignal : IDisposable
             }
         }
 
-        Release();
+        Wake();
     }
 
     /// <summary>The devices marked since the last call, and whether a full pass was asked for; both cleared.</summary>
@@ -65,27 +54,12 @@ public sealed class AlertSignal : IDisposable
         }
     }
 
-    /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
-    {
-        try
-        {
-            using var tick = new CancellationTokenSource(timeout, clock);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, ct);
-            await wake.WaitAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
-    }
-
     public void Dispose()
     {
-        telemetry.Dispose();
-        data.Dispose();
-        presence.Dispose();
-        drift.Dispose();
-        wake.Dispose();
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Dispose();
+        }
     }
 
     private Task Mark(string deviceId)
@@ -95,21 +69,12 @@ public sealed class AlertSignal : IDisposable
             dirty.Add(deviceId);
         }
 
-        Release();
-        return Task.CompletedTask;
+        return WakeNow();
     }
 
-    private void Release()
+    private Task WakeNow()
     {
-        try
-        {
-            if (wake.CurrentCount == 0)
-            {
-                wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-        }
+        Wake();
+        return Task.CompletedTask;
     }
 }

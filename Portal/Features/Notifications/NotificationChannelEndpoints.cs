@@ -26,18 +26,18 @@ internal static class NotificationChannelEndpoints
 
         group.MapGet("/{id}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryDto>>, ProblemHttpResult>> (
             string id, int? count, NotificationChannelService service, CancellationToken ct) =>
-            Answer(await service.DeliveriesAsync(id, count ?? 50, ct)))
+            ApiProblems.OkOr(await service.DeliveriesAsync(id, count ?? 50, ct)))
             .WithSummary("The channel's delivery log, newest first (count: 1-500, 50 by default), each with its attempts.");
 
         group.MapPost("/", async Task<Results<Ok<CreatedNotificationChannel>, ProblemHttpResult>> (
             SaveNotificationChannelRequest request, HttpContext context, NotificationChannelService service, CancellationToken ct) =>
-            Answer(await service.CreateAsync(request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.CreateAsync(request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Admin)
             .WithSummary("Creates a channel: Email (emailTo), Webhook (webhookUrl; the signing secret is generated unless given, and shown this once) or Mqtt (mqtt, mqttPassword).");
 
         group.MapPut("/{id}", async Task<Results<Ok<NotificationChannelDto>, ProblemHttpResult>> (
             string id, SaveNotificationChannelRequest request, HttpContext context, NotificationChannelService service, CancellationToken ct) =>
-            Answer(await service.UpdateAsync(id, request, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.UpdateAsync(id, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Admin)
             .WithSummary("Changes a channel (its kind stays). A webhookSecret or mqttPassword left out keeps the one set.");
 
@@ -50,19 +50,16 @@ internal static class NotificationChannelEndpoints
 
         group.MapPost("/{id}/secret", async Task<Results<Ok<CreatedNotificationChannel>, ProblemHttpResult>> (
             string id, HttpContext context, NotificationChannelService service, CancellationToken ct) =>
-            Answer(await service.RotateSecretAsync(id, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.RotateSecretAsync(id, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Admin)
             .WithSummary("Renews a webhook channel's signing secret, shown this once; the old one stops at once.");
 
         group.MapPost("/{id}/test", async Task<Results<Ok<DeliveryDto>, ProblemHttpResult>> (
             string id, HttpContext context, NotificationChannelService service, CancellationToken ct) =>
-            Answer(await service.SendTestAsync(id, AuditActor.From(context), ct)))
+            ApiProblems.OkOr(await service.SendTestAsync(id, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Admin)
             .WithSummary("Sends a test notification through the channel within seconds; follow it in the delivery log.");
 
         return endpoints;
     }
-
-    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(OperationResult<T> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.For(result.Outcome, result.Error);
 }

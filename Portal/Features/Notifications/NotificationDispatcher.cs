@@ -26,24 +26,14 @@ public sealed partial class NotificationDispatcher(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly Wakeup wake = new();
     private DateTimeOffset prunedAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = outbox.Subscribe(_ =>
         {
-            if (wake.CurrentCount == 0)
-            {
-                try
-                {
-                    wake.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                }
-            }
-
+            wake.Wake();
             return Task.CompletedTask;
         });
         while (!stoppingToken.IsCancellationRequested)
@@ -60,20 +50,7 @@ public sealed partial class NotificationDispatcher(
                 LogFailed(logger, ex);
             }
 
-            await WaitAsync(stoppingToken);
-        }
-    }
-
-    private async Task WaitAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            using var tick = new CancellationTokenSource(Interval, clock);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, stoppingToken);
-            await wake.WaitAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
+            await wake.WaitAsync(Interval, clock, stoppingToken);
         }
     }
 
@@ -98,12 +75,6 @@ public sealed partial class NotificationDispatcher(
                 .ExecuteDeleteAsync(ct);
             await db.FleetEvents.Where(e => e.FannedOutAt < cutoff).ExecuteDeleteAsync(ct);
         }
-    }
-
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fan out or send notifications")]

@@ -25,28 +25,28 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
     }
 
     /// <summary>Starts capturing the version's baseline from the device's next requests; replaces any baseline it had.</summary>
-    public async Task<OperationResult<BaselineDto?>> CaptureAsync(string idOrName, int version, CaptureBaselineRequest? request, AuditActor actor, CancellationToken ct = default)
+    public async Task<OperationResult<BaselineDto>> CaptureAsync(string idOrName, int version, CaptureBaselineRequest? request, AuditActor actor, CancellationToken ct = default)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.DeviceId) || request.Requests is < MinRequests or > MaxRequests)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, $"Name the device (deviceId) and how many requests to capture ({MinRequests} to {MaxRequests}).");
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.Invalid, $"Name the device (deviceId) and how many requests to capture ({MinRequests} to {MaxRequests}).");
         }
 
         if (await registry.GetVersionAsync(idOrName, version, ct) is not { } found)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.NotFound, $"There is no version {version} of model '{idOrName}'.");
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.NotFound, $"There is no version {version} of model '{idOrName}'.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DeviceId && d.RevokedAt == null, ct);
         if (device is null)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, $"There is no active device with the id '{request.DeviceId}'.");
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.Invalid, $"There is no active device with the id '{request.DeviceId}'.");
         }
 
         if (!await db.DeviceModelMetrics.AnyAsync(m => m.DeviceId == device.Id && m.Model == found.ModelName && m.Version == version, ct))
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Conflict,
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.Conflict,
                 $"{device.Name} does not serve {found.ModelName} v{version} now: deploy it there first, then capture its baseline from the requests it gets.");
         }
 
@@ -62,20 +62,20 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
         await transaction.CommitAsync(ct);
         await audit.RecordAsync(actor, AuditActions.ModelVersionBaselineSet, AuditTargets.Model(found.ModelId), $"{found.ModelName} v{version}",
             detail: $"capturing the next {request.Requests} requests on {device.Name}", ct: ct);
-        return OperationResult<BaselineDto?>.Ok(await ToDtoAsync(db, baseline, ct));
+        return OperationResult<BaselineDto>.Ok(await ToDtoAsync(db, baseline, ct));
     }
 
     /// <summary>Sets the version's baseline from reference requests (inputs only), ready at once; replaces the one it had.</summary>
-    public async Task<OperationResult<BaselineDto?>> UploadAsync(string idOrName, int version, UploadBaselineRequest? request, AuditActor actor, CancellationToken ct = default)
+    public async Task<OperationResult<BaselineDto>> UploadAsync(string idOrName, int version, UploadBaselineRequest? request, AuditActor actor, CancellationToken ct = default)
     {
         if (await registry.GetVersionAsync(idOrName, version, ct) is not { } found)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.NotFound, $"There is no version {version} of model '{idOrName}'.");
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.NotFound, $"There is no version {version} of model '{idOrName}'.");
         }
 
         if (ReferenceData.Sketch(request, found.Signature.Inputs) is not { } sketched)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, ReferenceData.Problem(request, found.Signature.Inputs)!);
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.Invalid, ReferenceData.Problem(request, found.Signature.Inputs)!);
         }
 
         var now = clock.GetUtcNow();
@@ -86,7 +86,7 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
         };
         if (baseline.Bins.Count == 0)
         {
-            return OperationResult<BaselineDto?>.Fail(OperationOutcome.Invalid, $"Send at least {DriftMath.MinCount} values of each feature: fewer cannot tell drift from chance.");
+            return OperationResult<BaselineDto>.Fail(OperationOutcome.Invalid, $"Send at least {DriftMath.MinCount} values of each feature: fewer cannot tell drift from chance.");
         }
 
         // Only a good upload replaces the baseline, in one transaction: a refused one leaves the old one as it was.
@@ -98,7 +98,7 @@ public sealed class BaselineService(IDbContextFactory<PortalDbContext> dbFactory
         await transaction.CommitAsync(ct);
         await audit.RecordAsync(actor, AuditActions.ModelVersionBaselineSet, AuditTargets.Model(found.ModelId), $"{found.ModelName} v{version}",
             detail: $"uploaded reference data: {request.Requests.Count} requests, {baseline.Bins.Count} features", ct: ct);
-        return OperationResult<BaselineDto?>.Ok(await ToDtoAsync(db, baseline, ct));
+        return OperationResult<BaselineDto>.Ok(await ToDtoAsync(db, baseline, ct));
     }
 
     public async Task<OperationResult<BaselineDto?>> DeleteAsync(string idOrName, int version, AuditActor actor, CancellationToken ct = default)

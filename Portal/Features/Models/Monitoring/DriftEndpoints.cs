@@ -22,17 +22,13 @@ internal static class DriftEndpoints
 
         versions.MapPost("/{id}/versions/{version:int}/baseline/capture", async Task<Results<Ok<BaselineDto>, ProblemHttpResult>> (
             string id, int version, CaptureBaselineRequest request, HttpContext context, BaselineService baselines, CancellationToken ct) =>
-            await baselines.CaptureAsync(id, version, request, AuditActor.From(context), ct) is var result && result.Succeeded
-                ? TypedResults.Ok(result.Value!)
-                : ApiProblems.For(result.Outcome, result.Error))
+            ApiProblems.OkOr(await baselines.CaptureAsync(id, version, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Captures the version's baseline from the next requests (50-100000) a device serving it gets; replaces the one it had.");
 
         versions.MapPut("/{id}/versions/{version:int}/baseline", async Task<Results<Ok<BaselineDto>, ProblemHttpResult>> (
             string id, int version, UploadBaselineRequest request, HttpContext context, BaselineService baselines, CancellationToken ct) =>
-            await baselines.UploadAsync(id, version, request, AuditActor.From(context), ct) is var result && result.Succeeded
-                ? TypedResults.Ok(result.Value!)
-                : ApiProblems.For(result.Outcome, result.Error))
+            ApiProblems.OkOr(await baselines.UploadAsync(id, version, request, AuditActor.From(context), ct)))
             .RequireAuthorization(PortalPolicies.Change)
             .WithSummary("Sets the version's baseline from uploaded reference requests (each a set of its inputs: name, shape, data); it covers the inputs only. Replaces the one it had.");
 
